@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Azure;
+using Coexistence.Queueing;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Coexistence.Intake;
+
+/// <summary>
+/// The door's work, independent of HTTP: read the envelope, archive the raw body, put each change we
+/// process on its kind's queue (through a claim check when large), and only then report Accepted.
+/// A rejected body leaves no trace anywhere. The HTTP function and the CLI both drive this class.
+/// </summary>
+public sealed class WebhookIntake(
+    RawArchive archive,
+    ClaimCheckStore claimChecks,
+    IChangeQueue queue,
+    IntakeOptions options,
+    TimeProvider time,
+    ILogger<WebhookIntake> logger)
+{
+    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (body.Length > options.MaxBodyBytes)
+            return IntakeResult.Rejected(TooLarge(options.MaxBodyBytes));
+
+        var reading = WebhookEnvelopeReader.Read(body);
+        if (reading.Problem is { } problem)
+        {
+            logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", problem.Code, problem.Pointer);
+            return IntakeResult.Rejected(problem);
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var webhookId = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        try
+        {
+            // 1. The raw archive first: once a body is queued it must already be recoverable.
+            var numbers = reading.Changes.Select(c => c.PhoneNumberId).Distinct().ToList();
+            if (numbers.Count == 0) numbers.Add(null);
+            var archiveBlobs = numbers.ToDictionary(n => n ?? "", n => RawArchive.BlobName(n, receivedAt, webhookId));
+            await Task.WhenAll(archiveBlobs.Values.Select(name => archive.StoreAsync(name, body, receivedAt, cancellationToken)));
+
+            // 2. One queue message per processable change.
+            var accepted = new AcceptedChange[reading.Changes.Count];
+            await Task.WhenAll(reading.Changes.Select(async change =>
+            {
+                if (change.Kind is not { } kind)
+                {
+                    accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: false, ClaimChecked: false);
+                    return;
+                }
+                var claimChecked = await EnqueueAsync(change, kind, webhookId, receivedAt, archiveBlobs[change.PhoneNumberId!], cancellationToken);
+                accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: true, claimChecked);
+            }));
+
+            foreach (var change in accepted)
+                logger.LogInformation("Webhook {WebhookId} change {ChangeIndex} accepted: {Field} for {PhoneNumberId}, queued {Queued}, claim check {ClaimChecked}",
+                    webhookId, change.Index, change.Field, change.PhoneNumberId, change.Queued, change.ClaimChecked);
+            return IntakeResult.Accepted(webhookId, accepted);
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            logger.LogError(e, "Webhook {WebhookId} could not be stored; the sender will retry", webhookId);
+            return IntakeResult.Unavailable("Storage or the queue did not accept the webhook; retry later.");
+        }
+    }
+
+    private async Task<bool> EnqueueAsync(WebhookChange change, WebhookKind kind, string webhookId, DateTimeOffset receivedAt, string archiveBlob,
+        CancellationToken cancellationToken)
+    {
+        var message = new ChangeMessage
+        {
+            Kind = kind,
+            PhoneNumberId = change.PhoneNumberId!,
+            DisplayPhoneNumber = change.DisplayPhoneNumber!,
+            WabaId = change.WabaId,
+            EventId = change.EventId,
+            WebhookId = webhookId,
+            ChangeIndex = change.Index,
+            ReceivedAt = receivedAt,
+            ArchiveBlob = archiveBlob,
+            Payload = change.Value,
+        };
+        var serialized = ChangeMessageFormat.Serialize(message);
+        var claimChecked = false;
+        if (serialized.Length > options.ClaimCheckThresholdBytes)
+        {
+            var blobName = ClaimCheckStore.BlobName(kind, change.PhoneNumberId!, webhookId, change.Index);
+            await claimChecks.StoreAsync(blobName, change.Value, cancellationToken);
+            message = message with { Payload = default, PayloadBlob = blobName };
+            serialized = ChangeMessageFormat.Serialize(message);
+            claimChecked = true;
+        }
+        await queue.SendAsync(message, serialized, cancellationToken);
+        return claimChecked;
+    }
+
+    public static WebhookProblem TooLarge(int limit) =>
+        new(WebhookProblem.BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);
+
+    private static bool IsStorageFailure(Exception e, CancellationToken cancellationToken) =>
+        e is RequestFailedException or HttpRequestException or IOException or AggregateException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+}

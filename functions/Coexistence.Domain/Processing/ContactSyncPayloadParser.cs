@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Processing;
+
+public sealed record ContactSyncPayload(IReadOnlyList<ContactAction> Actions, IReadOnlyList<QuarantinedItem> Quarantined);
+
+/// <summary>
+/// Reads a <c>smb_app_state_sync</c> change value. <c>add</c> means added or edited; <c>remove</c>
+/// omits names. A missing or zero timestamp (seen on removes) counts as the time the webhook was received.
+/// </summary>
+public static class ContactSyncPayloadParser
+{
+    public static ContactSyncPayload Parse(JsonElement value, DateTimeOffset receivedAt)
+    {
+        var actions = new List<ContactAction>();
+        var quarantined = new List<QuarantinedItem>();
+        if (!value.TryGetProperty("state_sync", JsonValueKind.Array, out var items))
+            return new ContactSyncPayload(actions, quarantined);
+
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var pointer = $"/state_sync/{index++}";
+            if (item.ValueKind != JsonValueKind.Object) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "the item is not a JSON object")); continue; }
+            var type = item.GetString("type");
+            if (type != "contact") { quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported state_sync type \"{type}\"")); continue; }
+            if (!item.TryGetProperty("contact", JsonValueKind.Object, out var contact)) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact\" is missing")); continue; }
+            var rawNumber = contact.GetStringOrNumber("phone_number");
+            if (rawNumber is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is missing")); continue; }
+            if (!PhoneNumbers.TryNormalize(rawNumber, out var number)) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is not a phone number")); continue; }
+
+            var action = item.GetString("action")?.Trim().ToLowerInvariant();
+            if (action is not ("add" or "remove")) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported action \"{action}\"")); continue; }
+
+            long timestamp = 0;
+            if (item.TryGetProperty("metadata", JsonValueKind.Object, out var metadata) && metadata.Has("timestamp")
+                && (!metadata.TryGetInt64("timestamp", out timestamp) || timestamp < 0))
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"metadata.timestamp\" is not a non-negative unix time"));
+                continue;
+            }
+            if (timestamp == 0) timestamp = receivedAt.ToUnixTimeSeconds();
+
+            actions.Add(action == "remove"
+                ? new ContactAction(number, IsRemove: true, timestamp, null, null)
+                : new ContactAction(number, IsRemove: false, timestamp,
+                    PayloadParsing.Truncate(contact.GetString("full_name")), PayloadParsing.Truncate(contact.GetString("first_name"))));
+        }
+        return new ContactSyncPayload(actions, quarantined);
+    }
+
+    /// <summary>
+    /// The order in which actions win: later timestamp; on a tie, remove beats add; then names
+    /// (ordinal), so that any delivery order ends in the same state.
+    /// </summary>
+    public static int Compare(ContactAction a, ContactAction b)
+    {
+        var byTime = a.Timestamp.CompareTo(b.Timestamp);
+        if (byTime != 0) return byTime;
+        var byKind = a.IsRemove.CompareTo(b.IsRemove);
+        if (byKind != 0) return byKind;
+        var byFull = string.CompareOrdinal(a.FullName, b.FullName);
+        return byFull != 0 ? byFull : string.CompareOrdinal(a.FirstName, b.FirstName);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Processing;
+
+/// <summary>What one <c>history</c> change contains.</summary>
+public sealed record HistoryPayload(
+    IReadOnlyList<(HistoryChunk Chunk, IReadOnlyList<ChatMessage> Messages)> Chunks,
+    IReadOnlyList<HistoryDecline> Declines,
+    IReadOnlyList<MediaFacet> MediaFollowUps,
+    IReadOnlyList<QuarantinedItem> Quarantined);
+
+/// <summary>
+/// Reads a <c>history</c> change value: chunks (<c>history[]</c> with threads of messages), a decline
+/// (<c>history[].errors</c>), or media follow-ups (<c>messages[]</c> with the real type of a placeholder).
+/// One bad item is quarantined; the rest of the change is kept.
+/// </summary>
+public static class HistoryPayloadParser
+{
+    public static HistoryPayload Parse(JsonElement value, string businessNumber, string chunkKeySeed)
+    {
+        var chunks = new List<(HistoryChunk, IReadOnlyList<ChatMessage>)>();
+        var declines = new List<HistoryDecline>();
+        var followUps = new List<MediaFacet>();
+        var quarantined = new List<QuarantinedItem>();
+
+        if (value.TryGetProperty("history", JsonValueKind.Array, out var history))
+        {
+            var index = 0;
+            foreach (var item in history.EnumerateArray())
+            {
+                var pointer = $"/history/{index}";
+                if (item.ValueKind != JsonValueKind.Object)
+                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, "the history item is not a JSON object"));
+                else if (item.TryGetProperty("errors", JsonValueKind.Array, out var errors))
+                    declines.Add(ReadDecline(errors));
+                else
+                    chunks.Add(ReadChunk(item, pointer, businessNumber, $"{chunkKeySeed}-{index}", quarantined));
+                index++;
+            }
+        }
+
+        if (value.TryGetProperty("messages", JsonValueKind.Array, out var messages))
+        {
+            var index = 0;
+            foreach (var message in messages.EnumerateArray())
+            {
+                var pointer = $"/messages/{index++}";
+                if (TryReadFollowUp(message, out var facet, out var reason)) followUps.Add(facet!);
+                else quarantined.Add(PayloadParsing.Quarantine(message, pointer, reason!));
+            }
+        }
+
+        return new HistoryPayload(chunks, declines, followUps, quarantined);
+    }
+
+    private static HistoryDecline ReadDecline(JsonElement errors)
+    {
+        var first = errors.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object);
+        if (first.ValueKind != JsonValueKind.Object) return new HistoryDecline(null, null, null, null);
+        long? code = first.TryGetInt64("code", out var c) ? c : null;
+        string? details = first.TryGetProperty("error_data", JsonValueKind.Object, out var data) ? data.GetString("details") : null;
+        return new HistoryDecline(code, first.GetString("title"), first.GetString("message"), details);
+    }
+
+    private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, string pointer, string businessNumber, string fallbackKey,
+        List<QuarantinedItem> quarantined)
+    {
+        long? phase = null, chunkOrder = null, progress = null;
+        if (item.TryGetProperty("metadata", JsonValueKind.Object, out var metadata))
+        {
+            if (metadata.TryGetInt64("phase", out var p)) phase = p;
+            if (metadata.TryGetInt64("chunk_order", out var o)) chunkOrder = o;
+            if (metadata.TryGetInt64("progress", out var g)) progress = Math.Clamp(g, 0, 100);
+        }
+
+        var messages = new List<ChatMessage>();
+        var chats = new HashSet<string>();
+        if (item.TryGetProperty("threads", JsonValueKind.Array, out var threads))
+        {
+            var threadIndex = 0;
+            foreach (var thread in threads.EnumerateArray())
+            {
+                var threadPointer = $"{pointer}/threads/{threadIndex++}";
+                if (thread.ValueKind != JsonValueKind.Object)
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, "the thread is not a JSON object"));
+                    continue;
+                }
+                var rawChatId = thread.GetStringOrNumber("id");
+                if (!PhoneNumbers.TryNormalize(rawChatId, out var chatId))
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer,
+                        rawChatId is null ? "the thread \"id\" is missing" : "the thread \"id\" is not a phone number"));
+                    continue;
+                }
+                if (!thread.TryGetProperty("messages", JsonValueKind.Array, out var threadMessages)) continue;
+                var messageIndex = 0;
+                foreach (var message in threadMessages.EnumerateArray())
+                {
+                    var messagePointer = $"{threadPointer}/messages/{messageIndex++}";
+                    if (TryReadMessage(message, chatId, businessNumber, out var parsed, out var reason))
+                    {
+                        messages.Add(parsed!);
+                        chats.Add(chatId);
+                    }
+                    else quarantined.Add(PayloadParsing.Quarantine(message, messagePointer, reason!));
+                }
+            }
+        }
+
+        // Chunks are identified by phase and order; without them, by where they came from.
+        var chunkKey = phase is { } ph && chunkOrder is { } co ? $"{ph:D2}|{co:D10}" : "x|" + ShortHash(fallbackKey);
+        return (new HistoryChunk(chunkKey, phase, chunkOrder, progress, messages.Count, chats.Count), messages);
+    }
+
+    private static bool TryReadMessage(JsonElement message, string chatId, string businessNumber, out ChatMessage? parsed, out string? reason)
+    {
+        parsed = null;
+        if (!PayloadParsing.TryReadCommon(message, out var id, out var from, out var timestamp, out var type, out reason)) return false;
+
+        string? to = null;
+        var rawTo = message.GetStringOrNumber("to");
+        if (rawTo is not null && !PhoneNumbers.TryNormalize(rawTo, out to)) { reason = "\"to\" is not a phone number"; return false; }
+
+        string? status = null;
+        var fromMe = false;
+        if (message.TryGetProperty("history_context", JsonValueKind.Object, out var context))
+        {
+            status = PayloadParsing.NormalizeStatus(context.GetString("status"));
+            fromMe = context.GetBoolean("from_me") ?? false;
+        }
+        var direction = fromMe || from == businessNumber ? Direction.Outbound : Direction.Inbound;
+        to ??= direction == Direction.Outbound ? chatId : businessNumber;
+
+        parsed = new ChatMessage(id, chatId, direction, from, to, timestamp, type, status, MessageSource.History,
+            PayloadParsing.TextBody(message, type), PayloadParsing.Media(message, type),
+            PayloadParsing.ContentJson(message, type == "errors" ? "errors" : type));
+        return true;
+    }
+
+    private static bool TryReadFollowUp(JsonElement message, out MediaFacet? facet, out string? reason)
+    {
+        facet = null;
+        reason = null;
+        if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
+        var id = message.GetString("id");
+        if (string.IsNullOrEmpty(id)) { reason = "\"id\" is missing"; return false; }
+        if (id.Length > 512) { reason = "\"id\" is longer than 512 characters"; return false; }
+        var type = message.GetString("type");
+        if (string.IsNullOrEmpty(type)) { reason = "\"type\" is missing"; return false; }
+        var media = PayloadParsing.Media(message, type);
+        if (media is null) { reason = $"a media follow-up must carry a media object of type image, video, audio, document or sticker (got \"{type}\")"; return false; }
+        facet = new MediaFacet(id, type, media);
+        return true;
+    }
+
+    private static string ShortHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+}

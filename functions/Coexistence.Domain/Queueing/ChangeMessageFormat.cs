@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Queueing;
+
+/// <summary>Writes and reads <see cref="ChangeMessage"/> as JSON (docs/queue-messages.md).</summary>
+public static class ChangeMessageFormat
+{
+    public static byte[] Serialize(ChangeMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(message.Payload.Length + 512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", message.Version);
+            writer.WriteString("kind", message.Kind.ToField());
+            writer.WriteString("phoneNumberId", message.PhoneNumberId);
+            writer.WriteString("displayPhoneNumber", message.DisplayPhoneNumber);
+            WriteOptional(writer, "wabaId", message.WabaId);
+            WriteOptional(writer, "eventId", message.EventId);
+            writer.WriteString("webhookId", message.WebhookId);
+            writer.WriteNumber("changeIndex", message.ChangeIndex);
+            writer.WriteString("receivedAt", message.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("archiveBlob", message.ArchiveBlob);
+            if (message.PayloadBlob is not null)
+                writer.WriteString("payloadBlob", message.PayloadBlob);
+            else
+            {
+                writer.WritePropertyName("payload");
+                writer.WriteRawValue(message.Payload.Span, skipInputValidation: true);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a queue message; a message this version cannot read is a permanent failure, never a retry.</summary>
+    public static bool TryParse(ReadOnlyMemory<byte> text, out ChangeMessage? message, out string? error)
+    {
+        message = null;
+        error = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            error = $"not JSON: {e.Message}";
+            return false;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) { error = "not a JSON object"; return false; }
+            if (!root.TryGetInt64("version", out var version)) { error = "\"version\" is missing"; return false; }
+            if (version != ChangeMessage.CurrentVersion) { error = $"unsupported version {version}"; return false; }
+
+            var kindField = root.GetString("kind");
+            if (kindField is null || WebhookKinds.FromField(kindField) is not { } kind) { error = $"unknown kind \"{kindField}\""; return false; }
+            var phoneNumberId = root.GetString("phoneNumberId");
+            if (!PhoneNumbers.IsValidPhoneNumberId(phoneNumberId)) { error = "\"phoneNumberId\" is missing or not digits"; return false; }
+            var display = root.GetString("displayPhoneNumber");
+            if (!PhoneNumbers.TryNormalize(display, out var displayDigits)) { error = "\"displayPhoneNumber\" is missing or invalid"; return false; }
+            var webhookId = root.GetString("webhookId");
+            if (string.IsNullOrEmpty(webhookId)) { error = "\"webhookId\" is missing"; return false; }
+            if (!root.TryGetInt64("changeIndex", out var changeIndex) || changeIndex < 0) { error = "\"changeIndex\" is missing"; return false; }
+            if (!DateTimeOffset.TryParse(root.GetString("receivedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var receivedAt))
+            { error = "\"receivedAt\" is missing or not a date"; return false; }
+            var archiveBlob = root.GetString("archiveBlob");
+            if (string.IsNullOrEmpty(archiveBlob)) { error = "\"archiveBlob\" is missing"; return false; }
+
+            var payloadBlob = root.GetString("payloadBlob");
+            ReadOnlyMemory<byte> payload = default;
+            if (payloadBlob is null)
+            {
+                if (!root.TryGetProperty("payload", JsonValueKind.Object, out var payloadElement))
+                { error = "neither \"payload\" nor \"payloadBlob\" is present"; return false; }
+                payload = Slice(text, payloadElement);
+            }
+
+            message = new ChangeMessage
+            {
+                Version = (int)version,
+                Kind = kind,
+                PhoneNumberId = phoneNumberId!,
+                DisplayPhoneNumber = displayDigits,
+                WabaId = root.GetStringOrNumber("wabaId"),
+                EventId = root.GetStringOrNumber("eventId"),
+                WebhookId = webhookId,
+                ChangeIndex = (int)changeIndex,
+                ReceivedAt = receivedAt.ToUniversalTime(),
+                ArchiveBlob = archiveBlob,
+                Payload = payload,
+                PayloadBlob = payloadBlob,
+            };
+            return true;
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null) writer.WriteNull(name);
+        else writer.WriteString(name, value);
+    }
+
+    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> text, JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(text.Span), ref MemoryMarshal.GetReference(raw));
+        return offset >= 0 && offset + raw.Length <= text.Length ? text.Slice((int)offset, raw.Length) : raw.ToArray();
+    }
+}

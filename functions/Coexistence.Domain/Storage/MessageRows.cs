@@ -1,0 +1,157 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Coexistence.Processing;
+
+namespace Coexistence.Storage;
+
+/// <summary>
+/// Row keys and properties of the Messages and Chats tables (docs/data-model.md). PartitionKey is
+/// always the business's phone_number_id.
+/// <list type="bullet">
+/// <item><c>c|{chatId}|{sentAt:D12}|{messageKey}</c>: the message, in its chat, in time order;</item>
+/// <item><c>m|{messageKey}</c>: the wamid index, pointing to the chat row;</item>
+/// <item><c>p|{messageKey}|{facet}</c>: a fact (media follow-up, edit, revoke) waiting for its message.</item>
+/// </list>
+/// </summary>
+public static class MessageRows
+{
+    public const string ChatRowPrefix = "c|";
+    public const string IndexRowPrefix = "m|";
+    public const string PendingRowPrefix = "p|";
+
+    public static string ChatRowKey(string chatId, long sentAt, string messageId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChatRowPrefix}{chatId}|{sentAt:D12}|{KeyEncoding.Encode(messageId)}");
+
+    public static string ChatRangeStart(string chatId) => $"{ChatRowPrefix}{chatId}|";
+    /// <summary>'}' sorts right after '|', so this bounds every row of the chat.</summary>
+    public static string ChatRangeEnd(string chatId) => $"{ChatRowPrefix}{chatId}}}";
+
+    public static string IndexRowKey(string messageId) => IndexRowPrefix + KeyEncoding.Encode(messageId);
+    public static string PendingRowKey(MessageFacet facet) => $"{PendingRowPrefix}{KeyEncoding.Encode(facet.MessageId)}|{KeyEncoding.Encode(facet.FacetKey)}";
+
+    public static string DirectionName(Direction d) => d == Direction.Outbound ? "outbound" : "inbound";
+    public static string SourceName(MessageSource s) => s == MessageSource.Echo ? "echo" : "history";
+
+    /// <summary>The properties a chunk or echo owns. Facet properties are never written here, so both kinds of write commute.</summary>
+    public static TableEntity ChatRow(string phoneNumberId, ChatMessage m)
+    {
+        var e = new TableEntity(phoneNumberId, ChatRowKey(m.ChatId, m.Timestamp, m.Id))
+        {
+            ["MessageId"] = m.Id,
+            ["ChatId"] = m.ChatId,
+            ["Direction"] = DirectionName(m.Direction),
+            ["From"] = m.From,
+            ["To"] = m.To,
+            ["SentAt"] = m.Timestamp,
+            ["Type"] = m.Type,
+            ["Source"] = SourceName(m.Source),
+        };
+        if (m.Status is not null) e["Status"] = m.Status;
+        if (m.Text is not null) e["Text"] = m.Text;
+        if (m.ContentJson is not null) e["Content"] = m.ContentJson;
+        if (m.Media is { } media) SetMedia(e, "Media", media);
+        return e;
+    }
+
+    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m) =>
+        new(phoneNumberId, IndexRowKey(m.Id))
+        {
+            ["MessageId"] = m.Id,
+            ["ChatId"] = m.ChatId,
+            ["ChatRowKey"] = ChatRowKey(m.ChatId, m.Timestamp, m.Id),
+        };
+
+    public static TableEntity PendingRow(string phoneNumberId, MessageFacet facet)
+    {
+        var e = new TableEntity(phoneNumberId, PendingRowKey(facet)) { ["MessageId"] = facet.MessageId };
+        switch (facet)
+        {
+            case MediaFacet media:
+                e["Facet"] = "media";
+                e["MediaType"] = media.Type;
+                SetMedia(e, "Media", media.Media);
+                break;
+            case EditFacet edit:
+                e["Facet"] = "edit";
+                e["EditId"] = edit.EditId;
+                e["EditedAt"] = edit.Timestamp;
+                SetIfNotNull(e, "EditedType", edit.Type);
+                SetIfNotNull(e, "EditedText", edit.Text);
+                SetIfNotNull(e, "EditedCaption", edit.Caption);
+                break;
+            case RevokeFacet revoke:
+                e["Facet"] = "revoke";
+                e["RevokeId"] = revoke.RevokeId;
+                e["RevokedAt"] = revoke.Timestamp;
+                break;
+        }
+        return e;
+    }
+
+    public static MessageFacet? FacetFromPendingRow(TableEntity e)
+    {
+        var id = e.GetString("MessageId");
+        if (id is null) return null;
+        return e.GetString("Facet") switch
+        {
+            "media" => new MediaFacet(id, e.GetString("MediaType") ?? "", GetMedia(e, "Media") ?? new MediaInfo(null, null, null, null)),
+            "edit" => new EditFacet(id, e.GetString("EditId") ?? "", e.GetInt64("EditedAt") ?? 0, e.GetString("EditedType"), e.GetString("EditedText"), e.GetString("EditedCaption")),
+            "revoke" => new RevokeFacet(id, e.GetString("RevokeId") ?? "", e.GetInt64("RevokedAt") ?? 0),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The properties a facet would change on a chat row, or null when the row already reflects it
+    /// (the same follow-up twice, an older edit, a second revoke).
+    /// </summary>
+    public static TableEntity? FacetPatch(TableEntity chatRow, MessageFacet facet)
+    {
+        var patch = new TableEntity(chatRow.PartitionKey, chatRow.RowKey);
+        switch (facet)
+        {
+            case MediaFacet media:
+                if (chatRow.GetString("FollowUpType") == media.Type && GetMedia(chatRow, "FollowUpMedia") == media.Media) return null;
+                patch["FollowUpType"] = media.Type;
+                SetMedia(patch, "FollowUpMedia", media.Media);
+                return patch;
+            case EditFacet edit:
+                var currentAt = chatRow.GetInt64("EditedAt");
+                var currentId = chatRow.GetString("EditId");
+                if (currentAt is { } at && (at > edit.Timestamp || (at == edit.Timestamp && string.CompareOrdinal(currentId, edit.EditId) >= 0))) return null;
+                patch["EditId"] = edit.EditId;
+                patch["EditedAt"] = edit.Timestamp;
+                patch["EditedType"] = edit.Type ?? "";
+                patch["EditedText"] = edit.Text ?? "";
+                patch["EditedCaption"] = edit.Caption ?? "";
+                return patch;
+            case RevokeFacet revoke:
+                if (chatRow.GetBoolean("Revoked") == true) return null;
+                patch["Revoked"] = true;
+                patch["RevokeId"] = revoke.RevokeId;
+                patch["RevokedAt"] = revoke.Timestamp;
+                return patch;
+            default:
+                return null;
+        }
+    }
+
+    private static void SetMedia(TableEntity e, string prefix, MediaInfo media)
+    {
+        SetIfNotNull(e, prefix + "Id", media.Id);
+        SetIfNotNull(e, prefix + "MimeType", media.MimeType);
+        SetIfNotNull(e, prefix + "Sha256", media.Sha256);
+        SetIfNotNull(e, prefix + "Caption", media.Caption);
+    }
+
+    public static MediaInfo? GetMedia(TableEntity e, string prefix)
+    {
+        var media = new MediaInfo(e.GetString(prefix + "Id"), e.GetString(prefix + "MimeType"), e.GetString(prefix + "Sha256"), e.GetString(prefix + "Caption"));
+        return media is { Id: null, MimeType: null, Sha256: null, Caption: null } ? null : media;
+    }
+
+    private static void SetIfNotNull(TableEntity e, string name, string? value)
+    {
+        if (value is not null) e[name] = value;
+    }
+}

@@ -1,0 +1,60 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Coexistence.Storage;
+
+/// <summary>
+/// The three Azure Storage clients the pipeline uses, built once, plus the names of everything in them.
+/// Queue messages are Base64-encoded, as the Functions queue trigger expects by default.
+/// </summary>
+public sealed class StorageClients
+{
+    public StorageClients(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, StorageNames names)
+    {
+        Tables = tables;
+        Blobs = blobs;
+        Queues = queues;
+        Names = names;
+    }
+
+    public TableServiceClient Tables { get; }
+    public BlobServiceClient Blobs { get; }
+    public QueueServiceClient Queues { get; }
+    public StorageNames Names { get; }
+
+    public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
+    /// <summary>From a connection string (Azurite: <c>UseDevelopmentStorage=true</c>).</summary>
+    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null) =>
+        new(new TableServiceClient(connectionString),
+            new BlobServiceClient(connectionString),
+            new QueueServiceClient(connectionString, QueueOptions()),
+            names ?? StorageNames.Default);
+
+    /// <summary>Identity-based: service URIs and a token credential (managed identity in Azure), no keys.</summary>
+    public static StorageClients FromServiceUris(Uri tableUri, Uri blobUri, Uri queueUri, TokenCredential credential, StorageNames? names = null) =>
+        new(new TableServiceClient(tableUri, credential),
+            new BlobServiceClient(blobUri, credential),
+            new QueueServiceClient(queueUri, credential, QueueOptions()),
+            names ?? StorageNames.Default);
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    /// <summary>Creates every table, queue and container if missing. Idempotent; in Azure the deployment has already done it.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var work = new List<Task>();
+        foreach (var t in Names.Tables) work.Add(Table(t).CreateIfNotExistsAsync(cancellationToken));
+        foreach (var q in Names.Queues)
+        {
+            work.Add(Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            work.Add(Queue(StorageNames.PoisonQueueOf(q)).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        }
+        foreach (var c in Names.Containers) work.Add(Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        await Task.WhenAll(work);
+    }
+}

@@ -1,0 +1,62 @@
+namespace Coexistence.Storage;
+
+/// <summary>
+/// Every table, queue and blob container the pipeline uses. The defaults are the production names
+/// (docs/data-model.md, docs/queue-messages.md); tests give each run its own prefix.
+/// </summary>
+public sealed record StorageNames
+{
+    public string MessagesTable { get; init; } = "Messages";
+    public string ChatsTable { get; init; } = "Chats";
+    public string ContactsTable { get; init; } = "Contacts";
+    public string HistorySyncTable { get; init; } = "HistorySync";
+    public string QuarantineTable { get; init; } = "Quarantine";
+
+    public const string DefaultHistoryQueue = "coexistence-history";
+    public const string DefaultContactsQueue = "coexistence-contacts";
+    public const string DefaultEchoesQueue = "coexistence-echoes";
+
+    public string HistoryQueue { get; init; } = DefaultHistoryQueue;
+    public string ContactsQueue { get; init; } = DefaultContactsQueue;
+    public string EchoesQueue { get; init; } = DefaultEchoesQueue;
+
+    public string RawArchiveContainer { get; init; } = "raw-webhooks";
+    public string ClaimCheckContainer { get; init; } = "claim-checks";
+
+    public static StorageNames Default { get; } = new();
+
+    /// <summary>Names isolated by a short lower-case alphanumeric prefix (tests, side-by-side environments).</summary>
+    public static StorageNames WithPrefix(string prefix)
+    {
+        if (prefix.Length is 0 or > 20 || !prefix.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9') || !char.IsAsciiLetter(prefix[0]))
+            throw new ArgumentException("A storage prefix is 1-20 lower-case letters or digits, starting with a letter.", nameof(prefix));
+        return new StorageNames
+        {
+            MessagesTable = prefix + "Messages",
+            ChatsTable = prefix + "Chats",
+            ContactsTable = prefix + "Contacts",
+            HistorySyncTable = prefix + "HistorySync",
+            QuarantineTable = prefix + "Quarantine",
+            HistoryQueue = prefix + "-history",
+            ContactsQueue = prefix + "-contacts",
+            EchoesQueue = prefix + "-echoes",
+            RawArchiveContainer = prefix + "-raw-webhooks",
+            ClaimCheckContainer = prefix + "-claim-checks",
+        };
+    }
+
+    public string QueueFor(Webhooks.WebhookKind kind) => kind switch
+    {
+        Webhooks.WebhookKind.History => HistoryQueue,
+        Webhooks.WebhookKind.ContactSync => ContactsQueue,
+        Webhooks.WebhookKind.MessageEchoes => EchoesQueue,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Where the storage-queue transport moves messages that can never succeed (the Functions host uses the same name).</summary>
+    public static string PoisonQueueOf(string queue) => queue + "-poison";
+
+    public IEnumerable<string> Tables => [MessagesTable, ChatsTable, ContactsTable, HistorySyncTable, QuarantineTable];
+    public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue];
+    public IEnumerable<string> Containers => [RawArchiveContainer, ClaimCheckContainer];
+}

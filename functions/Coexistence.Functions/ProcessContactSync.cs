@@ -1,0 +1,16 @@
+using Azure.Storage.Queues.Models;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Coexistence.Functions;
+
+/// <summary>Drains the ContactSync queue: contact adds, edits and removes, into the tables.</summary>
+public sealed class ProcessContactSync(QueueConsumer consumer)
+{
+    [Function(nameof(ProcessContactSync))]
+    public Task Run(
+        [QueueTrigger(StorageNames.DefaultContactsQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        CancellationToken cancellationToken) =>
+        consumer.ConsumeAsync(WebhookKind.ContactSync, message, cancellationToken);
+}

@@ -1,0 +1,16 @@
+using Azure.Storage.Queues.Models;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Coexistence.Functions;
+
+/// <summary>Drains the History queue: history chunks, media follow-ups and declines, into the tables.</summary>
+public sealed class ProcessHistory(QueueConsumer consumer)
+{
+    [Function(nameof(ProcessHistory))]
+    public Task Run(
+        [QueueTrigger(StorageNames.DefaultHistoryQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        CancellationToken cancellationToken) =>
+        consumer.ConsumeAsync(WebhookKind.History, message, cancellationToken);
+}

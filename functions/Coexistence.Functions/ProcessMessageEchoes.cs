@@ -1,0 +1,16 @@
+using Azure.Storage.Queues.Models;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Coexistence.Functions;
+
+/// <summary>Drains the MessageEchoes queue: messages the business sent from the app, with their edits and revokes, into the tables.</summary>
+public sealed class ProcessMessageEchoes(QueueConsumer consumer)
+{
+    [Function(nameof(ProcessMessageEchoes))]
+    public Task Run(
+        [QueueTrigger(StorageNames.DefaultEchoesQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        CancellationToken cancellationToken) =>
+        consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, cancellationToken);
+}
