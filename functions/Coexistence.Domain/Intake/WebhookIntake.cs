@@ -102,5 +102,6 @@ public sealed class WebhookIntake(
 
     private static bool IsStorageFailure(Exception e, CancellationToken cancellationToken) =>
         e is RequestFailedException or HttpRequestException or IOException or AggregateException
+            or Azure.Messaging.ServiceBus.ServiceBusException or UnauthorizedAccessException or TimeoutException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Coexistence.Functions;
+using Coexistence.Functions.StorageQueue;
 using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
@@ -19,7 +19,7 @@ public class QueueFunctionsTests
         await h.Pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.q/1", "15551234567", 1_700_000_000, "from the app")), default);
         var message = await TakeOneAsync(h.Storage.Queue(h.Storage.Names.EchoesQueue));
 
-        await new ProcessMessageEchoes(new QueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(message, default);
+        await new ProcessMessageEchoes(new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(message, default);
 
         var view = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default));
         Assert.Equal("from the app", view.Text);
@@ -29,7 +29,7 @@ public class QueueFunctionsTests
     public async Task ProcessHistory_and_ProcessContactSync_write_their_tables()
     {
         var h = await PipelineHarness.CreateAsync();
-        var consumer = new QueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison);
+        var consumer = new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison);
         await h.Pipeline.Intake.ReceiveAsync(HistoryChunk(0, 1, 100, Thread("15551234567", Text("wamid.q/2", "15551234567", 1_600_000_000, "old"))), default);
         await h.Pipeline.Intake.ReceiveAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000")), default);
 
@@ -46,7 +46,7 @@ public class QueueFunctionsTests
         var h = await PipelineHarness.CreateAsync();
         var garbage = QueuesModelFactory.QueueMessage("id-1", "pop-1", BinaryData.FromString("{\"version\":99}"), dequeueCount: 1);
 
-        await new ProcessHistory(new QueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(garbage, default);
+        await new ProcessHistory(new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(garbage, default);
 
         var poisoned = await TakeOneAsync(h.Storage.Queue(StorageNames.PoisonQueueOf(h.Storage.Names.HistoryQueue)));
         Assert.Equal("{\"version\":99}", poisoned.Body.ToString());

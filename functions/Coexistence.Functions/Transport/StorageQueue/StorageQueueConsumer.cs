@@ -3,7 +3,7 @@ using Coexistence.Processing;
 using Coexistence.Queueing;
 using Coexistence.Webhooks;
 
-namespace Coexistence.Functions;
+namespace Coexistence.Functions.StorageQueue;
 
 /// <summary>
 /// What the three queue-triggered functions share: hand the message to the processor; a message that
@@ -11,7 +11,7 @@ namespace Coexistence.Functions;
 /// transient failure is thrown, so the host retries it up to maxDequeueCount (host.json) and then
 /// poisons it itself.
 /// </summary>
-public sealed class QueueConsumer(ChangeProcessor processor, PoisonQueue poison)
+public sealed class StorageQueueConsumer(ChangeProcessor processor, PoisonQueue poison)
 {
     public async Task<ProcessingResult> ConsumeAsync(WebhookKind kind, QueueMessage message, CancellationToken cancellationToken)
     {

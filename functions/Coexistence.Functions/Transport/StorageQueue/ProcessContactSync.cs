@@ -3,10 +3,10 @@ using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Coexistence.Functions;
+namespace Coexistence.Functions.StorageQueue;
 
 /// <summary>Drains the ContactSync queue: contact adds, edits and removes, into the tables.</summary>
-public sealed class ProcessContactSync(QueueConsumer consumer)
+public sealed class ProcessContactSync(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessContactSync))]
     public Task Run(

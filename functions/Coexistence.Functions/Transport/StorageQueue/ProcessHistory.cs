@@ -3,10 +3,10 @@ using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Coexistence.Functions;
+namespace Coexistence.Functions.StorageQueue;
 
 /// <summary>Drains the History queue: history chunks, media follow-ups and declines, into the tables.</summary>
-public sealed class ProcessHistory(QueueConsumer consumer)
+public sealed class ProcessHistory(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessHistory))]
     public Task Run(

@@ -3,10 +3,10 @@ using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Coexistence.Functions;
+namespace Coexistence.Functions.StorageQueue;
 
 /// <summary>Drains the MessageEchoes queue: messages the business sent from the app, with their edits and revokes, into the tables.</summary>
-public sealed class ProcessMessageEchoes(QueueConsumer consumer)
+public sealed class ProcessMessageEchoes(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessMessageEchoes))]
     public Task Run(

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Queueing;
+
+/// <summary>
+/// Sends change messages to one Service Bus queue per kind (the production transport). The
+/// <c>MessageId</c> is derived from the body and change, so the queue's duplicate detection drops
+/// a provider's retry of the same webhook. Returns once the broker has accepted the message.
+/// </summary>
+public sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames names) : IChangeQueue, IAsyncDisposable
+{
+    /// <summary>Standard tier takes 256 KB per message including properties; keep well below.</summary>
+    public const int DefaultClaimCheckThresholdBytes = 200_000;
+
+    private readonly ConcurrentDictionary<string, ServiceBusSender> senders = new();
+
+    public async Task SendAsync(ChangeMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var queue = names.QueueFor(message.Kind);
+        var sender = senders.GetOrAdd(queue, client.CreateSender);
+        await sender.SendMessageAsync(CreateMessage(message, body), cancellationToken);
+    }
+
+    /// <summary>The broker message for a change: body = the queue message JSON, properties for routing and filtering.</summary>
+    public static ServiceBusMessage CreateMessage(ChangeMessage message, ReadOnlyMemory<byte> body)
+    {
+        var sbMessage = new ServiceBusMessage(BinaryData.FromBytes(body))
+        {
+            MessageId = message.MessageId,
+            ContentType = "application/json",
+            Subject = message.Kind.ToField(),
+        };
+        sbMessage.ApplicationProperties["version"] = message.Version;
+        sbMessage.ApplicationProperties["kind"] = message.Kind.ToField();
+        sbMessage.ApplicationProperties["phoneNumberId"] = message.PhoneNumberId;
+        sbMessage.ApplicationProperties["receivedAt"] = message.ReceivedAt.UtcDateTime;
+        if (message.PayloadBlob is not null) sbMessage.ApplicationProperties["payloadBlob"] = message.PayloadBlob;
+        return sbMessage;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sender in senders.Values) await sender.DisposeAsync();
+    }
+}

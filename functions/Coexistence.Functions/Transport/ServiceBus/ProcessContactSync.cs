@@ -1,0 +1,17 @@
+using Azure.Messaging.ServiceBus;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Coexistence.Functions.ServiceBus;
+
+/// <summary>Drains the ContactSync Service Bus queue: contact adds, edits and removes, into the tables.</summary>
+public sealed class ProcessContactSync(ServiceBusConsumer consumer)
+{
+    [Function(nameof(ProcessContactSync))]
+    public Task Run(
+        [ServiceBusTrigger(StorageNames.DefaultContactsQueue, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        consumer.ConsumeAsync(WebhookKind.ContactSync, message, actions, cancellationToken);
+}

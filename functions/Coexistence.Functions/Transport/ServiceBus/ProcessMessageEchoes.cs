@@ -1,0 +1,17 @@
+using Azure.Messaging.ServiceBus;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Coexistence.Functions.ServiceBus;
+
+/// <summary>Drains the MessageEchoes Service Bus queue: messages the business sent from the app, with their edits and revokes, into the tables.</summary>
+public sealed class ProcessMessageEchoes(ServiceBusConsumer consumer)
+{
+    [Function(nameof(ProcessMessageEchoes))]
+    public Task Run(
+        [ServiceBusTrigger(StorageNames.DefaultEchoesQueue, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, actions, cancellationToken);
+}

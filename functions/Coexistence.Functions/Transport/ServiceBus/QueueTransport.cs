@@ -1,0 +1,43 @@
+using Azure.Messaging.ServiceBus;
+using Coexistence.Intake;
+using Coexistence.Queueing;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coexistence.Functions;
+
+/// <summary>
+/// The Service Bus transport (QueueTransport=ServiceBus), the production one. The client is registered
+/// once through Microsoft.Extensions.Azure from the <c>ServiceBusConnection</c> settings the triggers
+/// also use: <c>ServiceBusConnection__fullyQualifiedNamespace</c> with a managed identity in Azure, or
+/// a connection string in <c>ServiceBusConnection</c> (local emulator).
+/// </summary>
+internal static class QueueTransport
+{
+    public const string Name = "ServiceBus";
+    public const string ConnectionName = "ServiceBusConnection";
+
+    public static void Register(IServiceCollection services, IConfiguration configuration, IntakeOptions intakeOptions)
+    {
+        services.AddAzureClients(clients =>
+        {
+            if (configuration[ConnectionName] is { Length: > 0 } connectionString)
+                clients.AddServiceBusClient(connectionString);
+            else
+            {
+                var section = configuration.GetSection(ConnectionName);
+                var fullyQualifiedNamespace = section["fullyQualifiedNamespace"] is { Length: > 0 } ns
+                    ? ns
+                    : throw new InvalidOperationException($"Setting {ConnectionName}__fullyQualifiedNamespace (or a {ConnectionName} connection string) is missing.");
+                clients.AddServiceBusClientWithNamespace(fullyQualifiedNamespace).WithCredential(AzureCredentials.For(section));
+            }
+        });
+        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusClient>(), sp.GetRequiredService<Storage.StorageNames>()));
+        services.AddSingleton<ServiceBus.ServiceBusConsumer>();
+
+        // Service Bus Standard takes 256 KB messages: claim-check later than the Storage-queue default.
+        if (configuration["Intake:ClaimCheckThresholdBytes"] is null)
+            intakeOptions.ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes;
+    }
+}

@@ -1,0 +1,19 @@
+using Coexistence.Intake;
+using Coexistence.Queueing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coexistence.Functions;
+
+/// <summary>The Storage-queue transport (QueueTransport=StorageQueue): Azurite locally, a storage account in Azure.</summary>
+internal static class QueueTransport
+{
+    public const string Name = "StorageQueue";
+
+    public static void Register(IServiceCollection services, IConfiguration configuration, IntakeOptions intakeOptions)
+    {
+        services.AddSingleton<IChangeQueue, StorageQueueChangeQueue>();
+        services.AddSingleton<PoisonQueue>();
+        services.AddSingleton<StorageQueue.StorageQueueConsumer>();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text;
+using Azure.Messaging.ServiceBus;
+using Coexistence.Functions;
+using Coexistence.Intake;
+using Coexistence.Queueing;
+using Coexistence.Storage;
+using Coexistence.Tests.Functions;
+using Coexistence.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using static Coexistence.Tests.Support.WebhookBuilder;
+
+namespace Coexistence.Tests.ServiceBus;
+
+/// <summary>The sending side of the Service Bus transport, with the client mocked (no broker runs here).</summary>
+public class ServiceBusChangeQueueTests
+{
+    private sealed record Sent(string Queue, ServiceBusMessage Message);
+
+    private static (Mock<ServiceBusClient> Client, List<Sent> Sent) MockClient(Exception? failWith = null)
+    {
+        var sent = new List<Sent>();
+        var client = new Mock<ServiceBusClient>();
+        client.Setup(c => c.CreateSender(It.IsAny<string>())).Returns<string>(queue =>
+        {
+            var sender = new Mock<ServiceBusSender>();
+            var setup = sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()));
+            if (failWith is not null) setup.ThrowsAsync(failWith);
+            else setup.Callback<ServiceBusMessage, CancellationToken>((m, _) => sent.Add(new Sent(queue, m))).Returns(Task.CompletedTask);
+            return sender.Object;
+        });
+        return (client, sent);
+    }
+
+    private static WebhookIntake Intake(PipelineHarness h, IChangeQueue queue, int threshold = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes) =>
+        new(h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
+
+    [Fact]
+    public async Task Each_change_is_sent_to_its_kinds_queue_with_a_payload_derived_id_and_routing_properties()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var (client, sent) = MockClient();
+        var body = Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000"));
+
+        var result = await Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)).ReceiveAsync(body, default);
+
+        var one = Assert.Single(sent);
+        Assert.Equal("coexistence-contacts", one.Queue);
+        Assert.Equal($"{result.WebhookId}-0", one.Message.MessageId);
+        Assert.True(one.Message.MessageId.Length <= 128);
+        Assert.Equal("smb_app_state_sync", one.Message.Subject);
+        Assert.Equal("application/json", one.Message.ContentType);
+        Assert.Equal("smb_app_state_sync", one.Message.ApplicationProperties["kind"]);
+        Assert.Equal(PhoneNumberId, one.Message.ApplicationProperties["phoneNumberId"]);
+        Assert.Equal(FixedTime.Default.UtcDateTime, one.Message.ApplicationProperties["receivedAt"]);
+        Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
+        Assert.True(ChangeMessageFormat.TryParse(one.Message.Body.ToMemory(), out var parsed, out _));
+        Assert.Equal(Webhooks.WebhookKind.ContactSync, parsed!.Kind);
+    }
+
+    [Fact]
+    public async Task The_same_body_twice_gets_the_same_message_id_so_duplicate_detection_drops_the_retry()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var (client, sent) = MockClient();
+        var queue = new ServiceBusChangeQueue(client.Object, StorageNames.Default);
+        var body = Echo(EchoText("wamid.dup/1", "15551234567", 1_700_000_000, "dup"));
+
+        await Intake(h, queue).ReceiveAsync(body, default);
+        await Intake(h, queue).ReceiveAsync(body, default);
+
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].Message.MessageId, sent[1].Message.MessageId);
+    }
+
+    [Fact]
+    public async Task A_change_above_the_threshold_travels_by_claim_check_named_in_a_property()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var (client, sent) = MockClient();
+        var body = LargeHistoryChunk(10, 100); // ~ 300 KB: above Standard's 256 KB
+
+        await Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)).ReceiveAsync(body, default);
+
+        var one = Assert.Single(sent);
+        Assert.Equal("coexistence-history", one.Queue);
+        var blobName = Assert.IsType<string>(one.Message.ApplicationProperties["payloadBlob"]);
+        Assert.True(one.Message.Body.ToMemory().Length < 2_000, "the message itself must be small");
+        Assert.True(await h.Storage.Container(h.Storage.Names.ClaimCheckContainer).GetBlobClient(blobName).ExistsAsync());
+    }
+
+    [Fact]
+    public async Task When_Service_Bus_is_unreachable_the_door_answers_503_with_retry_after()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var (client, _) = MockClient(new ServiceBusException("namespace unreachable", ServiceBusFailureReason.ServiceCommunicationProblem));
+        var options = new IntakeOptions();
+        var function = new ReceiveWebhook(Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)), options);
+
+        var response = (FakeHttpResponse)await function.Run(new FakeHttpRequest(Echo(EchoText("wamid.down/1", "15551234567", 1, "x"))), default);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Header("Retry-After"));
+    }
+}
