@@ -14,6 +14,9 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 var intakeOptions = new IntakeOptions();
 builder.Configuration.GetSection("Intake").Bind(intakeOptions);
+var authOptions = new WebhookAuthOptions();
+builder.Configuration.GetSection("WebhookAuth").Bind(authOptions);
+authOptions.Validate();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(StorageNames.Default);
@@ -21,6 +24,9 @@ builder.Services.AddSingleton(sp => StorageConnection.CreateClients(builder.Conf
 builder.Services.AddSingleton<RawArchive>();
 builder.Services.AddSingleton<ClaimCheckStore>();
 builder.Services.AddSingleton<WebhookIntake>();
+builder.Services.AddSingleton(authOptions);
+builder.Services.AddSingleton<WebhookAuthenticator>();
+builder.Services.AddSingleton<WebhookDoor>();
 builder.Services.AddSingleton<MessageStore>();
 builder.Services.AddSingleton<ContactStore>();
 builder.Services.AddSingleton<HistorySyncStore>();

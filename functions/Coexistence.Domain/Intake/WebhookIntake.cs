@@ -62,7 +62,8 @@ public sealed class WebhookIntake(
         }
         catch (Exception e) when (IsStorageFailure(e, cancellationToken))
         {
-            logger.LogError(e, "Webhook {WebhookId} could not be stored; the sender will retry", webhookId);
+            logger.LogError("Webhook {WebhookId} could not be stored ({ExceptionType}: status {Status}); the sender will retry",
+                webhookId, e.GetType().Name, (e as RequestFailedException)?.Status);
             return IntakeResult.Unavailable("Storage or the queue did not accept the webhook; retry later.");
         }
     }

@@ -54,7 +54,9 @@ public sealed class StorageQueueDrainer(StorageClients storage, ChangeProcessor 
             }
             catch (Exception e) when (attempt < MaxAttempts && e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Processing queue message {QueueMessageId} failed (attempt {Attempt}); retrying", message.MessageId, attempt);
+                // The exception type only: storage error texts can name table keys, and keys contain customer numbers.
+                logger.LogWarning("Processing queue message {QueueMessageId} failed with {ExceptionType} (attempt {Attempt}); retrying",
+                    message.MessageId, e.GetType().Name, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
             }
         }

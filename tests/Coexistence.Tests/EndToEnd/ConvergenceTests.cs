@@ -90,7 +90,7 @@ public class ConvergenceTests
             Thread(Ada, Text($"wamid.par/a{i}", Ada, 1_690_000_000 + i, "a")),
             Thread(Grace, Text($"wamid.par/g{i}", Grace, 1_690_000_000 + i, "g"), Text($"wamid.par/g{i}b", Grace, 1_690_000_500 + i, "g2")))).ToList();
         foreach (var chunk in chunks)
-            Assert.Equal(Intake.IntakeOutcome.Accepted, (await h.Pipeline.Intake.ReceiveAsync(chunk, default)).Outcome);
+            Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await h.Pipeline.Intake.ReceiveAsync(chunk, default)).Outcome);
 
         var queue = h.Storage.Queue(h.Storage.Names.HistoryQueue);
         var messages = (await queue.ReceiveMessagesAsync(32)).Value;

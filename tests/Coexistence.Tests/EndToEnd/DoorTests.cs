@@ -89,7 +89,7 @@ public class DoorTests
         foreach (var m in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
         {
             Assert.True(ChangeMessageFormat.TryParse(m.Body.ToMemory(), out var message, out var error), error);
-            found.Add((Webhooks.WebhookKinds.ToField(message!.Kind), message.PhoneNumberId, message.ChangeIndex));
+            found.Add((Coexistence.Webhooks.WebhookKinds.ToField(message!.Kind), message.PhoneNumberId, message.ChangeIndex));
         }
         return found;
     }

@@ -52,7 +52,7 @@ public class EchoesPipelineTests
 
         var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
         Assert.Equal(["wamid.echo/1=", "wamid.img/1"], messages.Select(m => m.Id));
-        Assert.Equal(new Queries.MediaView("img-9", "image/png", "ff00", "menu"), messages[1].Media);
+        Assert.Equal(new Coexistence.Queries.MediaView("img-9", "image/png", "ff00", "menu"), messages[1].Media);
         Assert.Null(messages[1].Text);
         var chat = Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
         Assert.Equal((2L, 1_700_000_500L), (chat.MessageCount, chat.LastMessageAt));

@@ -69,7 +69,7 @@ public class HistoryPipelineTests
 
         var message = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
         Assert.Equal("video", message.Type);
-        Assert.Equal(new Queries.MediaView("m-77", "image/jpeg", "abc123", "holiday"), message.Media);
+        Assert.Equal(new Coexistence.Queries.MediaView("m-77", "image/jpeg", "abc123", "holiday"), message.Media);
         Assert.Equal((Customer, 1_600_000_000L, "inbound", "DELIVERED"), (message.From, message.Timestamp, message.Direction, message.Status));
         Assert.Equal(1, Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
         Assert.Equal(message, await h.Pipeline.Queries.GetMessageAsync(PhoneNumberId, "wamid.media/1==", default));
@@ -125,7 +125,7 @@ public class HistoryPipelineTests
     [Fact]
     public async Task A_message_whose_claim_check_is_gone_is_poisoned_with_its_reason()
     {
-        var h = await PipelineHarness.CreateAsync(options: new Intake.IntakeOptions { ClaimCheckThresholdBytes = 1024 });
+        var h = await PipelineHarness.CreateAsync(options: new Coexistence.Intake.IntakeOptions { ClaimCheckThresholdBytes = 1024 });
         var body = LargeHistoryChunk(2, 20);
         await h.Pipeline.Intake.ReceiveAsync(body, default);
         var container = h.Storage.Container(h.Storage.Names.ClaimCheckContainer);
@@ -133,9 +133,9 @@ public class HistoryPipelineTests
 
         var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
 
-        Assert.Equal(Processing.ProcessingOutcome.Rejected, result.Outcome);
+        Assert.Equal(Coexistence.Processing.ProcessingOutcome.Rejected, result.Outcome);
         Assert.Contains("claim-check blob", result.Reason);
-        var poison = h.Storage.Queue(Storage.StorageNames.PoisonQueueOf(h.Storage.Names.HistoryQueue));
+        var poison = h.Storage.Queue(Coexistence.Storage.StorageNames.PoisonQueueOf(h.Storage.Names.HistoryQueue));
         var poisoned = Assert.Single((await poison.ReceiveMessagesAsync(10)).Value);
         Assert.True(ChangeMessageFormat.TryParse(poisoned.Body.ToMemory(), out var message, out _));
         Assert.NotNull(message!.PayloadBlob);

@@ -10,12 +10,13 @@ namespace Coexistence.Tests.Functions;
 /// Minimal HttpRequestData/HttpResponseData for calling HTTP functions directly: no Functions host can
 /// run on this machine (the Core Tools cannot be installed), so the function classes are the unit.
 /// </summary>
-internal sealed class FakeHttpRequest(byte[] body, string method = "POST") : HttpRequestData(new Mock<FunctionContext>().Object)
+internal sealed class FakeHttpRequest(byte[] body, string method = "POST", string url = "http://localhost/api/webhooks",
+    params (string Name, string Value)[] headers) : HttpRequestData(new Mock<FunctionContext>().Object)
 {
     public override Stream Body { get; } = new MemoryStream(body);
-    public override HttpHeadersCollection Headers { get; } = new();
+    public override HttpHeadersCollection Headers { get; } = new(headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)));
     public override IReadOnlyCollection<IHttpCookie> Cookies { get; } = [];
-    public override Uri Url { get; } = new("http://localhost/api/webhooks");
+    public override Uri Url { get; } = new(url);
     public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
     public override string Method { get; } = method;
     public override HttpResponseData CreateResponse() => new FakeHttpResponse(FunctionContext);

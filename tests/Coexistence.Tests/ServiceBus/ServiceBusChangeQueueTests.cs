@@ -56,7 +56,7 @@ public class ServiceBusChangeQueueTests
         Assert.Equal(FixedTime.Default.UtcDateTime, one.Message.ApplicationProperties["receivedAt"]);
         Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
         Assert.True(ChangeMessageFormat.TryParse(one.Message.Body.ToMemory(), out var parsed, out _));
-        Assert.Equal(Webhooks.WebhookKind.ContactSync, parsed!.Kind);
+        Assert.Equal(Coexistence.Webhooks.WebhookKind.ContactSync, parsed!.Kind);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class ServiceBusChangeQueueTests
         var h = await PipelineHarness.CreateAsync();
         var (client, _) = MockClient(new ServiceBusException("namespace unreachable", ServiceBusFailureReason.ServiceCommunicationProblem));
         var options = new IntakeOptions();
-        var function = new ReceiveWebhook(Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)), options);
+        var function = new ReceiveWebhook(Doors.Open(Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)), options));
 
         var response = (FakeHttpResponse)await function.Run(new FakeHttpRequest(Echo(EchoText("wamid.down/1", "15551234567", 1, "x"))), default);
 

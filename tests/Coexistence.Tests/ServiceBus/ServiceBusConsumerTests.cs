@@ -28,9 +28,9 @@ public class ServiceBusConsumerTests
         queue.Setup(q => q.SendAsync(It.IsAny<ChangeMessage>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
             .Callback<ChangeMessage, ReadOnlyMemory<byte>, CancellationToken>((m, b, _) => (sentMessage, sent) = (m, b.ToArray()))
             .Returns(Task.CompletedTask);
-        var intake = new Intake.WebhookIntake(h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue.Object, new Intake.IntakeOptions(), new FixedTime(),
-            NullLogger<Intake.WebhookIntake>.Instance);
-        Assert.Equal(Intake.IntakeOutcome.Accepted, (await intake.ReceiveAsync(webhook, default)).Outcome);
+        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
+            NullLogger<Coexistence.Intake.WebhookIntake>.Instance);
+        Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await intake.ReceiveAsync(webhook, default)).Outcome);
         return ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(sent!), messageId: sentMessage!.MessageId, deliveryCount: 1);
     }
 
@@ -72,7 +72,7 @@ public class ServiceBusConsumerTests
         var h = await PipelineHarness.CreateAsync();
         var claimed = new ChangeMessage
         {
-            Kind = Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "ab", ChangeIndex = 0,
+            Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "ab", ChangeIndex = 0,
             ReceivedAt = FixedTime.Default, ArchiveBlob = "x.json", PayloadBlob = "history/106540352242922/missing-0.json",
         };
         var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(claimed)), messageId: claimed.MessageId);

@@ -16,10 +16,11 @@ public sealed class PipelineHarness
     public StorageClients Storage { get; }
     public Pipeline Pipeline { get; }
 
-    public static async Task<PipelineHarness> CreateAsync(TimeProvider? time = null, Intake.IntakeOptions? options = null)
+    public static async Task<PipelineHarness> CreateAsync(TimeProvider? time = null, Coexistence.Intake.IntakeOptions? options = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var storage = await Azurite.NewStorageAsync();
-        return new PipelineHarness(storage, new Pipeline(storage, intakeOptions: options, time: time ?? new FixedTime()));
+        return new PipelineHarness(storage, new Pipeline(storage, intakeOptions: options, time: time ?? new FixedTime(), loggerFactory: loggers));
     }
 
     /// <summary>Posts through the door (must be accepted) and drains every queue.</summary>

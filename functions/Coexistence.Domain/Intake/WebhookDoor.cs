@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Unicode;
+using Coexistence.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Coexistence.Intake;
+
+/// <summary>A response the HTTP door gives: status, content type, body, and Retry-After when the sender should retry.</summary>
+public sealed record DoorResponse(int Status, string ContentType, byte[] Body, int? RetryAfterSeconds = null);
+
+/// <summary>
+/// The HTTP door's decisions, independent of the Functions runtime: size limit while reading,
+/// authenticity, content type, UTF-8, then the intake. Every refusal is a 4xx problem document and
+/// leaves no trace; a 5xx only ever means our side failed. The HTTP functions only translate.
+/// </summary>
+public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options,
+    ILogger<WebhookDoor> logger)
+{
+    public const int RetryAfterSeconds = 30;
+    public const int MaxChallengeLength = 256;
+
+    public const string Unauthenticated = "unauthenticated";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string InvalidUtf8 = "invalid-utf8";
+
+    /// <summary>POST: a webhook body.</summary>
+    public async Task<DoorResponse> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, cancellationToken);
+        if (bytes is null) return Refuse(WebhookIntake.TooLarge(options.MaxBodyBytes));
+
+        if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
+            return Refuse(new WebhookProblem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
+
+        if (!IsJsonContentType(header("Content-Type"), out var why))
+            return Refuse(new WebhookProblem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
+
+        if (!Utf8.IsValid(bytes.Value.Span))
+            return Refuse(new WebhookProblem(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.", null, 400));
+
+        var result = await intake.ReceiveAsync(bytes.Value, cancellationToken);
+        return result.Outcome switch
+        {
+            IntakeOutcome.Accepted => new DoorResponse(202, IntakeResponses.JsonContentType, IntakeResponses.Accepted(result)),
+            IntakeOutcome.Unavailable => new DoorResponse(503, IntakeResponses.ProblemContentType, IntakeResponses.Problem(result.Problem!), RetryAfterSeconds),
+            _ => Refuse(result.Problem!),
+        };
+    }
+
+    /// <summary>GET: Meta's subscription handshake. The challenge is echoed as plain text only for a known verify token.</summary>
+    public DoorResponse Verify(Func<string, string?> query)
+    {
+        var mode = query("hub.mode");
+        var token = query("hub.verify_token");
+        var challenge = query("hub.challenge");
+        var known = token is not null && authOptions.ActiveVerifyTokens.Aggregate(false, (found, t) => found | WebhookAuthenticator.FixedTimeEquals(t, token));
+        if (mode != "subscribe" || !known || string.IsNullOrEmpty(challenge) || challenge.Length > MaxChallengeLength)
+        {
+            logger.LogWarning("Webhook subscription verification refused (mode {Mode}, known token {KnownToken})", mode == "subscribe" ? mode : "other", known);
+            return new DoorResponse(403, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("Forbidden"));
+        }
+        return new DoorResponse(200, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(challenge));
+    }
+
+    private DoorResponse Refuse(WebhookProblem problem)
+    {
+        logger.LogWarning("Webhook refused with {Status}: {ProblemCode} at {Pointer}", problem.Status, problem.Code, problem.Pointer);
+        return new DoorResponse(problem.Status, IntakeResponses.ProblemContentType, IntakeResponses.Problem(problem));
+    }
+
+    /// <summary>application/json or any +json type; a charset, if given, must be UTF-8. A missing header is taken as JSON.</summary>
+    internal static bool IsJsonContentType(string? value, out string? why)
+    {
+        why = null;
+        if (string.IsNullOrWhiteSpace(value)) return true;
+        if (!MediaTypeHeaderValue.TryParse(value, out var parsed) || parsed.MediaType is null)
+        {
+            why = "The Content-Type header cannot be parsed; send application/json.";
+            return false;
+        }
+        var media = parsed.MediaType.ToLowerInvariant();
+        if (media != "application/json" && !(media.StartsWith("application/", StringComparison.Ordinal) && media.EndsWith("+json", StringComparison.Ordinal)))
+        {
+            why = $"Content-Type {media} is not accepted; send application/json.";
+            return false;
+        }
+        if (parsed.CharSet is { } charset && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            why = $"Charset {charset} is not accepted; webhooks are UTF-8.";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>; counts bytes as they arrive (Content-Length is not trusted).</summary>
+    internal static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}
