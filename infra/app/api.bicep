@@ -1,0 +1,153 @@
+// The Function App on Flex Consumption: runs the Service Bus build of functions/Coexistence.Functions
+// as a user-assigned identity. Every setting is identity-based; no account key or SAS appears anywhere.
+param name string
+param planName string
+param location string
+param tags object
+
+param identityId string
+param identityClientId string
+
+param storageAccountName string
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+param deploymentContainerName string
+
+param serviceBusFullyQualifiedNamespace string
+param applicationInsightsConnectionString string
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+param intakeMaxBodyBytes int
+param intakeClaimCheckThresholdBytes int
+
+// Webhook authentication (WebhookAuth section). Empty means "off" and the setting is left out.
+@secure()
+param webhookProviderSecret string
+@secure()
+param webhookMetaAppSecret string
+@secure()
+param webhookVerifyToken string
+param webhookHeaderName string
+@secure()
+param webhookHeaderToken string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references in app settings (docs/deploy.md) resolve with the same identity.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+var identitySettings = {
+  // Functions host storage (leases, keys, timers).
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  // The pipeline's tables, blobs and queues (functions/Coexistence.Functions/StorageConnection.cs).
+  CoexistenceStorage__tableServiceUri: tableEndpoint
+  CoexistenceStorage__blobServiceUri: blobEndpoint
+  CoexistenceStorage__queueServiceUri: queueEndpoint
+  CoexistenceStorage__credential: 'managedidentity'
+  CoexistenceStorage__clientId: identityClientId
+  // Service Bus triggers and sender (Transport/ServiceBus/QueueTransport.cs).
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identityClientId
+  // Telemetry with Entra ID: the resource has local (key) auth disabled.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The door (functions/Coexistence.Domain/Intake/IntakeOptions.cs).
+  Intake__MaxBodyBytes: string(intakeMaxBodyBytes)
+  Intake__ClaimCheckThresholdBytes: string(intakeClaimCheckThresholdBytes)
+}
+
+// Set only what was given: an absent setting means that check is off.
+var webhookAuthSettings = union(
+  empty(webhookProviderSecret) ? {} : { WebhookAuth__ProviderSecrets__0: webhookProviderSecret },
+  empty(webhookMetaAppSecret) ? {} : { WebhookAuth__MetaAppSecrets__0: webhookMetaAppSecret },
+  empty(webhookVerifyToken) ? {} : { WebhookAuth__VerifyTokens__0: webhookVerifyToken },
+  empty(webhookHeaderName) ? {} : { WebhookAuth__HeaderName: webhookHeaderName },
+  empty(webhookHeaderToken) ? {} : { WebhookAuth__HeaderTokens__0: webhookHeaderToken }
+)
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(identitySettings, webhookAuthSettings)
+}
+
+// Deployments (azd, az, func) authenticate with Entra ID; publishing passwords stay off.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName

@@ -1,0 +1,161 @@
+// One storage account for everything: the Functions host (AzureWebJobsStorage), the deployment
+// package, and the pipeline's own data (CoexistenceStorage). Names match
+// functions/Coexistence.Domain/Storage/StorageNames.cs (tests/Coexistence.Tests/Infra checks it).
+param name string
+param location string
+param tags object
+
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_GZRS', 'Standard_RAGZRS'])
+param skuName string = 'Standard_LRS'
+
+@description('Blob container Flex Consumption deploys the app package from.')
+param deploymentContainerName string
+
+@description('Days after which raw webhook bodies (personal data) are deleted from raw-webhooks.')
+@minValue(1)
+param rawArchiveRetentionDays int
+
+@description('Days after which claim-check blobs (queued payloads, personal data) are deleted from claim-checks.')
+@minValue(1)
+param claimCheckRetentionDays int
+
+var rawArchiveContainerName = 'raw-webhooks'
+var claimCheckContainerName = 'claim-checks'
+var tableNames = ['Messages', 'Chats', 'Contacts', 'HistorySync', 'Quarantine']
+// The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
+var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes']
+var poisonQueueNames = [for queue in queueNames: '${queue}-poison']
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    // A week to undo an accidental delete; lifecycle deletions are soft too, so personal data
+    // is gone for good at most 7 days after its retention ends.
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
+  for container in [rawArchiveContainerName, claimCheckContainerName, deploymentContainerName]: {
+    parent: blobService
+    name: container
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = [
+  for table in tableNames: {
+    parent: tableService
+    name: table
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Only the Storage-queue build (QueueTransport=StorageQueue) consumes these; the deployed Service Bus
+// build does not. They are declared anyway because the app creates them at start-up regardless
+// (StorageClients.EnsureCreatedAsync), so the deployment owns what exists, and the Storage-queue
+// build can run on this same infrastructure. Empty queues cost nothing.
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
+  for queue in concat(queueNames, poisonQueueNames): {
+    parent: queueService
+    name: queue
+  }
+]
+
+// Raw webhook bodies and claim checks are personal data: delete them once they are no longer needed.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-raw-webhooks'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${rawArchiveContainerName}/']
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: rawArchiveRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-claim-checks'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${claimCheckContainerName}/']
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: claimCheckRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [containers]
+}
+
+output name string = storage.name
+output id string = storage.id
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
+output tableEndpoint string = storage.properties.primaryEndpoints.table

@@ -1,0 +1,215 @@
+// Coexistence in Azure: everything the Service Bus build of functions/Coexistence.Functions needs,
+// identity-based and keyless. `azd up` deploys it (azure.yaml); docs/deploy.md has the details and
+// the plain `az` alternative. Checked by scripts/check-infra.sh and tests/Coexistence.Tests/Infra.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (azd env name): prefixes the resource group and seeds every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource; it must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Resource group to create or reuse; empty for rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Object id of the deploying user or pipeline, given data roles to inspect tables, blobs and queues; empty for none.')
+param principalId string = ''
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param principalType string = 'User'
+
+@description('Service Bus tier: Standard (about US$10 a month base charge, 256 KB messages) or Premium (dedicated capacity).')
+@allowed(['Standard', 'Premium'])
+param serviceBusSku string = 'Standard'
+
+@description('Storage redundancy.')
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_GZRS', 'Standard_RAGZRS'])
+param storageSku string = 'Standard_LRS'
+
+@description('Service Bus duplicate detection window (ISO 8601 duration, at most P7D). Providers retry a webhook for days.')
+param duplicateDetectionWindow string = 'P1D'
+
+@description('Service Bus deliveries before a message is dead-lettered.')
+@minValue(1)
+@maxValue(2000)
+param maxDeliveryCount int = 10
+
+@description('Days raw webhook bodies (personal data) are kept in raw-webhooks before the lifecycle policy deletes them.')
+@minValue(1)
+param rawArchiveRetentionDays int = 365
+
+@description('Days claim-check blobs (queued payloads, personal data) are kept in claim-checks before the lifecycle policy deletes them.')
+@minValue(1)
+param claimCheckRetentionDays int = 14
+
+@description('Days Log Analytics keeps logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Flex Consumption: the most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Flex Consumption: memory per instance.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Intake:MaxBodyBytes: larger webhook bodies are refused with 413.')
+@minValue(1024)
+param intakeMaxBodyBytes int = 4194304
+
+@description('Intake:ClaimCheckThresholdBytes: larger queue messages travel as claim checks. 200000 fits Service Bus Standard (256 KB).')
+@minValue(1024)
+param intakeClaimCheckThresholdBytes int = 200000
+
+// Webhook authentication (WebhookAuth section). No defaults: each must be given, empty meaning
+// "this check is off" (the setting is then not created). Never output; see docs/deploy.md.
+@secure()
+@description('WebhookAuth:ProviderSecrets:0, the provider\'s signing secret; empty for none.')
+param webhookProviderSecret string
+@secure()
+@description('WebhookAuth:MetaAppSecrets:0, the Meta app secret (X-Hub-Signature-256); empty for none.')
+param webhookMetaAppSecret string
+@secure()
+@description('WebhookAuth:VerifyTokens:0, the token of Meta\'s subscription handshake; empty for none.')
+param webhookVerifyToken string
+@description('WebhookAuth:HeaderName, the header that carries a shared token; empty for none.')
+param webhookHeaderName string
+@secure()
+@description('WebhookAuth:HeaderTokens:0, the shared token expected in that header; empty for none.')
+param webhookHeaderToken string
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var functionAppName = 'func-api-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+    retentionInDays: logRetentionDays
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    skuName: storageSku
+    deploymentContainerName: deploymentContainerName
+    rawArchiveRetentionDays: rawArchiveRetentionDays
+    claimCheckRetentionDays: claimCheckRetentionDays
+  }
+}
+
+module serviceBus 'app/servicebus.bicep' = {
+  name: 'servicebus'
+  scope: rg
+  params: {
+    name: 'sb-${resourceToken}'
+    location: location
+    tags: tags
+    skuName: serviceBusSku
+    duplicateDetectionWindow: duplicateDetectionWindow
+    maxDeliveryCount: maxDeliveryCount
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    intakeMaxBodyBytes: intakeMaxBodyBytes
+    intakeClaimCheckThresholdBytes: intakeClaimCheckThresholdBytes
+    webhookProviderSecret: webhookProviderSecret
+    webhookMetaAppSecret: webhookMetaAppSecret
+    webhookVerifyToken: webhookVerifyToken
+    webhookHeaderName: webhookHeaderName
+    webhookHeaderToken: webhookHeaderToken
+  }
+  // The app must not start before its identity may read its package and reach storage.
+  dependsOn: [rbac]
+}
+
+// azd reads these into the environment (.azure/<env>/.env). No secrets here.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
+output AZURE_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
+@description('Where the provider posts webhooks; add ?code=<function key> or an x-functions-key header (docs/deploy.md).')
+output WEBHOOK_URL string = 'https://${api.outputs.defaultHostName}/api/webhooks'
+@description('The build flavour this infrastructure runs; azd passes environment values to dotnet publish (azure.yaml).')
+output QueueTransport string = 'ServiceBus'
