@@ -1,0 +1,185 @@
+using System.Text;
+using System.Text.Json;
+using Coexistence.Queries;
+using Coexistence.Tests.Support;
+using CsCheck;
+
+namespace Coexistence.Tests.Reliability;
+
+/// <summary>
+/// A generated webhook stream of one business (history chunks with placeholders and follow-ups,
+/// contact adds, edits and removes, echoes with edits and revokes), the bodies a provider would post,
+/// and what a simple reference model says the tables must then show.
+/// </summary>
+public sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
+{
+    public const string PhoneNumberId = WebhookBuilder.PhoneNumberId;
+    public const string Business = WebhookBuilder.BusinessDigits;
+    private static readonly string[] Customers = ["15551234567", "447700900123", "4915123456789", "5511987654321"];
+
+    public abstract record Event;
+    public sealed record HistoryMessage(string Id, string Chat, bool Outbound, long Timestamp, string? Text, bool Placeholder, string Status);
+    public sealed record Chunk(int Phase, int Order, int Progress, IReadOnlyList<HistoryMessage> Messages) : Event;
+    public sealed record FollowUp(string Id, string Type, string MediaId, long Timestamp) : Event;
+    public sealed record ContactEvent(string Number, bool Remove, long Timestamp, string Name) : Event;
+    public sealed record EchoText(string Id, string Chat, long Timestamp, string Text) : Event;
+    public sealed record EchoEdit(string Id, string Chat, long Timestamp, string Original, string Text) : Event;
+    public sealed record EchoRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
+    public sealed record Declined : Event;
+
+    public static Gen<BusinessStream> Gen { get; } =
+        CsCheck.Gen.Select(CsCheck.Gen.Int[1, 4], CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 6], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 1_000_000])
+            .Select((chunks, contacts, echoes, edits, declined, seed) => Build(chunks, contacts, echoes, edits, declined && chunks == 1, new Random(seed)));
+
+    private static BusinessStream Build(int chunkCount, int contactCount, int echoCount, int editCount, bool declined, Random rng)
+    {
+        var events = new List<Event>();
+        var historyIds = new List<(string Id, string Chat)>();
+        var n = 0;
+        if (declined) events.Add(new Declined());
+        else
+            for (var c = 0; c < chunkCount; c++)
+            {
+                var messages = new List<HistoryMessage>();
+                for (var m = rng.Next(1, 6); m > 0; m--)
+                {
+                    var chat = Customers[rng.Next(Customers.Length)];
+                    var id = $"wamid.H{n++}/{rng.Next(100)}+=";
+                    var placeholder = rng.Next(4) == 0;
+                    messages.Add(new HistoryMessage(id, chat, rng.Next(2) == 0, 1_600_000_000 + rng.Next(10_000), placeholder ? null : $"text {id}", placeholder,
+                        rng.Next(2) == 0 ? "read" : "DELIVERED"));
+                    historyIds.Add((id, chat));
+                    if (placeholder && rng.Next(3) > 0) events.Add(new FollowUp(id, rng.Next(2) == 0 ? "image" : "document", $"media-{id}", 1_600_100_000 + rng.Next(100)));
+                }
+                events.Add(new Chunk(c switch { 0 => 0, 1 => 1, _ => 2 }, c + 1, c == chunkCount - 1 ? 100 : (c + 1) * 100 / (chunkCount + 1), messages));
+            }
+
+        for (var i = 0; i < contactCount * 2; i++)
+        {
+            var number = Customers[rng.Next(Customers.Length)];
+            var remove = rng.Next(3) == 0;
+            // "0" on some removes: counts as the time of receipt (the harness's fixed clock).
+            events.Add(new ContactEvent(number, remove, remove && rng.Next(3) == 0 ? 0 : 1_700_000_000 + rng.Next(5) * 100, $"Name{rng.Next(3)}"));
+        }
+
+        var echoIds = new List<(string Id, string Chat)>();
+        for (var i = 0; i < echoCount; i++)
+        {
+            var chat = Customers[rng.Next(Customers.Length)];
+            var id = $"wamid.E{n++}=";
+            events.Add(new EchoText(id, chat, 1_700_000_000 + i * 60, $"echo {id}"));
+            echoIds.Add((id, chat));
+        }
+        for (var i = 0; i < editCount && echoIds.Count > 0; i++)
+        {
+            var (original, chat) = echoIds[rng.Next(echoIds.Count)];
+            events.Add(new EchoEdit($"wamid.X{n++}", chat, 1_700_001_000 + rng.Next(50) * 10 + i, original, $"edited {i}"));
+        }
+        var revocable = historyIds.Concat(echoIds).ToList();
+        if (revocable.Count > 0 && rng.Next(2) == 0)
+        {
+            var (original, chat) = revocable[rng.Next(revocable.Count)];
+            events.Add(new EchoRevoke($"wamid.R{n++}", chat, 1_700_002_000, original));
+        }
+        return new BusinessStream(events);
+    }
+
+    /// <summary>The webhook body for an event; <paramref name="meta"/> picks the Meta envelope over the partner one.</summary>
+    public static byte[] Body(Event e, bool meta)
+    {
+        string kind, items;
+        switch (e)
+        {
+            case Chunk chunk:
+                kind = "history";
+                var threads = chunk.Messages.GroupBy(m => m.Chat).Select(g => new
+                {
+                    id = g.Key,
+                    messages = g.Select(m => (object)(m.Placeholder
+                        ? new { from = m.Outbound ? Business : m.Chat, id = m.Id, timestamp = m.Timestamp.ToString(), type = "media_placeholder", history_context = new { status = m.Status } }
+                        : new { from = m.Outbound ? Business : m.Chat, id = m.Id, timestamp = m.Timestamp.ToString(), type = "text", text = new { body = m.Text }, history_context = new { status = m.Status } })),
+                });
+                items = "\"history\":" + JsonSerializer.Serialize(new[] { new { metadata = new { phase = chunk.Phase.ToString(), chunk_order = chunk.Order, progress = chunk.Progress }, threads } });
+                break;
+            case Declined:
+                kind = "history";
+                items = """ "history":[{"errors":[{"code":2593109,"title":"off","message":"History sync is turned off","error_data":{"details":"off"}}]}] """;
+                break;
+            case FollowUp f:
+                kind = "history";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new Dictionary<string, object> { ["from"] = "15550000000", ["id"] = f.Id, ["timestamp"] = f.Timestamp.ToString(), ["type"] = f.Type, [f.Type] = new { id = f.MediaId, mime_type = "application/octet-stream", sha256 = "00", caption = "c" } } });
+                break;
+            case ContactEvent c:
+                kind = "smb_app_state_sync";
+                items = "\"state_sync\":" + JsonSerializer.Serialize(new[] { c.Remove
+                    ? (object)new { type = "contact", contact = new { phone_number = c.Number }, action = "remove", metadata = new { timestamp = c.Timestamp.ToString() } }
+                    : new { type = "contact", contact = new { full_name = c.Name + " Full", first_name = c.Name, phone_number = c.Number }, action = "add", metadata = new { timestamp = c.Timestamp } } });
+                break;
+            case EchoText t:
+                kind = "smb_message_echoes";
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = "+" + t.Chat, id = t.Id, timestamp = t.Timestamp.ToString(), type = "text", text = new { body = t.Text } } });
+                break;
+            case EchoEdit x:
+                kind = "smb_message_echoes";
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = x.Chat, id = x.Id, timestamp = x.Timestamp.ToString(), type = "edit", edit = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } } });
+                break;
+            case EchoRevoke r:
+                kind = "smb_message_echoes";
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = r.Chat, id = r.Id, timestamp = r.Timestamp.ToString(), type = "revoke", revoke = new { original_message_id = r.Original } } });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e));
+        }
+        return meta ? WebhookBuilder.Meta(kind, items) : WebhookBuilder.Partner(kind, items);
+    }
+
+    /// <summary>The reference model: what the views must show after every event was delivered at least once, in any order.</summary>
+    public Expected Expect(DateTimeOffset receivedAt)
+    {
+        var messages = new Dictionary<string, MessageView>();
+        foreach (var chunk in Events.OfType<Chunk>())
+            foreach (var m in chunk.Messages)
+                messages[m.Id] = new MessageView(m.Id, m.Chat, m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : m.Chat, m.Outbound ? m.Chat : Business,
+                    m.Timestamp, m.Placeholder ? "media_placeholder" : "text", m.Status.ToUpperInvariant(), "history", m.Text, null, false, false);
+        foreach (var t in Events.OfType<EchoText>())
+            messages[t.Id] = new MessageView(t.Id, t.Chat, "outbound", Business, t.Chat, t.Timestamp, "text", null, "echo", t.Text, null, false, false);
+        foreach (var f in Events.OfType<FollowUp>())
+            if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
+        foreach (var group in Events.OfType<EchoEdit>().GroupBy(x => x.Original))
+            if (messages.TryGetValue(group.Key, out var m))
+            {
+                var latest = group.OrderBy(x => x.Timestamp).ThenBy(x => x.Id, StringComparer.Ordinal).Last();
+                messages[group.Key] = m with { Text = latest.Text, Edited = true };
+            }
+        foreach (var r in Events.OfType<EchoRevoke>())
+            if (messages.TryGetValue(r.Original, out var m)) messages[r.Original] = m with { Revoked = true };
+
+        var chats = messages.Values.GroupBy(m => m.ChatId)
+            .Select(g => new ChatView(g.Key, g.Max(m => m.Timestamp), g.Count()))
+            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
+
+        var contacts = Events.OfType<ContactEvent>()
+            .Select(c => c with { Timestamp = c.Timestamp == 0 ? receivedAt.ToUnixTimeSeconds() : c.Timestamp })
+            .GroupBy(c => c.Number)
+            .Select(g => g.OrderBy(c => c.Timestamp).ThenBy(c => c.Remove).ThenBy(c => c.Remove ? "" : c.Name + " Full", StringComparer.Ordinal)
+                .ThenBy(c => c.Remove ? "" : c.Name, StringComparer.Ordinal).Last())
+            .Where(c => !c.Remove)
+            .Select(c => new ContactView(c.Number, c.Name + " Full", c.Name))
+            .OrderBy(c => c.PhoneNumber, StringComparer.Ordinal).ToList();
+
+        var chunks = Events.OfType<Chunk>().ToList();
+        var history = Events.OfType<Declined>().Any()
+            ? new HistoryStatusView("declined", 0, 0, new HistoryErrorView(2593109, "History sync is turned off"))
+            : chunks.Count == 0 ? new HistoryStatusView("not_started", 0, 0, null)
+            : new HistoryStatusView(chunks.Max(c => c.Progress) >= 100 ? "completed" : "in_progress", chunks.Max(c => c.Progress), chunks.Count, null);
+
+        var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
+        return new Expected(chats, byChat, contacts, history);
+    }
+
+    public sealed record Expected(IReadOnlyList<ChatView> Chats, IReadOnlyDictionary<string, IReadOnlyList<MessageView>> Messages,
+        IReadOnlyList<ContactView> Contacts, HistoryStatusView History);
+
+    public override string ToString() => string.Join("\n", Events.Select(e => e.ToString()));
+}
