@@ -1,0 +1,90 @@
+using Coexistence.Processing;
+using Coexistence.Tests.Support;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Tests.Webhooks;
+
+/// <summary>The quick start's samples/: all accepted, and at parser level they add up to what samples/README.md promises.</summary>
+public class SamplesTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static List<(string File, WebhookChange Change)> AllChanges()
+    {
+        var files = Directory.GetFiles(Fixtures.SamplesDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var result = new List<(string, WebhookChange)>();
+        foreach (var file in files)
+        {
+            var reading = WebhookEnvelopeReader.Read(File.ReadAllBytes(Path.Combine(Fixtures.SamplesDirectory, file!)));
+            Assert.True(reading.IsAccepted, $"{file}: {reading.Problem}");
+            result.AddRange(reading.Changes.Select(c => (file!, c)));
+        }
+        return result;
+    }
+
+    [Fact]
+    public void Thirteen_samples_for_one_business_in_arrival_order()
+    {
+        var files = Directory.GetFiles(Fixtures.SamplesDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(13, files.Count);
+        Assert.Equal(Enumerable.Range(1, 13).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
+
+        var changes = AllChanges();
+        Assert.Equal(15, changes.Count);
+        Assert.All(changes, c => Assert.Equal(Corpus.PhoneNumberId, c.Change.PhoneNumberId));
+        Assert.Single(changes, c => c.Change.Kind is null);
+    }
+
+    [Fact]
+    public void Samples_add_up_to_the_readme()
+    {
+        var messages = new List<ChatMessage>();
+        var facets = new List<MessageFacet>();
+        var chunks = new List<HistoryChunk>();
+        var contacts = new List<ContactAction>();
+        var quarantined = 0;
+        foreach (var (_, change) in AllChanges())
+        {
+            switch (change.Kind)
+            {
+                case WebhookKind.History:
+                    var history = HistoryPayloadParser.Parse(Corpus.Value(change), change.DisplayPhoneNumber!, "s");
+                    messages.AddRange(history.Chunks.SelectMany(c => c.Messages));
+                    chunks.AddRange(history.Chunks.Select(c => c.Chunk));
+                    facets.AddRange(history.MediaFollowUps);
+                    quarantined += history.Quarantined.Count + history.Declines.Count;
+                    break;
+                case WebhookKind.MessageEchoes:
+                    var echoes = MessageEchoesPayloadParser.Parse(Corpus.Value(change));
+                    messages.AddRange(echoes.Messages);
+                    facets.AddRange(echoes.Facets);
+                    quarantined += echoes.Quarantined.Count;
+                    break;
+                case WebhookKind.ContactSync:
+                    var sync = ContactSyncPayloadParser.Parse(Corpus.Value(change), Now);
+                    contacts.AddRange(sync.Actions);
+                    quarantined += sync.Quarantined.Count;
+                    break;
+            }
+        }
+
+        Assert.Equal(0, quarantined);
+        Assert.Equal(4, chunks.Count);
+        Assert.Equal(100, chunks.Max(c => c.Progress));
+        Assert.Equal(15, messages.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(
+            [(Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L), (Corpus.Oliver, 4, 1718003700L)],
+            messages.GroupBy(m => m.ChatId).Select(g => (g.Key, g.Count(), g.Max(m => m.Timestamp))).OrderByDescending(c => c.Item3));
+
+        Assert.Equal(3, facets.Count);
+        Assert.Contains(facets, f => f is MediaFacet { Type: "image" } m && messages.Any(x => x.Id == m.MessageId && x.Type == "media_placeholder"));
+        Assert.Contains(facets, f => f is EditFacet { Text: "Thanks Alice, see you Sunday!" } e && messages.Any(x => x.Id == e.MessageId));
+        Assert.Contains(facets, f => f is RevokeFacet r && messages.Any(x => x.Id == r.MessageId && x.Type == "image"));
+
+        var winners = contacts.GroupBy(a => a.PhoneNumber)
+            .Select(g => g.Aggregate((best, next) => ContactSyncPayloadParser.Compare(next, best) > 0 ? next : best))
+            .Where(a => !a.IsRemove).OrderBy(a => a.PhoneNumber, StringComparer.Ordinal)
+            .Select(a => (a.PhoneNumber, a.FullName, a.FirstName));
+        Assert.Equal([(Corpus.Alice, "Alice Johnson", "Alice"), (Corpus.Oliver, "Oliver Smith-Jones", "Ollie")], winners);
+    }
+}
