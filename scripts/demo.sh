@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Quick start: ingest the sample webhooks in samples/ into a local Azurite and show what was stored.
+#
+#   bash scripts/demo.sh
+#
+# Needs the .NET 10 SDK and Node.js 20+ with npm. Runs the same code the Function App runs (door,
+# queues, processors, tables) through the `coexistence` CLI, without the Functions host.
+# Azurite: an emulator already listening on 127.0.0.1:10000-10002 is reused (and left running, data
+# included); otherwise the pinned one is started in memory and stopped at the end (data gone).
+#
+# Settings (environment): DEMO_PHONE_NUMBER_ID (106540352242922, the samples' number),
+# CONFIGURATION (Release), AZURITE_START_TIMEOUT (60 s).
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/azurite.sh
+source "$REPO_ROOT/scripts/lib/azurite.sh"
+
+PNID="${DEMO_PHONE_NUMBER_ID:-106540352242922}"
+CONFIGURATION="${CONFIGURATION:-Release}"
+CLI_PROJECT="tools/Coexistence.Cli"
+
+trap 'azurite_stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+command -v dotnet >/dev/null 2>&1 || { echo "error: 'dotnet' is not on PATH; install the .NET 10 SDK." >&2; exit 1; }
+cd "$REPO_ROOT"
+[[ -d "$CLI_PROJECT" && -n "$(ls "$CLI_PROJECT"/*.csproj 2>/dev/null)" ]] || { echo "error: $CLI_PROJECT has no project." >&2; exit 1; }
+[[ -n "$(find samples -name '*.json' 2>/dev/null | head -n1)" ]] || { echo "error: samples/ holds no webhook bodies (*.json)." >&2; exit 1; }
+
+azurite_ensure
+
+echo "==> Building the coexistence CLI ($CONFIGURATION)"
+if ! build_output=$(dotnet build "$CLI_PROJECT" -c "$CONFIGURATION" -nologo 2>&1); then
+  echo "$build_output"
+  echo "error: the CLI did not build (output above)." >&2
+  exit 1
+fi
+echo "    (below, 'coexistence' stands for: dotnet run --project $CLI_PROJECT --)"
+
+coexistence() {
+  echo
+  echo "\$ coexistence $*"
+  dotnet run --project "$CLI_PROJECT" -c "$CONFIGURATION" --no-build -- "$@"
+}
+
+echo
+echo "==> 1. Each sample goes through the door like a POSTed webhook (checked, archived, queued); then the queues are drained into the tables"
+coexistence ingest samples/
+
+echo
+echo "==> 2. What is stored for the business number $PNID"
+coexistence show history "$PNID"
+coexistence show chats "$PNID"
+coexistence show contacts "$PNID"
+
+chats_json=$(dotnet run --project "$CLI_PROJECT" -c "$CONFIGURATION" --no-build -- show chats "$PNID" --json)
+chat_id=$(grep -o '"chatId" *: *"[^"]*"' <<<"$chats_json" | head -n1 | sed 's/.*"\([^"]*\)"$/\1/' || true)
+if [[ -z "$chat_id" ]]; then
+  echo
+  echo "No chat was stored for $PNID, so there are no messages to show."
+else
+  echo
+  echo "==> 3. The messages of the most recent chat ($chat_id), oldest first"
+  coexistence show messages "$PNID" "$chat_id"
+fi
+
+echo
+if [[ -n "$AZURITE_PID" ]]; then
+  echo "Done. The demo's Azurite is stopped now and its in-memory data is gone."
+  echo "To explore further, start Azurite yourself first (it will be reused and keep running):"
+  echo "  node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --loose --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &"
+  echo "  bash scripts/demo.sh"
+  echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json"
+else
+  echo "Done. The data stays in the running emulator; try:"
+  echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json"
+fi
+echo "More: docs/cli.md (commands), docs/data-model.md (tables), README.md (running the Function App)."
