@@ -24,11 +24,12 @@ public sealed class Pipeline
         Queue = queue ?? new StorageQueueChangeQueue(storage);
         ClaimChecks = new ClaimCheckStore(storage);
         Archive = new RawArchive(storage);
-        Intake = new WebhookIntake(Archive, ClaimChecks, Queue, intakeOptions, time ?? TimeProvider.System, loggerFactory.CreateLogger<WebhookIntake>());
+        Registry = new WebhookRegistry(storage);
+        Intake = new WebhookIntake(Registry, Archive, ClaimChecks, Queue, intakeOptions, time ?? TimeProvider.System, loggerFactory.CreateLogger<WebhookIntake>());
         Messages = new MessageStore(storage, loggerFactory.CreateLogger<MessageStore>());
         Contacts = new ContactStore(storage, loggerFactory.CreateLogger<ContactStore>());
         HistorySync = new HistorySyncStore(storage);
-        Quarantine = new QuarantineStore(storage);
+        Quarantine = new QuarantineStore(storage, time ?? TimeProvider.System);
         Processor = new ChangeProcessor(ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>());
         Poison = new PoisonQueue(storage);
         Drainer = new StorageQueueDrainer(storage, Processor, Poison, loggerFactory.CreateLogger<StorageQueueDrainer>());
@@ -38,6 +39,7 @@ public sealed class Pipeline
     public StorageClients Storage { get; }
     public IChangeQueue Queue { get; }
     public ClaimCheckStore ClaimChecks { get; }
+    public WebhookRegistry Registry { get; }
     public RawArchive Archive { get; }
     public WebhookIntake Intake { get; }
     public MessageStore Messages { get; }

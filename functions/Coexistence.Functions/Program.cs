@@ -21,6 +21,7 @@ authOptions.Validate();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(StorageNames.Default);
 builder.Services.AddSingleton(sp => StorageConnection.CreateClients(builder.Configuration, sp.GetRequiredService<StorageNames>()));
+builder.Services.AddSingleton<WebhookRegistry>();
 builder.Services.AddSingleton<RawArchive>();
 builder.Services.AddSingleton<ClaimCheckStore>();
 builder.Services.AddSingleton<WebhookIntake>();

@@ -13,6 +13,7 @@ namespace Coexistence.Intake;
 /// A rejected body leaves no trace anywhere. The HTTP function and the CLI both drive this class.
 /// </summary>
 public sealed class WebhookIntake(
+    WebhookRegistry registry,
     RawArchive archive,
     ClaimCheckStore claimChecks,
     IChangeQueue queue,
@@ -32,10 +33,12 @@ public sealed class WebhookIntake(
             return IntakeResult.Rejected(problem);
         }
 
-        var receivedAt = time.GetUtcNow();
         var webhookId = Convert.ToHexStringLower(SHA256.HashData(body.Span));
         try
         {
+            // A retried body keeps the time it was first received (see WebhookRegistry).
+            var receivedAt = await registry.FirstReceivedAtAsync(webhookId, time.GetUtcNow(), cancellationToken);
+
             // 1. The raw archive first: once a body is queued it must already be recoverable.
             var numbers = reading.Changes.Select(c => c.PhoneNumberId).Distinct().ToList();
             if (numbers.Count == 0) numbers.Add(null);

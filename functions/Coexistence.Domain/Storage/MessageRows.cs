@@ -111,7 +111,11 @@ public static class MessageRows
         switch (facet)
         {
             case MediaFacet media:
-                if (chatRow.GetString("FollowUpType") == media.Type && GetMedia(chatRow, "FollowUpMedia") == media.Media) return null;
+                // Two different follow-ups for one message would be a provider bug; keep the greatest, so the
+                // result is the same whatever order they arrive in. The same follow-up again changes nothing.
+                if (chatRow.GetString("FollowUpType") is { } currentType
+                    && string.CompareOrdinal(FollowUpKey(currentType, GetMedia(chatRow, "FollowUpMedia")), FollowUpKey(media.Type, media.Media)) >= 0)
+                    return null;
                 patch["FollowUpType"] = media.Type;
                 SetMedia(patch, "FollowUpMedia", media.Media);
                 return patch;
@@ -126,7 +130,9 @@ public static class MessageRows
                 patch["EditedCaption"] = edit.Caption ?? "";
                 return patch;
             case RevokeFacet revoke:
-                if (chatRow.GetBoolean("Revoked") == true) return null;
+                // The earliest revoke is the one kept, whatever the order they arrive in.
+                if (chatRow.GetBoolean("Revoked") == true && (chatRow.GetInt64("RevokedAt") ?? 0, chatRow.GetString("RevokeId") ?? "").CompareTo((revoke.Timestamp, revoke.RevokeId)) <= 0)
+                    return null;
                 patch["Revoked"] = true;
                 patch["RevokeId"] = revoke.RevokeId;
                 patch["RevokedAt"] = revoke.Timestamp;
@@ -135,6 +141,9 @@ public static class MessageRows
                 return null;
         }
     }
+
+    private static string FollowUpKey(string type, MediaInfo? media) =>
+        $"{type}\u0001{media?.Id}\u0001{media?.MimeType}\u0001{media?.Sha256}\u0001{media?.Caption}";
 
     private static void SetMedia(TableEntity e, string prefix, MediaInfo media)
     {

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Coexistence.Processing;
 using Coexistence.Queueing;
+using Coexistence.Webhooks;
 
 namespace Coexistence.Storage;
 
@@ -9,7 +10,7 @@ namespace Coexistence.Storage;
 /// table, partition = phone_number_id (<c>unroutable</c> for a queue message that names none).
 /// Keys derive from the webhook, change and item position, so redeliveries overwrite, never multiply.
 /// </summary>
-public sealed class QuarantineStore(StorageClients storage)
+public sealed class QuarantineStore(StorageClients storage, TimeProvider time)
 {
     public const string UnroutablePartition = "unroutable";
 
@@ -21,9 +22,9 @@ public sealed class QuarantineStore(StorageClients storage)
         var groups = items.DistinctBy(i => i.Pointer).Select(item => (IReadOnlyList<TableTransactionAction>)
         [
             new(TableTransactionActionType.UpsertReplace, new TableEntity(message.PhoneNumberId,
-                $"item|{message.Kind.ToString().ToLowerInvariant()}|{message.WebhookId}|{message.ChangeIndex}|{KeyEncoding.Encode(item.Pointer)}")
+                $"item|{message.Kind.ToField()}|{message.WebhookId}|{message.ChangeIndex}|{KeyEncoding.Encode(item.Pointer)}")
             {
-                ["Kind"] = message.Kind.ToString(),
+                ["Kind"] = message.Kind.ToField(),
                 ["Reason"] = item.Reason,
                 ["Pointer"] = item.Pointer,
                 ["Item"] = item.ItemJson,
@@ -43,7 +44,7 @@ public sealed class QuarantineStore(StorageClients storage)
         {
             ["Reason"] = reason,
             ["Message"] = messageText.Length > 30_000 ? messageText[..30_000] : messageText,
-            ["RecordedAt"] = DateTimeOffset.UtcNow,
+            ["RecordedAt"] = time.GetUtcNow(),
         };
         return Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }

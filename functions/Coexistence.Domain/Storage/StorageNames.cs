@@ -11,6 +11,7 @@ public sealed record StorageNames
     public string ContactsTable { get; init; } = "Contacts";
     public string HistorySyncTable { get; init; } = "HistorySync";
     public string QuarantineTable { get; init; } = "Quarantine";
+    public string WebhooksTable { get; init; } = "Webhooks";
 
     public const string DefaultHistoryQueue = "coexistence-history";
     public const string DefaultContactsQueue = "coexistence-contacts";
@@ -37,6 +38,7 @@ public sealed record StorageNames
             ContactsTable = prefix + "Contacts",
             HistorySyncTable = prefix + "HistorySync",
             QuarantineTable = prefix + "Quarantine",
+            WebhooksTable = prefix + "Webhooks",
             HistoryQueue = prefix + "-history",
             ContactsQueue = prefix + "-contacts",
             EchoesQueue = prefix + "-echoes",
@@ -56,7 +58,7 @@ public sealed record StorageNames
     /// <summary>Where the storage-queue transport moves messages that can never succeed (the Functions host uses the same name).</summary>
     public static string PoisonQueueOf(string queue) => queue + "-poison";
 
-    public IEnumerable<string> Tables => [MessagesTable, ChatsTable, ContactsTable, HistorySyncTable, QuarantineTable];
+    public IEnumerable<string> Tables => [MessagesTable, ChatsTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
     public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue];
     public IEnumerable<string> Containers => [RawArchiveContainer, ClaimCheckContainer];
 }

@@ -51,6 +51,22 @@ public class ContactsPipelineTests
     }
 
     [Fact]
+    public async Task A_retried_remove_without_timestamp_keeps_its_first_receipt_time_and_cannot_undo_a_later_add()
+    {
+        var clock = new ManualTime(FixedTime.Default);
+        var h = await PipelineHarness.CreateAsync(time: clock);
+        var remove = Contacts(ContactRemove("15551234567", "0"));
+        await h.DeliverAsync(remove);                                              // received at T1
+        var readdedAt = FixedTime.Default.AddHours(1).ToUnixTimeSeconds();          // the business adds the contact again at T2
+        await h.DeliverAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", readdedAt.ToString())));
+
+        clock.Now = FixedTime.Default.AddDays(3);                                  // the provider retries the old remove at T3
+        await h.DeliverAsync(remove);
+
+        Assert.Equal("Ada", Assert.Single(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
+    }
+
+    [Fact]
     public async Task On_a_tie_remove_wins()
     {
         var h = await PipelineHarness.CreateAsync();

@@ -34,7 +34,7 @@ public class ServiceBusChangeQueueTests
     }
 
     private static WebhookIntake Intake(PipelineHarness h, IChangeQueue queue, int threshold = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes) =>
-        new(h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
+        new(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
 
     [Fact]
     public async Task Each_change_is_sent_to_its_kinds_queue_with_a_payload_derived_id_and_routing_properties()

@@ -28,7 +28,7 @@ public class ServiceBusConsumerTests
         queue.Setup(q => q.SendAsync(It.IsAny<ChangeMessage>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
             .Callback<ChangeMessage, ReadOnlyMemory<byte>, CancellationToken>((m, b, _) => (sentMessage, sent) = (m, b.ToArray()))
             .Returns(Task.CompletedTask);
-        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
+        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
             NullLogger<Coexistence.Intake.WebhookIntake>.Instance);
         Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await intake.ReceiveAsync(webhook, default)).Outcome);
         return ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(sent!), messageId: sentMessage!.MessageId, deliveryCount: 1);

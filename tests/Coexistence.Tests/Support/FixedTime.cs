@@ -7,3 +7,10 @@ public sealed class FixedTime(DateTimeOffset now) : TimeProvider
     public FixedTime() : this(Default) { }
     public override DateTimeOffset GetUtcNow() => now;
 }
+
+/// <summary>A clock a test moves by hand.</summary>
+public sealed class ManualTime(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
