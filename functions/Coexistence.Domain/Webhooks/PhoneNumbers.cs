@@ -9,7 +9,10 @@ public static class PhoneNumbers
     /// <summary>E.164 allows 15 digits; ids issued by Meta are around 15-17. Anything longer is not a number.</summary>
     public const int MaxDigits = 32;
 
-    /// <summary>Strips '+', spaces and dashes; the rest must be 1..32 ASCII digits.</summary>
+    /// <summary>
+    /// Strips what people type around digits ('+', spaces including no-break spaces, dashes, dots and
+    /// parentheses); the rest must be 1..32 ASCII digits.
+    /// </summary>
     public static bool TryNormalize(string? raw, out string digits)
     {
         digits = "";
@@ -18,7 +21,7 @@ public static class PhoneNumbers
         var length = 0;
         foreach (var c in raw)
         {
-            if (c is '+' or ' ' or '-') continue;
+            if (c is '+' or ' ' or '\u00A0' or '-' or '.' or '(' or ')') continue;
             if (c is < '0' or > '9') return false;
             buffer[length++] = c;
         }

@@ -181,7 +181,8 @@ public static class WebhookEnvelopeReader
         {
             var expected = kind == WebhookKind.History ? "\"history\" or \"messages\" array" : $"\"{arrayName}\" array";
             var present = value.Has(arrayName) || (kind == WebhookKind.History && value.Has("messages"));
-            problem = present ? WebhookProblem.Invalid($"{pointer}/{arrayName}", $"{expected} must be an array")
+            var offending = value.Has(arrayName) || kind != WebhookKind.History ? arrayName : "messages";
+            problem = present ? WebhookProblem.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
                               : WebhookProblem.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
             return null;
         }

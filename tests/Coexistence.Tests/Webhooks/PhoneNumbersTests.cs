@@ -10,6 +10,8 @@ public class PhoneNumbersTests
     [InlineData("49-151-23456789", "4915123456789")]
     [InlineData("+1 555-078-3881", "15550783881")]
     [InlineData("  +49 151 2345 6789 ", "4915123456789")]
+    [InlineData("+1 (555) 123-4567", "15551234567")]
+    [InlineData("+44\u00A07700.900.123", "447700900123")]
     [InlineData("12345678901234567890123456789012", "12345678901234567890123456789012")]
     public void Normalise_keeps_only_digits(string raw, string expected)
     {
