@@ -8,6 +8,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 // All wiring lives here; the function classes only translate between triggers and the domain.
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -17,6 +18,9 @@ builder.Configuration.GetSection("Intake").Bind(intakeOptions);
 var authOptions = new WebhookAuthOptions();
 builder.Configuration.GetSection("WebhookAuth").Bind(authOptions);
 authOptions.Validate();
+var readApiOptions = new ReadApiOptions();
+builder.Configuration.GetSection("ReadApi").Bind(readApiOptions);
+readApiOptions.Validate();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(StorageNames.Default);
@@ -34,6 +38,9 @@ builder.Services.AddSingleton<HistorySyncStore>();
 builder.Services.AddSingleton<QuarantineStore>();
 builder.Services.AddSingleton<ChangeProcessor>();
 builder.Services.AddSingleton<ConversationQueries>();
+builder.Services.AddSingleton(readApiOptions);
+builder.Services.AddSingleton(sp => ContinuationTokens.Create(readApiOptions, sp.GetRequiredService<ILogger<ContinuationTokens>>()));
+builder.Services.AddSingleton<ReadApi>();
 builder.Services.AddHostedService<StorageProvisioning>();
 
 // The transport compiled into this build (QueueTransport in the .csproj): its sender, consumer and option defaults.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Coexistence.Storage;
 
@@ -38,14 +39,14 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         return row is null ? null : ToView(row);
     }
 
-    /// <summary>Current contacts ordered by number; removed ones only when asked for.</summary>
+    /// <summary>Current contacts ordered by number; removed ones are not listed.</summary>
     public async Task<IReadOnlyList<ContactView>> GetContactsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var contacts = new List<ContactView>();
         await foreach (var row in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(PartitionFilter(phoneNumberId), cancellationToken: cancellationToken))
         {
-            if (row.GetBoolean("Removed") == true) continue;
-            contacts.Add(new ContactView(row.RowKey, row.GetString("FullName"), row.GetString("FirstName")));
+            if (IsRemoved(row)) continue;
+            contacts.Add(ToContactView(row).ToContactView());
         }
         return contacts.OrderBy(c => c.PhoneNumber, StringComparer.Ordinal).ToList();
     }
@@ -62,6 +63,135 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         };
         return new HistoryStatusView(state, status.Progress, status.Chunks,
             status.Error is { } e ? new HistoryErrorView(e.Code, e.Message) : null);
+    }
+
+    // ---- Pages (the read API, docs/api.md). Page sizes are checked by the caller (1..1000). ----
+
+    /// <summary>
+    /// A page of chats, most recent activity first (ties by chat id). The Chats partition is read
+    /// whole and sorted on every call: one request per 1000 chats.
+    /// </summary>
+    public async Task<QueryPage<ChatView>> GetChatsPageAsync(string phoneNumberId, PagePosition from, int size, CancellationToken cancellationToken) =>
+        QueryPage<ChatView>.Slice(await GetChatsAsync(phoneNumberId, cancellationToken), from, size, ChatPosition);
+
+    /// <summary>
+    /// A page of one chat's messages in RowKey order: by time, ties by the stored message key.
+    /// Forwards reads just the page; backwards reads windows of time going back from the position
+    /// (an hour, then twice as far each time) until the page is full.
+    /// </summary>
+    public async Task<QueryPage<MessageView>> GetMessagesPageAsync(string phoneNumberId, string chatId, PagePosition from, int size, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(storage.Names.MessagesTable);
+        var start = MessageRows.ChatRangeStart(chatId);
+        var end = MessageRows.ChatRangeEnd(chatId);
+        List<TableEntity> rows;
+        if (from.Direction == PageDirection.After)
+        {
+            var filter = RangeFilter(phoneNumberId, start, end) + (from.IsOpenEnd ? "" : $" and RowKey gt {TableBatches.Quote(from.Key)}");
+            rows = await ReadAscendingAsync(table, filter, size + 1, keep: null, cancellationToken);
+        }
+        else
+        {
+            rows = await ReadMessagesBeforeAsync(table, phoneNumberId, chatId, from, size + 1, cancellationToken);
+        }
+        return QueryPage<MessageView>.From(rows, from, size, r => r.RowKey, ToView);
+    }
+
+    /// <summary>
+    /// A page of contacts ordered by number: current ones, or with <paramref name="includeRemoved"/>
+    /// removed ones too. Forwards reads about one page; backwards reads every contact before the position.
+    /// </summary>
+    public async Task<QueryPage<ContactWithRemovalView>> GetContactsPageAsync(string phoneNumberId, bool includeRemoved, PagePosition from, int size,
+        CancellationToken cancellationToken)
+    {
+        var table = storage.Table(storage.Names.ContactsTable);
+        Func<TableEntity, bool>? keep = includeRemoved ? null : row => !IsRemoved(row);
+        var filter = PartitionFilter(phoneNumberId);
+        if (!from.IsOpenEnd) filter += $" and RowKey {(from.Direction == PageDirection.After ? "gt" : "lt")} {TableBatches.Quote(from.Key)}";
+        var rows = from.Direction == PageDirection.After
+            ? await ReadAscendingAsync(table, filter, size + 1, keep, cancellationToken)
+            : (await ReadAscendingAsync(table, filter, null, keep, cancellationToken)).TakeLast(size + 1).ToList();
+        return QueryPage<ContactWithRemovalView>.From(rows, from, size, r => r.RowKey, ToContactView);
+    }
+
+    /// <summary>A chat's position: ordinal order of these keys is the listing's order (activity descending, then chat id).</summary>
+    internal static string ChatPosition(ChatView chat) =>
+        string.Create(CultureInfo.InvariantCulture, $"{long.MaxValue - Math.Max(0, chat.LastMessageAt):D19}|{chat.ChatId}");
+
+    /// <summary>First hour, then doubling: a page of a busy chat costs one or two requests, a quiet one a few more.</summary>
+    private const long FirstWindowSeconds = 3600;
+
+    /// <summary>
+    /// The last <paramref name="take"/> rows of the chat before the position. Table Storage only
+    /// scans upwards, so the rows are read in windows of time ending at the position, each window
+    /// twice as long as the one before, until enough rows are found or the chat's start is reached.
+    /// </summary>
+    private async Task<List<TableEntity>> ReadMessagesBeforeAsync(TableClient table, string phoneNumberId, string chatId, PagePosition from, int take,
+        CancellationToken cancellationToken)
+    {
+        var start = MessageRows.ChatRangeStart(chatId);
+        var upper = from.IsOpenEnd ? MessageRows.ChatRangeEnd(chatId) : from.Key;
+        long? upperTime = from.IsOpenEnd ? await LastMessageAtAsync(phoneNumberId, chatId, cancellationToken) + 1 : SentAtOf(from.Key, start);
+        var collected = new List<TableEntity>();
+        var width = FirstWindowSeconds;
+        while (true)
+        {
+            var lowerTime = upperTime is { } t && t - width > 0 ? t - width : (long?)null;
+            var lower = lowerTime is { } l ? string.Create(CultureInfo.InvariantCulture, $"{start}{l:D12}|") : start;
+            collected.InsertRange(0, await ReadAscendingAsync(table, RangeFilter(phoneNumberId, lower, upper), null, keep: null, cancellationToken));
+            if (collected.Count >= take || lowerTime is null) break;
+            upper = lower;
+            upperTime = lowerTime;
+            width = Math.Min(width * 2, 1L << 40);
+        }
+        return collected.Count > take ? collected.GetRange(collected.Count - take, take) : collected;
+    }
+
+    /// <summary>The chat summary's last message time; null (read from the chat's start) when there is no summary.</summary>
+    private async Task<long?> LastMessageAtAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
+    {
+        var summary = await TableBatches.GetOrNullAsync(storage.Table(storage.Names.ChatsTable), phoneNumberId, chatId, cancellationToken);
+        return summary?.GetInt64("LastMessageAt");
+    }
+
+    /// <summary>The sentAt of a chat row key <c>c|{chatId}|{sentAt:D12}|...</c>; null (read from the chat's start) when it has none.</summary>
+    private static long? SentAtOf(string rowKey, string chatRangeStart) =>
+        rowKey.Length >= chatRangeStart.Length + 12 && rowKey.StartsWith(chatRangeStart, StringComparison.Ordinal)
+        && long.TryParse(rowKey.AsSpan(chatRangeStart.Length, 12), NumberStyles.None, CultureInfo.InvariantCulture, out var sentAt)
+            ? sentAt
+            : null;
+
+    /// <summary>
+    /// Rows in RowKey order through Table Storage's own paging (<c>AsPages</c>), asking each time only
+    /// for what is still missing; all of them when <paramref name="take"/> is null.
+    /// </summary>
+    private static async Task<List<TableEntity>> ReadAscendingAsync(TableClient table, string filter, int? take, Func<TableEntity, bool>? keep,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        string? continuation = null;
+        do
+        {
+            var pageSize = take is { } t ? Math.Clamp(t - rows.Count, 1, ReadApiOptions.PageSizeLimit) : ReadApiOptions.PageSizeLimit;
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+            {
+                rows.AddRange(keep is null ? page.Values : page.Values.Where(keep));
+                continuation = page.ContinuationToken;
+                break; // one server page per request, so the next one asks only for what is missing
+            }
+        } while (continuation is not null && (take is null || rows.Count < take));
+        return rows;
+    }
+
+    private static string RangeFilter(string phoneNumberId, string fromInclusive, string toExclusive) =>
+        $"{PartitionFilter(phoneNumberId)} and RowKey ge {TableBatches.Quote(fromInclusive)} and RowKey lt {TableBatches.Quote(toExclusive)}";
+
+    private static bool IsRemoved(TableEntity row) => row.GetBoolean("Removed") == true;
+
+    private static ContactWithRemovalView ToContactView(TableEntity row)
+    {
+        var removed = IsRemoved(row);
+        return new ContactWithRemovalView(row.RowKey, row.GetString("FullName"), row.GetString("FirstName"), removed, removed ? row.GetInt64("RemovedAt") : null);
     }
 
     /// <summary>

@@ -57,3 +57,27 @@ public static class ViewJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }
+
+/// <summary>
+/// A contact as the read API lists it with <c>includeRemoved=true</c> (docs/api.md): the
+/// <see cref="ContactView"/> properties plus whether and when (unix seconds) it was removed. The CLI
+/// and the default API listing keep the <see cref="ContactView"/> shape.
+/// </summary>
+public sealed record ContactWithRemovalView(
+    [property: JsonPropertyName("phoneNumber")] string PhoneNumber,
+    [property: JsonPropertyName("fullName")] string? FullName,
+    [property: JsonPropertyName("firstName")] string? FirstName,
+    [property: JsonPropertyName("removed")] bool Removed,
+    [property: JsonPropertyName("removedAt")] long? RemovedAt)
+{
+    public ContactView ToContactView() => new(PhoneNumber, FullName, FirstName);
+}
+
+/// <summary>
+/// One page of a read API listing (docs/api.md): the views in listing order and opaque continuation
+/// tokens for the pages after and before it (null when there is none).
+/// </summary>
+public sealed record Page<T>(
+    [property: JsonPropertyName("items")] IReadOnlyList<T> Items,
+    [property: JsonPropertyName("next")] string? Next,
+    [property: JsonPropertyName("previous")] string? Previous);

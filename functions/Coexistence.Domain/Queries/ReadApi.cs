@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Coexistence.Intake;
+using Coexistence.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Coexistence.Queries;
+
+/// <summary>
+/// The read API's decisions (docs/api.md), independent of the Functions runtime: checks the route
+/// values and query parameters, reads through <see cref="ConversationQueries"/> (the same service as
+/// <c>coexistence show</c>), pages with signed continuation tokens, and answers 200 with
+/// <see cref="ViewJson"/> or a 4xx problem document. The HTTP functions only translate.
+/// </summary>
+public sealed class ReadApi(ConversationQueries queries, ContinuationTokens tokens, ReadApiOptions options, ILogger<ReadApi> logger)
+{
+    public const string InvalidPhoneNumberId = "invalid-phone-number-id";
+    public const string InvalidChatId = "invalid-chat-id";
+    public const string InvalidPageSize = "invalid-page-size";
+    public const string InvalidContinuationToken = "invalid-continuation-token";
+    public const string InvalidParameter = "invalid-parameter";
+    public const string MessageNotFound = "message-not-found";
+
+    /// <summary>Query parameters (docs/api.md).</summary>
+    public const string PageSizeParameter = "pageSize";
+    public const string ContinuationTokenParameter = "continuationToken";
+    public const string StartParameter = "start";
+    public const string IncludeRemovedParameter = "includeRemoved";
+    public const string WamidParameter = "wamid";
+
+    /// <summary>Wamids seen in the wild are well under 100 characters; the limit only keeps table keys bounded.</summary>
+    public const int MaxWamidLength = 256;
+
+    public const string ChatsListing = "chats";
+    public const string MessagesListing = "messages";
+    public const string ContactsListing = "contacts";
+    public const string ContactsWithRemovedListing = "contacts+removed";
+
+    /// <summary><c>GET numbers/{phoneNumberId}/chats</c></summary>
+    public async Task<DoorResponse> ListChatsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        if (Paging(query, ChatsListing, phoneNumberId!, null, PagePosition.Start, out var from, out var size) is { } badPaging) return badPaging;
+        var page = await queries.GetChatsPageAsync(phoneNumberId!, from, size, cancellationToken);
+        return Ok(Wrap(page, ChatsListing, phoneNumberId!, null));
+    }
+
+    /// <summary><c>GET numbers/{phoneNumberId}/chats/{chatId}/messages</c>; without a token, <c>start=oldest</c> (default) or <c>latest</c>.</summary>
+    public async Task<DoorResponse> ListMessagesAsync(string? phoneNumberId, string? chatId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        if (!PhoneNumbers.TryNormalize(chatId, out var chat))
+            return Refuse(new WebhookProblem(InvalidChatId, "Invalid chat id",
+                $"A chat id is the customer's number: up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes."));
+        PagePosition first;
+        switch (query(StartParameter))
+        {
+            case null or "" or "oldest": first = PagePosition.Start; break;
+            case "latest": first = PagePosition.End; break;
+            default: return Refuse(Parameter(StartParameter, "'oldest' or 'latest'"));
+        }
+        if (Paging(query, MessagesListing, phoneNumberId!, chat, first, out var from, out var size) is { } badPaging) return badPaging;
+        var page = await queries.GetMessagesPageAsync(phoneNumberId!, chat, from, size, cancellationToken);
+        return Ok(Wrap(page, MessagesListing, phoneNumberId!, chat));
+    }
+
+    /// <summary><c>GET numbers/{phoneNumberId}/messages?wamid=...</c>: one message, or 404.</summary>
+    public async Task<DoorResponse> GetMessageAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        // Form decoding turns an unencoded '+' into a space; wamids never contain spaces, so it is read back as '+'.
+        var wamid = query(WamidParameter)?.Replace(' ', '+');
+        if (string.IsNullOrEmpty(wamid) || wamid.Length > MaxWamidLength || wamid.Any(char.IsControl))
+            return Refuse(Parameter(WamidParameter, $"a message id (wamid) of 1 to {MaxWamidLength} characters, percent-encoded"));
+        var message = await queries.GetMessageAsync(phoneNumberId!, wamid, cancellationToken);
+        return message is null
+            ? Refuse(new WebhookProblem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404))
+            : Ok(message);
+    }
+
+    /// <summary><c>GET numbers/{phoneNumberId}/contacts</c>; <c>includeRemoved=true</c> adds removed contacts and the removal fields.</summary>
+    public async Task<DoorResponse> ListContactsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        bool includeRemoved;
+        switch (query(IncludeRemovedParameter)?.ToLowerInvariant())
+        {
+            case null or "" or "false": includeRemoved = false; break;
+            case "true": includeRemoved = true; break;
+            default: return Refuse(Parameter(IncludeRemovedParameter, "'true' or 'false'"));
+        }
+        var listing = includeRemoved ? ContactsWithRemovedListing : ContactsListing;
+        if (Paging(query, listing, phoneNumberId!, null, PagePosition.Start, out var from, out var size) is { } badPaging) return badPaging;
+        var page = await queries.GetContactsPageAsync(phoneNumberId!, includeRemoved, from, size, cancellationToken);
+        return includeRemoved
+            ? Ok(Wrap(page, listing, phoneNumberId!, null))
+            : Ok(Wrap(page.Select(c => c.ToContactView()), listing, phoneNumberId!, null));
+    }
+
+    /// <summary><c>GET numbers/{phoneNumberId}/history</c></summary>
+    public async Task<DoorResponse> GetHistoryStatusAsync(string? phoneNumberId, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        return Ok(await queries.GetHistoryStatusAsync(phoneNumberId!, cancellationToken));
+    }
+
+    private DoorResponse? CheckNumber(string? phoneNumberId) =>
+        PhoneNumbers.IsValidPhoneNumberId(phoneNumberId)
+            ? null
+            : Refuse(new WebhookProblem(InvalidPhoneNumberId, "Invalid phone_number_id",
+                $"A phone_number_id is 1 to {PhoneNumbers.MaxDigits} digits."));
+
+    /// <summary>The page size and where the page starts: the token's position, or <paramref name="first"/> without a token.</summary>
+    private DoorResponse? Paging(Func<string, string?> query, string listing, string phoneNumberId, string? chatId, PagePosition first,
+        out PagePosition from, out int size)
+    {
+        from = first;
+        size = options.DefaultPageSize;
+        if (query(PageSizeParameter) is { Length: > 0 } rawSize
+            && (!int.TryParse(rawSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > options.MaxPageSize))
+            return Refuse(new WebhookProblem(InvalidPageSize, "Invalid page size", $"{PageSizeParameter} must be a whole number from 1 to {options.MaxPageSize}."));
+        if (query(ContinuationTokenParameter) is { Length: > 0 } token)
+        {
+            if (tokens.Read(token, listing, phoneNumberId, chatId, out var refusal) is not { } position)
+                return Refuse(new WebhookProblem(InvalidContinuationToken, "Invalid continuation token", refusal!));
+            from = position;
+        }
+        return null;
+    }
+
+    private Page<T> Wrap<T>(QueryPage<T> page, string listing, string phoneNumberId, string? chatId)
+    {
+        return new Page<T>(page.Items, Token(page.Next), Token(page.Previous));
+
+        string? Token(PagePosition? position) => position is null ? null : tokens.Issue(new PageCursor(listing, phoneNumberId, chatId, position));
+    }
+
+    private static WebhookProblem Parameter(string name, string expected) =>
+        new(InvalidParameter, "Invalid query parameter", $"Query parameter {name} must be {expected}.");
+
+    private static DoorResponse Ok<T>(T view) =>
+        new(200, IntakeResponses.JsonContentType, Encoding.UTF8.GetBytes(ViewJson.Serialize(view)));
+
+    private DoorResponse Refuse(WebhookProblem problem)
+    {
+        // Codes only: route values and parameters may hold customer numbers.
+        logger.LogInformation("Read API request refused with {Status}: {ProblemCode}", problem.Status, problem.Code);
+        return new DoorResponse(problem.Status, IntakeResponses.ProblemContentType, IntakeResponses.Problem(problem));
+    }
+}

@@ -1,0 +1,32 @@
+namespace Coexistence.Queries;
+
+/// <summary>The read API's settings (section "ReadApi"; docs/api.md).</summary>
+public sealed class ReadApiOptions
+{
+    /// <summary>Table Storage returns at most 1000 rows per request; a page is never bigger.</summary>
+    public const int PageSizeLimit = 1000;
+    public const int MinTokenKeyLength = 32;
+
+    /// <summary>
+    /// Secret for the HMAC-SHA256 that signs continuation tokens (at least 32 characters; a Key Vault
+    /// reference in Azure). Unset: a random key per process, so tokens do not survive a restart and
+    /// are refused by other instances.
+    /// </summary>
+    public string? TokenKey { get; set; }
+
+    /// <summary>Page size when the request gives none.</summary>
+    public int DefaultPageSize { get; set; } = 100;
+
+    /// <summary>Largest page size a request may ask for.</summary>
+    public int MaxPageSize { get; set; } = PageSizeLimit;
+
+    public void Validate()
+    {
+        if (MaxPageSize is < 1 or > PageSizeLimit)
+            throw new InvalidOperationException($"ReadApi:MaxPageSize must be between 1 and {PageSizeLimit}.");
+        if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize)
+            throw new InvalidOperationException("ReadApi:DefaultPageSize must be between 1 and ReadApi:MaxPageSize.");
+        if (!string.IsNullOrEmpty(TokenKey) && TokenKey.Length < MinTokenKeyLength)
+            throw new InvalidOperationException($"ReadApi:TokenKey must be at least {MinTokenKeyLength} characters (or unset).");
+    }
+}
