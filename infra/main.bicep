@@ -87,6 +87,9 @@ param webhookHeaderName string
 @secure()
 @description('WebhookAuth:HeaderTokens:0, the shared token expected in that header; empty for none.')
 param webhookHeaderToken string
+@secure()
+@description('ReadApi:TokenKey, at least 32 characters, signs the read API\'s continuation tokens; empty: each instance makes its own key (tokens then fail across instances and restarts).')
+param readApiTokenKey string
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -189,6 +192,7 @@ module api 'app/api.bicep' = {
     webhookVerifyToken: webhookVerifyToken
     webhookHeaderName: webhookHeaderName
     webhookHeaderToken: webhookHeaderToken
+    readApiTokenKey: readApiTokenKey
   }
   // The app must not start before its identity may read its package and reach storage.
   dependsOn: [rbac]

@@ -36,6 +36,8 @@ param webhookVerifyToken string
 param webhookHeaderName string
 @secure()
 param webhookHeaderToken string
+@secure()
+param readApiTokenKey string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -123,7 +125,8 @@ var webhookAuthSettings = union(
   empty(webhookMetaAppSecret) ? {} : { WebhookAuth__MetaAppSecrets__0: webhookMetaAppSecret },
   empty(webhookVerifyToken) ? {} : { WebhookAuth__VerifyTokens__0: webhookVerifyToken },
   empty(webhookHeaderName) ? {} : { WebhookAuth__HeaderName: webhookHeaderName },
-  empty(webhookHeaderToken) ? {} : { WebhookAuth__HeaderTokens__0: webhookHeaderToken }
+  empty(webhookHeaderToken) ? {} : { WebhookAuth__HeaderTokens__0: webhookHeaderToken },
+  empty(readApiTokenKey) ? {} : { ReadApi__TokenKey: readApiTokenKey }
 )
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

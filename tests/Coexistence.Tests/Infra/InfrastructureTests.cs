@@ -97,8 +97,8 @@ public class InfrastructureTests
         expected.AddRange(intakeProperties);
 
         Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"App setting {name} is not set by infra/app/api.bicep."));
-        // Nothing else but the optional WebhookAuth settings (checked below): no stray or stale names.
-        Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal)).Order());
+        // Nothing else but the optional secret settings (checked below): no stray or stale names.
+        Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal) && k != "ReadApi__TokenKey").Order());
 
         foreach (var prefix in new[] { "AzureWebJobsStorage", StorageConnection.Name, QueueTransport.ConnectionName })
         {
@@ -144,7 +144,7 @@ public class InfrastructureTests
     [Fact]
     public void Webhook_secrets_are_secure_parameters_without_defaults_set_only_when_given_and_never_output()
     {
-        foreach (var secret in new[] { "webhookProviderSecret", "webhookMetaAppSecret", "webhookVerifyToken", "webhookHeaderToken" })
+        foreach (var secret in new[] { "webhookProviderSecret", "webhookMetaAppSecret", "webhookVerifyToken", "webhookHeaderToken", "readApiTokenKey" })
         {
             Assert.Equal("securestring", (string?)Main.Parameters[secret]!["type"]);
             Assert.False(Main.Parameters[secret]!.AsObject().ContainsKey("defaultValue"), $"{secret} must have no default.");
@@ -158,7 +158,7 @@ public class InfrastructureTests
                  {
                      ("WebhookAuth__ProviderSecrets__0", "webhookProviderSecret"), ("WebhookAuth__MetaAppSecrets__0", "webhookMetaAppSecret"),
                      ("WebhookAuth__VerifyTokens__0", "webhookVerifyToken"), ("WebhookAuth__HeaderName", "webhookHeaderName"),
-                     ("WebhookAuth__HeaderTokens__0", "webhookHeaderToken"),
+                     ("WebhookAuth__HeaderTokens__0", "webhookHeaderToken"), ("ReadApi__TokenKey", "readApiTokenKey"),
                  })
             Assert.Contains($"if(empty(parameters('{parameter}')), createObject(), createObject('{setting}', parameters('{parameter}')))", conditional);
         Assert.Equal("[union(variables('identitySettings'), variables('webhookAuthSettings'))]",
@@ -166,6 +166,7 @@ public class InfrastructureTests
 
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
         Assert.DoesNotContain("parameters('webhook", outputs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("parameters('readApiTokenKey", outputs, StringComparison.OrdinalIgnoreCase);
     }
 
     // ---- security flags ----
