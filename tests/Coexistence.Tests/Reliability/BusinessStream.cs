@@ -31,6 +31,10 @@ public sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
         CsCheck.Gen.Select(CsCheck.Gen.Int[1, 4], CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 6], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 1_000_000])
             .Select((chunks, contacts, echoes, edits, declined, seed) => Build(chunks, contacts, echoes, edits, declined && chunks == 1, new Random(seed)));
 
+    /// <summary>A stream drawn from <paramref name="rng"/> (for harnesses outside CsCheck, e.g. the soak run).</summary>
+    public static BusinessStream Random(Random rng) =>
+        Build(rng.Next(1, 5), rng.Next(0, 4), rng.Next(0, 7), rng.Next(0, 5), false, new Random(rng.Next()));
+
     private static BusinessStream Build(int chunkCount, int contactCount, int echoCount, int editCount, bool declined, Random rng)
     {
         var events = new List<Event>();
