@@ -54,6 +54,17 @@ param claimCheckRetentionDays int = 14
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Email address the alerts notify; empty for none (alerts still show in the portal).')
+param alertEmail string = ''
+
+@description('Minutes without a new history chunk, before progress 100, after which the stalled-sync alert fires.')
+@minValue(15)
+param historyStallMinutes int = 360
+
+@description('Seconds from receipt at the door to rows written above which the fan-out latency alert fires.')
+@minValue(1)
+param fanOutLatencyThresholdSeconds int = 300
+
 @description('Flex Consumption: the most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -198,6 +209,21 @@ module api 'app/api.bicep' = {
   dependsOn: [rbac]
 }
 
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    functionAppName: functionAppName
+    alertEmail: alertEmail
+    historyStallMinutes: historyStallMinutes
+    fanOutLatencyThresholdSeconds: fanOutLatencyThresholdSeconds
+  }
+}
+
 // azd reads these into the environment (.azure/<env>/.env). No secrets here.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
@@ -213,6 +239,7 @@ output AZURE_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fu
 output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
+output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId
 @description('Where the provider posts webhooks; add ?code=<function key> or an x-functions-key header (docs/deploy.md).')
 output WEBHOOK_URL string = 'https://${api.outputs.defaultHostName}/api/webhooks'
 @description('The build flavour this infrastructure runs; azd passes environment values to dotnet publish (azure.yaml).')

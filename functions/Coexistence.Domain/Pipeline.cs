@@ -30,11 +30,14 @@ public sealed class Pipeline
         Contacts = new ContactStore(storage, loggerFactory.CreateLogger<ContactStore>());
         HistorySync = new HistorySyncStore(storage);
         Quarantine = new QuarantineStore(storage, time ?? TimeProvider.System);
-        Processor = new ChangeProcessor(ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>());
+        Processor = new ChangeProcessor(ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>(), time ?? TimeProvider.System);
         Poison = new PoisonQueue(storage);
         Drainer = new StorageQueueDrainer(storage, Processor, Poison, loggerFactory.CreateLogger<StorageQueueDrainer>());
         Queries = new ConversationQueries(storage, HistorySync);
+        Time = time ?? TimeProvider.System;
     }
+
+    public TimeProvider Time { get; }
 
     public StorageClients Storage { get; }
     public IChangeQueue Queue { get; }

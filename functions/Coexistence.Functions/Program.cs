@@ -22,6 +22,9 @@ var readApiOptions = new ReadApiOptions();
 builder.Configuration.GetSection("ReadApi").Bind(readApiOptions);
 readApiOptions.Validate();
 
+// Traces, metrics and logs to Application Insights when it is configured; nothing otherwise.
+TelemetrySetup.Register(builder.Services, builder.Configuration);
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(StorageNames.Default);
 builder.Services.AddSingleton(sp => StorageConnection.CreateClients(builder.Configuration, sp.GetRequiredService<StorageNames>()));

@@ -33,13 +33,15 @@ public static class CliApp
 
     internal static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
-        var root = BuildCommands(host);
+        var root = BuildCommands(host, out var shared);
         var parse = root.Parse(args);
 
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        var errors = parse.Errors.Select(e => e.Message).ToList();
+        if (errors.Count == 0) errors.AddRange(shared.ConnectionErrors(parse));
+        if (errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors)
-                host.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in errors)
+                host.Error.WriteLine($"error: {error}");
             host.Error.WriteLine($"Run '{Name} --help' for usage.");
             return ExitCodes.RejectedOrUsage;
         }
@@ -52,16 +54,23 @@ public static class CliApp
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
-    internal static RootCommand BuildCommands(CliHost host)
+    internal static RootCommand BuildCommands(CliHost host) => BuildCommands(host, out _);
+
+    private static RootCommand BuildCommands(CliHost host, out SharedOptions shared)
     {
-        var shared = new SharedOptions(host);
+        shared = new SharedOptions(host);
         var root = new RootCommand("Feed WhatsApp coexistence webhooks through the ingestion pipeline and look at what it stored.")
         {
-            shared.Storage,
             shared.Verbose,
             IngestCommand.Create(shared, host),
             ShowCommand.Create(shared, host),
+            // Operator commands (docs/cli.md, docs/operations.md).
+            StatusCommand.Create(shared, host),
+            PoisonCommand.Create(shared, host),
+            QuarantineCommand.Create(shared, host),
+            ReingestCommand.Create(shared, host),
         };
+        foreach (var option in shared.ConnectionOptions) root.Add(option);
         return root;
     }
 }

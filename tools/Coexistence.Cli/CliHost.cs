@@ -12,9 +12,11 @@ internal sealed record CliHost(
     TextWriter Error,
     Func<string, string?> GetEnvironmentVariable,
     StorageNames StorageNames,
-    bool OutputIsTerminal)
+    bool OutputIsTerminal,
+    bool ErrorIsTerminal = false)
 {
     public static CliHost ForProcess(TextWriter stdout, TextWriter stderr) =>
         new(stdout, stderr, Environment.GetEnvironmentVariable, StorageNames.Default,
-            OutputIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+            OutputIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected,
+            ErrorIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
 }

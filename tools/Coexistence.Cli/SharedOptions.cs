@@ -2,6 +2,7 @@ using System.CommandLine;
 using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Coexistence.Storage;
@@ -24,6 +25,42 @@ internal sealed class SharedOptions(CliHost host)
         Recursive = true,
     };
 
+    public Option<string?> Account { get; } = new("--account")
+    {
+        Description = "Azure Storage account name, reached with your Entra ID identity (DefaultAzureCredential: az login, managed identity, ...), no keys.",
+        HelpName = "name",
+        Recursive = true,
+    };
+
+    public Option<string?> TableUri { get; } = new("--table-uri")
+    {
+        Description = "Table service URI, with --blob-uri and --queue-uri, reached with your Entra ID identity (instead of --account).",
+        HelpName = "uri",
+        Recursive = true,
+    };
+
+    public Option<string?> BlobUri { get; } = new("--blob-uri") { Description = "Blob service URI (see --table-uri).", HelpName = "uri", Recursive = true };
+
+    public Option<string?> QueueUri { get; } = new("--queue-uri") { Description = "Queue service URI (see --table-uri).", HelpName = "uri", Recursive = true };
+
+    /// <summary>The options that choose the storage account, for the root command.</summary>
+    public IEnumerable<Option> ConnectionOptions => [Storage, Account, TableUri, BlobUri, QueueUri];
+
+    /// <summary>
+    /// At most one way to reach storage, and the three URIs together: usage errors, found before storage
+    /// is touched. (Checked by CliApp for every command: a root command's validators do not run for its subcommands.)
+    /// </summary>
+    public IEnumerable<string> ConnectionErrors(ParseResult parse)
+    {
+        var uris = new[] { parse.GetValue(TableUri), parse.GetValue(BlobUri), parse.GetValue(QueueUri) };
+        var ways = (parse.GetValue(Storage) is { Length: > 0 } ? 1 : 0) + (parse.GetValue(Account) is { Length: > 0 } ? 1 : 0) + (uris.Any(u => u is not null) ? 1 : 0);
+        if (ways > 1) yield return "Give only one of --storage, --account, or --table-uri/--blob-uri/--queue-uri.";
+        if (uris.Any(u => u is not null) && uris.Any(u => u is null)) yield return "--table-uri, --blob-uri and --queue-uri go together.";
+        if (uris.Any(u => u is not null && !Uri.TryCreate(u, UriKind.Absolute, out _))) yield return "--table-uri, --blob-uri and --queue-uri must be absolute URIs.";
+        if (parse.GetValue(Account) is { Length: > 0 } account && !(account.Length is >= 3 and <= 24 && account.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+            yield return $"Invalid storage account name '{account}': 3 to 24 lower-case letters and digits.";
+    }
+
     public Option<bool> Verbose { get; } = new("--verbose")
     {
         Description = "On an infrastructure failure, print the whole exception with its stack trace.",
@@ -43,16 +80,21 @@ internal sealed class SharedOptions(CliHost host)
     /// </summary>
     public async Task<int> RunAgainstStorageAsync(ParseResult parse, Func<StorageClients, Task<int>> work, CancellationToken cancellationToken)
     {
-        var (connectionString, source) = ConnectionString(parse);
         StorageClients storage;
-        try
+        if (IdentityEndpoints(parse) is { } endpoints)
+            storage = Connect(endpoints.Table, endpoints.Blob, endpoints.Queue, Credential, host.StorageNames);
+        else
         {
-            storage = Connect(connectionString, host.StorageNames);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            // Neither the connection string nor the parser's message (not even under --verbose): either may contain an account key.
-            return Fail(parse, $"the storage connection string (from {source}) is not valid", exception: null);
+            var (connectionString, source) = ConnectionString(parse);
+            try
+            {
+                storage = Connect(connectionString, host.StorageNames);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                // Neither the connection string nor the parser's message (not even under --verbose): either may contain an account key.
+                return Fail(parse, $"the storage connection string (from {source}) is not valid", exception: null);
+            }
         }
 
         try
@@ -69,6 +111,10 @@ internal sealed class SharedOptions(CliHost host)
         {
             return Fail(parse, e.Message, e);
         }
+        catch (AuthenticationFailedException e)
+        {
+            return Fail(parse, $"no Entra ID identity to reach storage account {storage.Blobs.AccountName}: {Describe(e)} (sign in with `az login`)", e);
+        }
         catch (Exception e) when (IsStorageFailure(e))
         {
             return Fail(parse, $"storage account {storage.Blobs.AccountName} failed: {Describe(e)}", e);
@@ -79,11 +125,32 @@ internal sealed class SharedOptions(CliHost host)
         }
     }
 
-    /// <summary>
-    /// Like <see cref="StorageClients.FromConnectionString"/>, with shorter retry delays: the SDK's default
-    /// back-off makes an unreachable account take about half a minute to report.
-    /// </summary>
-    internal static StorageClients Connect(string connectionString, StorageNames names)
+    /// <summary>The identity used with --account, the URIs and --servicebus: az login, environment, managed identity, ...</summary>
+    public static Azure.Core.TokenCredential Credential { get; } = new DefaultAzureCredential();
+
+    /// <summary>The three service URIs of --account or --table-uri/--blob-uri/--queue-uri; null when storage is reached by connection string.</summary>
+    public (Uri Table, Uri Blob, Uri Queue)? IdentityEndpoints(ParseResult parse)
+    {
+        if (parse.GetValue(Account) is { Length: > 0 } account)
+            return (new Uri($"https://{account}.table.core.windows.net"), new Uri($"https://{account}.blob.core.windows.net"),
+                new Uri($"https://{account}.queue.core.windows.net"));
+        return parse.GetValue(TableUri) is { } table && parse.GetValue(BlobUri) is { } blob && parse.GetValue(QueueUri) is { } queue
+            ? (new Uri(table), new Uri(blob), new Uri(queue))
+            : null;
+    }
+
+    /// <summary>Identity-based clients with the same short retries as <see cref="Connect(string, StorageNames)"/>.</summary>
+    internal static StorageClients Connect(Uri tableUri, Uri blobUri, Uri queueUri, Azure.Core.TokenCredential credential, StorageNames names)
+    {
+        var (tableOptions, blobOptions, queueOptions) = ShortRetries();
+        return new StorageClients(
+            new TableServiceClient(tableUri, credential, tableOptions),
+            new BlobServiceClient(blobUri, credential, blobOptions),
+            new QueueServiceClient(queueUri, credential, queueOptions),
+            names);
+    }
+
+    private static (TableClientOptions, BlobClientOptions, QueueClientOptions) ShortRetries()
     {
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
@@ -95,6 +162,16 @@ internal sealed class SharedOptions(CliHost host)
             retry.Delay = TimeSpan.FromMilliseconds(400);
             retry.MaxDelay = TimeSpan.FromSeconds(2);
         }
+        return (tableOptions, blobOptions, queueOptions);
+    }
+
+    /// <summary>
+    /// Like <see cref="StorageClients.FromConnectionString"/>, with shorter retry delays: the SDK's default
+    /// back-off makes an unreachable account take about half a minute to report.
+    /// </summary>
+    internal static StorageClients Connect(string connectionString, StorageNames names)
+    {
+        var (tableOptions, blobOptions, queueOptions) = ShortRetries();
         return new StorageClients(
             new TableServiceClient(connectionString, tableOptions),
             new BlobServiceClient(connectionString, blobOptions),
@@ -102,7 +179,7 @@ internal sealed class SharedOptions(CliHost host)
             names);
     }
 
-    private int Fail(ParseResult parse, string message, Exception? exception)
+    internal int Fail(ParseResult parse, string message, Exception? exception)
     {
         host.Error.WriteLine($"error: {message}");
         if (exception is not null && parse.GetValue(Verbose)) host.Error.WriteLine(exception.ToString());

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Unicode;
+using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -27,18 +28,27 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
     /// <summary>POST: a webhook body.</summary>
     public async Task<DoorResponse> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
     {
+        using var activity = CoexistenceTelemetry.Source.StartActivity("webhook door");
+        var response = await ReceiveCoreAsync(header, body, cancellationToken);
+        activity?.SetTag("http.response.status_code", response.Status);
+        return response;
+    }
+
+    private async Task<DoorResponse> ReceiveCoreAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
+    {
         var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, cancellationToken);
-        if (bytes is null) return Refuse(WebhookIntake.TooLarge(options.MaxBodyBytes));
+        if (bytes is null) return RefuseAtDoor(WebhookIntake.TooLarge(options.MaxBodyBytes));
 
         if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
-            return Refuse(new WebhookProblem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
+            return RefuseAtDoor(new WebhookProblem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
 
         if (!IsJsonContentType(header("Content-Type"), out var why))
-            return Refuse(new WebhookProblem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
+            return RefuseAtDoor(new WebhookProblem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
 
         if (!Utf8.IsValid(bytes.Value.Span))
-            return Refuse(new WebhookProblem(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.", null, 400));
+            return RefuseAtDoor(new WebhookProblem(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.", null, 400));
 
+        // The intake counts what it decides; the door counts only its own refusals (above).
         var result = await intake.ReceiveAsync(bytes.Value, cancellationToken);
         return result.Outcome switch
         {
@@ -46,6 +56,13 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
             IntakeOutcome.Unavailable => new DoorResponse(503, IntakeResponses.ProblemContentType, IntakeResponses.Problem(result.Problem!), RetryAfterSeconds),
             _ => Refuse(result.Problem!),
         };
+    }
+
+    private DoorResponse RefuseAtDoor(WebhookProblem problem)
+    {
+        CoexistenceTelemetry.Webhooks.Add(1, new(CoexistenceTelemetry.OutcomeTag, "rejected"), new(CoexistenceTelemetry.ReasonTag, problem.Code),
+            new(CoexistenceTelemetry.KindTag, "unknown"));
+        return Refuse(problem);
     }
 
     /// <summary>GET: Meta's subscription handshake. The challenge is echoed as plain text only for a known verify token.</summary>

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Azure;
 using Coexistence.Queueing;
 using Coexistence.Storage;
+using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +23,44 @@ public sealed class WebhookIntake(
     TimeProvider time,
     ILogger<WebhookIntake> logger)
 {
-    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ReceiveAsync(body, receivedAt: null, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="receivedAt"/>: when the body was first received, for a re-ingest from the raw
+    /// archive (the Webhooks registry still wins when it knows the body); null means now.
+    /// </summary>
+    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    {
+        using var activity = CoexistenceTelemetry.Source.StartActivity("webhook intake");
+        var result = await ReceiveCoreAsync(body, receivedAt, activity, cancellationToken);
+        Record(result, activity);
+        return result;
+    }
+
+    private static void Record(IntakeResult result, Activity? activity)
+    {
+        var outcome = result.Outcome switch
+        {
+            IntakeOutcome.Accepted => "accepted",
+            IntakeOutcome.Rejected => "rejected",
+            _ => "unavailable",
+        };
+        var kinds = result.Changes.Where(c => c.Queued).Select(c => c.Field).Distinct().ToList();
+        var kind = result.Outcome != IntakeOutcome.Accepted ? "unknown" : kinds.Count switch { 0 => "none", 1 => kinds[0], _ => "mixed" };
+        var reason = result.Problem?.Code ?? "none";
+        CoexistenceTelemetry.Webhooks.Add(1,
+            new(CoexistenceTelemetry.OutcomeTag, outcome), new(CoexistenceTelemetry.ReasonTag, reason), new(CoexistenceTelemetry.KindTag, kind));
+        if (activity is null) return;
+        activity.SetTag(CoexistenceTelemetry.OutcomeTag, outcome);
+        activity.SetTag(CoexistenceTelemetry.ReasonTag, reason);
+        activity.SetTag(CoexistenceTelemetry.KindTag, kind);
+        if (result.WebhookId is not null) activity.SetTag(CoexistenceTelemetry.WebhookIdTag, result.WebhookId);
+        if (result.Outcome == IntakeOutcome.Unavailable) activity.SetStatus(ActivityStatusCode.Error, reason);
+    }
+
+    private async Task<IntakeResult> ReceiveCoreAsync(ReadOnlyMemory<byte> body, DateTimeOffset? originallyReceivedAt, Activity? activity,
+        CancellationToken cancellationToken)
     {
         if (body.Length > options.MaxBodyBytes)
             return IntakeResult.Rejected(TooLarge(options.MaxBodyBytes));
@@ -34,10 +73,11 @@ public sealed class WebhookIntake(
         }
 
         var webhookId = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
         try
         {
             // A retried body keeps the time it was first received (see WebhookRegistry).
-            var receivedAt = await registry.FirstReceivedAtAsync(webhookId, time.GetUtcNow(), cancellationToken);
+            var receivedAt = await registry.FirstReceivedAtAsync(webhookId, originallyReceivedAt ?? time.GetUtcNow(), cancellationToken);
 
             // 1. The raw archive first: once a body is queued it must already be recoverable.
             var numbers = reading.Changes.Select(c => c.PhoneNumberId).Distinct().ToList();
@@ -74,6 +114,13 @@ public sealed class WebhookIntake(
     private async Task<bool> EnqueueAsync(WebhookChange change, WebhookKind kind, string webhookId, DateTimeOffset receivedAt, string archiveBlob,
         CancellationToken cancellationToken)
     {
+        // The enqueue's span; its traceparent travels in the message so that the consumer joins this trace.
+        using var activity = CoexistenceTelemetry.Source.StartActivity("change enqueue", ActivityKind.Producer);
+        activity?.SetTag(CoexistenceTelemetry.KindTag, kind.ToField());
+        activity?.SetTag(CoexistenceTelemetry.PhoneNumberIdTag, change.PhoneNumberId);
+        activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
+        activity?.SetTag(CoexistenceTelemetry.MessageIdTag, $"{webhookId}-{change.Index}");
+        if (change.EventId is not null) activity?.SetTag(CoexistenceTelemetry.EventIdTag, change.EventId);
         var message = new ChangeMessage
         {
             Kind = kind,
@@ -86,18 +133,24 @@ public sealed class WebhookIntake(
             ReceivedAt = receivedAt,
             ArchiveBlob = archiveBlob,
             Payload = change.Value,
+            TraceParent = CoexistenceTelemetry.CurrentTraceParent(),
         };
-        var serialized = ChangeMessageFormat.Serialize(message);
+        // A value longer than the threshold makes a message longer than it, too: skip serialising it inline
+        // (for a 3 MB history that would copy the value twice only to throw it away; docs/performance.md).
+        var serialized = change.Value.Length > options.ClaimCheckThresholdBytes ? null : ChangeMessageFormat.Serialize(message);
         var claimChecked = false;
-        if (serialized.Length > options.ClaimCheckThresholdBytes)
+        if (serialized is null || serialized.Length > options.ClaimCheckThresholdBytes)
         {
             var blobName = ClaimCheckStore.BlobName(kind, change.PhoneNumberId!, webhookId, change.Index);
             await claimChecks.StoreAsync(blobName, change.Value, cancellationToken);
             message = message with { Payload = default, PayloadBlob = blobName };
             serialized = ChangeMessageFormat.Serialize(message);
             claimChecked = true;
+            CoexistenceTelemetry.ClaimChecks.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, kind.ToField()));
+            CoexistenceTelemetry.ClaimCheckSize.Record(change.Value.Length, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, kind.ToField()));
         }
         await queue.SendAsync(message, serialized, cancellationToken);
+        CoexistenceTelemetry.ChangesQueued.Add(1, new(CoexistenceTelemetry.KindTag, kind.ToField()), new("coexistence.claim_checked", claimChecked));
         return claimChecked;
     }
 

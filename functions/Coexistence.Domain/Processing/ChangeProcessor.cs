@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Coexistence.Queueing;
 using Coexistence.Storage;
+using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -19,16 +21,76 @@ public sealed class ChangeProcessor(
     ContactStore contacts,
     HistorySyncStore historySync,
     QuarantineStore quarantine,
-    ILogger<ChangeProcessor> logger)
+    ILogger<ChangeProcessor> logger,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider time = time ?? TimeProvider.System;
+
     private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 64 };
 
     public async Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
     {
-        if (!ChangeMessageFormat.TryParse(queueMessage, out var message, out var error))
-            return await RejectAsync(null, queueMessage, $"unreadable queue message: {error}", cancellationToken);
+        var readable = ChangeMessageFormat.TryParse(queueMessage, out var message, out var error);
 
-        var payload = message!.Payload;
+        // Continue the webhook's trace (the door's enqueue is the parent); the transport's own span, if any, is linked.
+        var links = Activity.Current is { } current ? new[] { new ActivityLink(current.Context) } : null;
+        using var activity = CoexistenceTelemetry.Source.StartActivity("change process", ActivityKind.Consumer,
+            CoexistenceTelemetry.ParentFrom(message?.TraceParent), links: links);
+        var result = readable
+            ? await ProcessMessageAsync(message!, queueMessage, cancellationToken)
+            : await RejectAsync(null, queueMessage, $"unreadable queue message: {error}", cancellationToken);
+        Record(message, result, activity);
+        return result;
+    }
+
+    private void Record(ChangeMessage? message, ProcessingResult result, Activity? activity)
+    {
+        var kind = new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, result.Kind?.ToField() ?? "unknown");
+        var outcome = result.Outcome == ProcessingOutcome.Processed ? "processed" : "rejected";
+        CoexistenceTelemetry.ChangesProcessed.Add(1, kind, new(CoexistenceTelemetry.OutcomeTag, outcome),
+            new(CoexistenceTelemetry.ReasonTag, result.Outcome == ProcessingOutcome.Processed ? "none" : ReasonCode(result.Reason)));
+        if (result.Messages > 0) CoexistenceTelemetry.MessagesWritten.Add(result.Messages, kind);
+        if (result.Facets > 0) CoexistenceTelemetry.FacetsApplied.Add(result.Facets, kind);
+        if (result.Contacts > 0) CoexistenceTelemetry.ContactsWritten.Add(result.Contacts, kind);
+        if (result.Quarantined > 0) CoexistenceTelemetry.ItemsQuarantined.Add(result.Quarantined, kind);
+        if (message is not null && result.Outcome == ProcessingOutcome.Processed)
+            CoexistenceTelemetry.FanOutLatency.Record(Math.Max(0, (time.GetUtcNow() - message.ReceivedAt).TotalSeconds), kind);
+
+        if (activity is null) return;
+        activity.SetTag(kind.Key, kind.Value);
+        activity.SetTag(CoexistenceTelemetry.OutcomeTag, outcome);
+        if (message is not null)
+        {
+            activity.SetTag(CoexistenceTelemetry.PhoneNumberIdTag, message.PhoneNumberId);
+            activity.SetTag(CoexistenceTelemetry.WebhookIdTag, message.WebhookId);
+            activity.SetTag(CoexistenceTelemetry.MessageIdTag, message.MessageId);
+            if (message.EventId is not null) activity.SetTag(CoexistenceTelemetry.EventIdTag, message.EventId);
+        }
+        activity.SetTag("coexistence.messages", result.Messages);
+        activity.SetTag("coexistence.contacts", result.Contacts);
+        activity.SetTag("coexistence.quarantined", result.Quarantined);
+        if (result.Outcome == ProcessingOutcome.Rejected)
+        {
+            activity.SetTag(CoexistenceTelemetry.ReasonTag, ReasonCode(result.Reason));
+            activity.SetStatus(ActivityStatusCode.Error, ReasonCode(result.Reason));
+        }
+    }
+
+    /// <summary>A rejection reason as a short fixed code for metrics (the reason's text names blobs and quotes parser errors).</summary>
+    internal static string ReasonCode(string? reason) => reason switch
+    {
+        null => "unknown",
+        _ when reason.StartsWith("unreadable", StringComparison.Ordinal) => "unreadable-message",
+        _ when reason.StartsWith("claim-check", StringComparison.Ordinal) => "claim-check-missing",
+        _ when reason.StartsWith("payload is not JSON", StringComparison.Ordinal) => "payload-not-json",
+        _ when reason.StartsWith("unknown kind", StringComparison.Ordinal) => "unknown-kind",
+        _ => "other",
+    };
+
+    private async Task<ProcessingResult> ProcessMessageAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
+    {
+
+        var payload = message.Payload;
         if (message.PayloadBlob is { } blobName)
         {
             if (await claimChecks.TryReadAsync(blobName, cancellationToken) is not { } stored)
@@ -76,6 +138,9 @@ public sealed class ChangeProcessor(
             batches += await messages.WriteMessagesAsync(message.PhoneNumberId, chunkMessages, cancellationToken);
             await historySync.RecordChunkAsync(message.PhoneNumberId, chunk, message.WebhookId, message.ReceivedAt, cancellationToken);
             messageCount += chunkMessages.Count;
+            var number = new KeyValuePair<string, object?>(CoexistenceTelemetry.PhoneNumberIdTag, message.PhoneNumberId);
+            CoexistenceTelemetry.HistoryChunks.Add(1, number);
+            if (chunk.Progress is { } progress) CoexistenceTelemetry.HistoryProgress.Record(progress, number);
         }
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);

@@ -29,6 +29,11 @@ public sealed record ChangeMessage
     public ReadOnlyMemory<byte> Payload { get; init; }
     /// <summary>Blob in the claim-check container holding the value, when it was too large to travel inline.</summary>
     public string? PayloadBlob { get; init; }
+    /// <summary>
+    /// W3C traceparent of the door's enqueue, so the consumer's processing joins the webhook's trace.
+    /// Optional and added within version 1: readers ignore fields they do not know (docs/queue-messages.md).
+    /// </summary>
+    public string? TraceParent { get; init; }
 
     /// <summary>Identifies this change of this body; providers' retries of the same body produce the same id.</summary>
     public string MessageId => $"{WebhookId}-{ChangeIndex}";

@@ -10,6 +10,9 @@ namespace Coexistence.Queueing;
 /// <summary>Writes and reads <see cref="ChangeMessage"/> as JSON (docs/queue-messages.md).</summary>
 public static class ChangeMessageFormat
 {
+    /// <summary>A W3C traceparent is 55 characters; room for a future version of the header.</summary>
+    public const int MaxTraceParentLength = 128;
+
     public static byte[] Serialize(ChangeMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>(message.Payload.Length + 512);
@@ -26,6 +29,9 @@ public static class ChangeMessageFormat
             writer.WriteNumber("changeIndex", message.ChangeIndex);
             writer.WriteString("receivedAt", message.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             writer.WriteString("archiveBlob", message.ArchiveBlob);
+            // Only when present: a message without a trace is byte for byte what it was before the field existed.
+            if (message.TraceParent is not null)
+                writer.WriteString("traceParent", message.TraceParent);
             if (message.PayloadBlob is not null)
                 writer.WriteString("payloadBlob", message.PayloadBlob);
             else
@@ -97,6 +103,8 @@ public static class ChangeMessageFormat
                 ArchiveBlob = archiveBlob,
                 Payload = payload,
                 PayloadBlob = payloadBlob,
+                // Telemetry only: a malformed value is dropped, never a reason to refuse the message.
+                TraceParent = root.GetString("traceParent") is { Length: > 0 and <= MaxTraceParentLength } traceParent ? traceParent : null,
             };
             return true;
         }

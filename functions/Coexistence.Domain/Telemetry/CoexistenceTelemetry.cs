@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Coexistence.Telemetry;
+
+/// <summary>
+/// The pipeline's traces and metrics, one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both
+/// named <c>Coexistence</c>. They cost nothing until something listens (OpenTelemetry in the Function
+/// App when Application Insights is configured; the in-memory exporter in tests).
+/// Privacy: tags carry ids, kinds, outcomes, reason codes and counts; <c>phone_number_id</c> (the
+/// business's id) is allowed; customer numbers and message text never are (docs/operations.md).
+/// </summary>
+public static class CoexistenceTelemetry
+{
+    public const string Name = "Coexistence";
+
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    // Tag names (OpenTelemetry style: lower case, dotted namespace).
+    public const string KindTag = "coexistence.kind";
+    public const string OutcomeTag = "coexistence.outcome";
+    public const string ReasonTag = "coexistence.reason";
+    public const string PhoneNumberIdTag = "coexistence.phone_number_id";
+    public const string WebhookIdTag = "coexistence.webhook_id";
+    public const string MessageIdTag = "coexistence.message_id";
+    public const string EventIdTag = "coexistence.event_id";
+
+    /// <summary>Webhook bodies at the door, by outcome (accepted, rejected, unavailable), reason (problem code, <c>none</c>) and kind.</summary>
+    public static readonly Counter<long> Webhooks = Meter.CreateCounter<long>("coexistence.webhooks", "{webhook}",
+        "Webhook bodies received at the door, by outcome, reason code and kind.");
+
+    /// <summary>Changes put on a queue, by kind and whether the value travelled as a claim check.</summary>
+    public static readonly Counter<long> ChangesQueued = Meter.CreateCounter<long>("coexistence.changes.queued", "{change}",
+        "Changes put on a queue by the door, by kind.");
+
+    public static readonly Counter<long> ClaimChecks = Meter.CreateCounter<long>("coexistence.claim_checks", "{payload}",
+        "Change values stored as claim-check blobs because the queue message would be too large.");
+
+    public static readonly Histogram<long> ClaimCheckSize = Meter.CreateHistogram<long>("coexistence.claim_check.size", "By",
+        "Size of the claim-checked change values.");
+
+    /// <summary>Queue messages handled by the consumers, by kind and outcome (processed, rejected) and reason for rejections.</summary>
+    public static readonly Counter<long> ChangesProcessed = Meter.CreateCounter<long>("coexistence.changes.processed", "{change}",
+        "Queue messages handled by the consumers, by kind and outcome.");
+
+    public static readonly Counter<long> MessagesWritten = Meter.CreateCounter<long>("coexistence.messages.written", "{message}",
+        "Messages written (history chunk messages and echoes), by kind.");
+
+    public static readonly Counter<long> FacetsApplied = Meter.CreateCounter<long>("coexistence.facets.applied", "{fact}",
+        "Edits, revokes and media follow-ups applied to stored messages, by kind.");
+
+    public static readonly Counter<long> ContactsWritten = Meter.CreateCounter<long>("coexistence.contacts.written", "{contact}",
+        "Contact actions (adds, edits, removes) applied.");
+
+    public static readonly Counter<long> ItemsQuarantined = Meter.CreateCounter<long>("coexistence.items.quarantined", "{item}",
+        "Single items set aside in the Quarantine table, by kind.");
+
+    public static readonly Counter<long> HistoryChunks = Meter.CreateCounter<long>("coexistence.history.chunks", "{chunk}",
+        "History chunks recorded, by phone_number_id.");
+
+    /// <summary>The progress (0-100) a history chunk reports, per business number; the stalled-sync alert reads it.</summary>
+    public static readonly Gauge<long> HistoryProgress = Meter.CreateGauge<long>("coexistence.history.progress", "%",
+        "History sync progress reported by the last chunk, per phone_number_id.");
+
+    /// <summary>From the door's receipt (the queue message's receivedAt) to the change's rows written.</summary>
+    public static readonly Histogram<double> FanOutLatency = Meter.CreateHistogram<double>("coexistence.fanout.latency", "s",
+        "Time from the webhook's receipt at the door to its rows in the tables, by kind.");
+
+    /// <summary>The W3C traceparent of the current activity, for a queue message; null when nothing records traces.</summary>
+    public static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } id } ? id : null;
+
+    /// <summary>The parent a consumer continues from: the door's trace, when the queue message carries a valid traceparent.</summary>
+    public static ActivityContext ParentFrom(string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var context) ? context : default;
+}
