@@ -31,13 +31,12 @@ public static class HistoryPayloadParser
             var index = 0;
             foreach (var item in history.EnumerateArray())
             {
-                var pointer = $"/history/{index}";
                 if (item.ValueKind != JsonValueKind.Object)
-                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, "the history item is not a JSON object"));
+                    quarantined.Add(PayloadParsing.Quarantine(item, $"/history/{index}", "the history item is not a JSON object"));
                 else if (item.TryGetProperty("errors", JsonValueKind.Array, out var errors))
                     declines.Add(ReadDecline(errors));
                 else
-                    chunks.Add(ReadChunk(item, pointer, businessNumber, $"{chunkKeySeed}-{index}", quarantined));
+                    chunks.Add(ReadChunk(item, index, businessNumber, $"{chunkKeySeed}-{index}", quarantined));
                 index++;
             }
         }
@@ -65,9 +64,10 @@ public static class HistoryPayloadParser
         return new HistoryDecline(code, first.GetString("title"), first.GetString("message"), details);
     }
 
-    private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, string pointer, string businessNumber, string fallbackKey,
+    private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, int itemIndex, string businessNumber, string fallbackKey,
         List<QuarantinedItem> quarantined)
     {
+        // Message pointers are only built for messages that are quarantined (one string per message adds up).
         long? phase = null, chunkOrder = null, progress = null;
         if (item.TryGetProperty("metadata", JsonValueKind.Object, out var metadata))
         {
@@ -80,10 +80,11 @@ public static class HistoryPayloadParser
         var chats = new HashSet<string>();
         if (item.TryGetProperty("threads", JsonValueKind.Array, out var threads))
         {
-            var threadIndex = 0;
+            var threadIndex = -1;
             foreach (var thread in threads.EnumerateArray())
             {
-                var threadPointer = $"{pointer}/threads/{threadIndex++}";
+                threadIndex++;
+                var threadPointer = $"/history/{itemIndex}/threads/{threadIndex}";
                 if (thread.ValueKind != JsonValueKind.Object)
                 {
                     quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, "the thread is not a JSON object"));
@@ -97,16 +98,16 @@ public static class HistoryPayloadParser
                     continue;
                 }
                 if (!thread.TryGetProperty("messages", JsonValueKind.Array, out var threadMessages)) continue;
-                var messageIndex = 0;
+                var messageIndex = -1;
                 foreach (var message in threadMessages.EnumerateArray())
                 {
-                    var messagePointer = $"{threadPointer}/messages/{messageIndex++}";
+                    messageIndex++;
                     if (TryReadMessage(message, chatId, businessNumber, out var parsed, out var reason))
                     {
                         messages.Add(parsed!);
                         chats.Add(chatId);
                     }
-                    else quarantined.Add(PayloadParsing.Quarantine(message, messagePointer, reason!));
+                    else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
             }
         }

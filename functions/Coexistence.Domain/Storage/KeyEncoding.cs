@@ -10,6 +10,8 @@ namespace Coexistence.Storage;
 /// </summary>
 public static class KeyEncoding
 {
+    private const string HexDigits = "0123456789ABCDEF";
+
     public static string Encode(string value)
     {
         var needs = false;
@@ -24,7 +26,7 @@ public static class KeyEncoding
             var c = value[i];
             if (!MustEscape(c)) { sb.Append(c); continue; }
             var n = Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
-            for (var b = 0; b < n; b++) sb.Append('%').Append(utf8[b].ToString("X2"));
+            for (var b = 0; b < n; b++) sb.Append('%').Append(HexDigits[utf8[b] >> 4]).Append(HexDigits[utf8[b] & 0xF]);
         }
         return sb.ToString();
     }

@@ -53,12 +53,15 @@ public static class MessageRows
         return e;
     }
 
-    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m) =>
+    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m) => IndexRow(phoneNumberId, m, ChatRowKey(m.ChatId, m.Timestamp, m.Id));
+
+    /// <summary>The index row for a chat row key already built (the writer builds both rows of a message; the key is made once).</summary>
+    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m, string chatRowKey) =>
         new(phoneNumberId, IndexRowKey(m.Id))
         {
             ["MessageId"] = m.Id,
             ["ChatId"] = m.ChatId,
-            ["ChatRowKey"] = ChatRowKey(m.ChatId, m.Timestamp, m.Id),
+            ["ChatRowKey"] = chatRowKey,
         };
 
     public static TableEntity PendingRow(string phoneNumberId, MessageFacet facet)

@@ -30,11 +30,15 @@ public sealed class MessageStore(StorageClients storage, ILogger<MessageStore> l
         if (messages.Count == 0) return 0;
         var distinct = messages.DistinctBy(m => m.Id).ToList();
 
-        var groups = distinct.Select(m => (IReadOnlyList<TableTransactionAction>)
-        [
-            new(TableTransactionActionType.UpsertMerge, MessageRows.ChatRow(phoneNumberId, m)),
-            new(TableTransactionActionType.UpsertReplace, MessageRows.IndexRow(phoneNumberId, m)),
-        ]);
+        var groups = distinct.Select(m =>
+        {
+            var chatRow = MessageRows.ChatRow(phoneNumberId, m);
+            return (IReadOnlyList<TableTransactionAction>)
+            [
+                new(TableTransactionActionType.UpsertMerge, chatRow),
+                new(TableTransactionActionType.UpsertReplace, MessageRows.IndexRow(phoneNumberId, m, chatRow.RowKey)),
+            ];
+        });
         var batches = await TableBatches.SubmitAsync(Messages, groups, Parallelism, cancellationToken);
 
         await ApplyPendingFacetsAsync(phoneNumberId, distinct, cancellationToken);

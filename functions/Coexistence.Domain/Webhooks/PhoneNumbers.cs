@@ -26,7 +26,8 @@ public static class PhoneNumbers
             buffer[length++] = c;
         }
         if (length is 0 or > MaxDigits) return false;
-        digits = new string(buffer[..length]);
+        // Already digits only (the usual case): keep the string rather than copy it.
+        digits = length == raw.Length ? raw : new string(buffer[..length]);
         return true;
     }
 

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using BenchmarkDotNet.Attributes;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Benchmarks;
+
+/// <summary>Where the door's time goes on a 3 MB history body: each step of <see cref="DoorWork"/> alone. Diagnostic, no target.</summary>
+[MemoryDiagnoser]
+public class DoorPartsBenchmarks
+{
+    private byte[] history = null!;
+    private byte[] secret = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        history = SyntheticWebhooks.HistoryChunkOfSize(3 * 1024 * 1024);
+        secret = Encoding.UTF8.GetBytes(SyntheticWebhooks.ProviderSecret);
+    }
+
+    [Benchmark(Description = "HMAC-SHA256 (authentication)")]
+    public byte[] Hmac() => HMACSHA256.HashData(secret, history);
+
+    [Benchmark(Description = "SHA-256 (webhook id)")]
+    public byte[] Sha() => SHA256.HashData(history);
+
+    [Benchmark(Description = "UTF-8 validation")]
+    public bool Utf8Valid() => Utf8.IsValid(history);
+
+    [Benchmark(Description = "JsonDocument.Parse")]
+    public int Document()
+    {
+        using var document = JsonDocument.Parse(history);
+        return document.RootElement.GetPropertyCount();
+    }
+
+    [Benchmark(Description = "WebhookEnvelopeReader.Read")]
+    public int Envelope() => WebhookEnvelopeReader.Read(history).Changes.Count;
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Coexistence.Intake;
+using Coexistence.Processing;
+using Coexistence.Storage;
+using Coexistence.Webhooks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Coexistence.Benchmarks.Harness;
+
+/// <summary>
+/// <c>throughput [--messages 10000 | --megabytes 3] [--seed 1] [--parallelism 4]</c>: one synthetic history chunk through the
+/// real pipeline against Azurite (door, queue, claim check, drainer, tables), then the same messages
+/// written by our writer and by a naive writer that upserts one row per message, in the same run.
+/// Prints messages/s, table round trips and peak memory. See docs/performance.md.
+/// </summary>
+public static class ThroughputRun
+{
+    /// <summary>MessageStore's own degree of parallelism; the naive writer gets the same by default.</summary>
+    private const int WriterParallelism = 4;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new Arguments(args);
+        var seed = options.Int("seed", 1);
+        var parallelism = options.Int("parallelism", WriterParallelism);
+        var body = options.Has("megabytes")
+            ? SyntheticWebhooks.HistoryChunkOfSize(options.Int("megabytes", 3) * 1024 * 1024, seed)
+            : SyntheticWebhooks.HistoryChunk(options.Int("messages", 10_000), seed);
+        var total = SyntheticWebhooks.CountMessages(body);
+        var ct = CancellationToken.None;
+
+        var counter = new RequestCounter();
+        var storage = await RequestCounter.StorageAsync(counter, ct);
+        try
+        {
+            var pipeline = new Pipeline(storage);
+            Console.WriteLine($"history chunk: {total:N0} messages, {body.Length:N0} bytes; Azurite; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
+
+            // Warm up JIT and connections on another partition, so the measured run is steady state.
+            var warmUp = SyntheticWebhooks.HistoryChunk(200, seed + 1000, phoneNumberId: "999000111");
+            await pipeline.Intake.ReceiveAsync(warmUp, ct);
+            await pipeline.Drainer.DrainAsync(ct);
+
+            // 1. The door.
+            counter.Reset();
+            var clock = Stopwatch.StartNew();
+            var intake = await pipeline.Intake.ReceiveAsync(body, ct);
+            var doorTime = clock.Elapsed;
+            if (intake.Outcome != IntakeOutcome.Accepted) throw new InvalidOperationException($"the door refused the chunk: {intake.Problem}");
+            Console.WriteLine($"door: accepted in {doorTime.TotalMilliseconds:N0} ms ({counter.BlobRequests} blob, {counter.QueueRequests} queue, {counter.TableRequests} table requests)");
+
+            // 2. The consumer: queue message, claim check, parse, fan out, chat summaries, chunk row.
+            counter.Reset();
+            ProcessingResult result;
+            TimeSpan drainTime;
+            MemorySampler memory;
+            await using (memory = MemorySampler.Start())
+            {
+                clock.Restart();
+                result = (await pipeline.Drainer.DrainAsync(ct)).Single();
+                drainTime = clock.Elapsed;
+            }
+            if (result.Outcome != ProcessingOutcome.Processed || result.Messages != total)
+                throw new InvalidOperationException($"the consumer did not store every message: {result.Outcome}, {result.Messages} of {total}");
+            var pipelineRequests = counter.TableRequests;
+            var pipelineBatches = counter.TableBatches;
+            Console.WriteLine($"consumer: {total:N0} messages queryable in {drainTime.TotalMilliseconds:N0} ms = {Rate(total, drainTime)} messages/s; " +
+                              $"{pipelineRequests:N0} table requests ({pipelineBatches:N0} batches of <= 100), {counter.BlobRequests} blob, {counter.QueueRequests} queue");
+            Console.WriteLine($"consumer peak memory above baseline: managed heap {MiB(memory.HeapPeakAboveBaseline)}, working set {MiB(memory.WorkingSetPeakAboveBaseline)} (target < 64 MiB for a 3 MB chunk)");
+
+            // 3. Writers side by side on fresh partitions, same messages, same degree of parallelism.
+            var messages = ParseMessages(body);
+            var writer = new MessageStore(storage, NullLogger<MessageStore>.Instance);
+
+            counter.Reset();
+            clock.Restart();
+            await writer.WriteMessagesAsync("100000000000001", messages, ct);
+            var oursTime = clock.Elapsed;
+            var oursRequests = counter.TableRequests;
+            var oursBatches = counter.TableBatches;
+
+            // Rows alone: the same batches without the summaries and pending-facet lookups.
+            counter.Reset();
+            clock.Restart();
+            await TableBatches.SubmitAsync(storage.Table(storage.Names.MessagesTable),
+                messages.Select(m => (IReadOnlyList<TableTransactionAction>)
+                [
+                    new(TableTransactionActionType.UpsertMerge, MessageRows.ChatRow("100000000000002", m)),
+                    new(TableTransactionActionType.UpsertReplace, MessageRows.IndexRow("100000000000002", m)),
+                ]), parallelism, ct);
+            var rowsTime = clock.Elapsed;
+            var rowsRequests = counter.TableRequests;
+
+            counter.Reset();
+            clock.Restart();
+            var table = storage.Table(storage.Names.MessagesTable);
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                async (m, token) => await table.UpsertEntityAsync(MessageRows.ChatRow("100000000000003", m), TableUpdateMode.Merge, token));
+            var naiveTime = clock.Elapsed;
+            var naiveRequests = counter.TableRequests;
+
+            var n = messages.Count;
+            Console.WriteLine();
+            Console.WriteLine($"writers, {n:N0} messages, parallelism {parallelism}:");
+            Console.WriteLine($"| writer | time | rows/s | messages queryable/s | table requests |");
+            Console.WriteLine($"|---|---|---|---|---|");
+            Console.WriteLine($"| ours, whole (rows + chat summaries) | {oursTime.TotalMilliseconds:N0} ms | {Rate(2 * n, oursTime)} | {Rate(n, oursTime)} | {oursRequests:N0} ({oursBatches:N0} batches) |");
+            Console.WriteLine($"| ours, rows only (batches) | {rowsTime.TotalMilliseconds:N0} ms | {Rate(2 * n, rowsTime)} | {Rate(n, rowsTime)} | {rowsRequests:N0} |");
+            Console.WriteLine($"| naive, one upsert per message | {naiveTime.TotalMilliseconds:N0} ms | {Rate(n, naiveTime)} | {Rate(n, naiveTime)} | {naiveRequests:N0} |");
+            Console.WriteLine();
+            var rowsRatio = (2.0 * n / rowsTime.TotalSeconds) / (n / naiveTime.TotalSeconds);
+            var messagesRatio = (n / oursTime.TotalSeconds) / (n / naiveTime.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rows/s, ours (batches) vs naive: {rowsRatio:F1}x (target >= 5x); messages queryable/s, ours (whole) vs naive: {messagesRatio:F1}x (target >= 2.5x)"));
+            return 0;
+        }
+        finally
+        {
+            await RequestCounter.DeleteAsync(storage);
+        }
+    }
+
+    private static List<ChatMessage> ParseMessages(byte[] body)
+    {
+        var change = WebhookEnvelopeReader.Read(body).Changes.Single();
+        using var document = JsonDocument.Parse(change.Value);
+        var payload = HistoryPayloadParser.Parse(document.RootElement, SyntheticWebhooks.BusinessDigits, "throughput");
+        return payload.Chunks.SelectMany(c => c.Messages).DistinctBy(m => m.Id).ToList();
+    }
+
+    internal static string Rate(long count, TimeSpan time) => (count / time.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
+
+    internal static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
+}
