@@ -10,7 +10,7 @@ namespace Coexistence;
 
 /// <summary>
 /// The whole domain wired by hand, for the CLI and the tests (the Function App wires the same classes
-/// through dependency injection in its Program.cs).
+/// through dependency injection in its AppServices.cs).
 /// </summary>
 public sealed class Pipeline
 {
