@@ -149,7 +149,7 @@ public static class HistoryPayloadParser
         if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
         var id = message.GetString("id");
         if (string.IsNullOrEmpty(id)) { reason = "\"id\" is missing"; return false; }
-        if (id.Length > 512) { reason = "\"id\" is longer than 512 characters"; return false; }
+        if (PayloadParsing.IdProblem(id, "id") is { } idProblem) { reason = idProblem; return false; }
         var type = message.GetString("type");
         if (string.IsNullOrEmpty(type)) { reason = "\"type\" is missing"; return false; }
         var media = PayloadParsing.Media(message, type);

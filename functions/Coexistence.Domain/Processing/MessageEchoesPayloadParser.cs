@@ -37,12 +37,18 @@ public static class MessageEchoesPayloadParser
                 case "revoke":
                     var revokedId = echo.TryGetProperty("revoke", JsonValueKind.Object, out var revoke) ? revoke.GetString("original_message_id") : null;
                     if (string.IsNullOrEmpty(revokedId)) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"revoke.original_message_id\" is missing"));
+                    else if (PayloadParsing.IdProblem(revokedId, "revoke.original_message_id") is { } revokedProblem) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, revokedProblem));
                     else facets.Add(new RevokeFacet(revokedId, id, timestamp));
                     break;
                 case "edit":
                     if (!echo.TryGetProperty("edit", JsonValueKind.Object, out var edit) || string.IsNullOrEmpty(edit.GetString("original_message_id")))
                     {
                         quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"edit.original_message_id\" is missing"));
+                        break;
+                    }
+                    if (PayloadParsing.IdProblem(edit.GetString("original_message_id")!, "edit.original_message_id") is { } editedProblem)
+                    {
+                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, editedProblem));
                         break;
                     }
                     if (!edit.TryGetProperty("message", JsonValueKind.Object, out var edited) || edited.GetString("type") is not { Length: > 0 } editedType)

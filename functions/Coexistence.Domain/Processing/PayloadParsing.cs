@@ -40,7 +40,7 @@ internal static class PayloadParsing
         if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
         var rawId = message.GetString("id");
         if (string.IsNullOrEmpty(rawId)) { reason = "\"id\" is missing"; return false; }
-        if (rawId.Length > 512) { reason = "\"id\" is longer than 512 characters"; return false; }
+        if (IdProblem(rawId, "id") is { } idProblem) { reason = idProblem; return false; }
         id = rawId;
         var rawFrom = message.GetStringOrNumber("from");
         if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
@@ -51,6 +51,21 @@ internal static class PayloadParsing
         if (string.IsNullOrEmpty(rawType)) { reason = "\"type\" is missing"; return false; }
         type = rawType;
         return true;
+    }
+
+    /// <summary>
+    /// Why a message id cannot become part of a table key, or null: longer than 512 characters, or not
+    /// well-formed text (a lone UTF-16 surrogate, which no key encoding can carry reversibly).
+    /// </summary>
+    public static string? IdProblem(string id, string field)
+    {
+        if (id.Length > 512) return $"\"{field}\" is longer than 512 characters";
+        for (var i = 0; i < id.Length; i++)
+        {
+            if (char.IsHighSurrogate(id[i]) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(id[i])) return $"\"{field}\" is not well-formed text";
+        }
+        return null;
     }
 
     public static string? NormalizeStatus(string? status) => string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToUpperInvariant();

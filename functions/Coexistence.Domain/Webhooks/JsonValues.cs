@@ -8,7 +8,7 @@ internal static class JsonValues
 {
     public static string? GetString(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String
-            ? p.GetString()
+            ? p.ReadString()
             : null;
 
     /// <summary>Reads a string, or a number written as a number, as text (ids and phone numbers arrive both ways).</summary>
@@ -17,10 +17,66 @@ internal static class JsonValues
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var p)) return null;
         return p.ValueKind switch
         {
-            JsonValueKind.String => p.GetString(),
+            JsonValueKind.String => p.ReadString(),
             JsonValueKind.Number => p.GetRawText(),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A string value as well-formed text. JSON may escape lone UTF-16 surrogates (<c>"\\ud800"</c>), which
+    /// System.Text.Json refuses to read as a string and which no table or writer accepts: each becomes U+FFFD.
+    /// </summary>
+    public static string ReadString(this JsonElement p)
+    {
+        try
+        {
+            return WellFormed(p.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return WellFormed(Unescape(p.GetRawText()));
+        }
+    }
+
+    /// <summary>Replaces unpaired surrogates with U+FFFD; returns the same instance when there are none.</summary>
+    public static string WellFormed(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (!char.IsSurrogate(text[i])) continue;
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
+    }
+
+    /// <summary>Unescapes a raw JSON string token (with its quotes), keeping unpaired surrogates as they are.</summary>
+    private static string Unescape(string raw)
+    {
+        var sb = new System.Text.StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length - 1; i++)
+        {
+            var c = raw[i];
+            if (c != '\\') { sb.Append(c); continue; }
+            var e = raw[++i];
+            switch (e)
+            {
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'u':
+                    sb.Append((char)int.Parse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 4;
+                    break;
+                default: sb.Append(e); break; // \" \\ \/
+            }
+        }
+        return sb.ToString();
     }
 
     public static bool TryGetProperty(this JsonElement element, string name, JsonValueKind kind, out JsonElement value)
@@ -56,7 +112,7 @@ internal static class JsonValues
                 }
                 return false;
             case JsonValueKind.String:
-                return long.TryParse(p.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+                return long.TryParse(p.ReadString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
             default:
                 return false;
         }
@@ -69,7 +125,7 @@ internal static class JsonValues
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(p.GetString(), out var b) => b,
+            JsonValueKind.String when bool.TryParse(p.ReadString(), out var b) => b,
             _ => null,
         };
     }

@@ -62,7 +62,7 @@ public static class WebhookEnvelopeReader
 
     private static WebhookReading ReadPartnerEnvelope(JsonElement root, ReadOnlyMemory<byte> body)
     {
-        if (!root.TryGetProperty("event", JsonValueKind.String, out var eventElement) || string.IsNullOrEmpty(eventElement.GetString()))
+        if (!root.TryGetProperty("event", JsonValueKind.String, out var eventElement) || string.IsNullOrEmpty(eventElement.ReadString()))
             return Reject(root.Has("event") ? WebhookProblem.Invalid("/event", "\"event\" must be a non-empty string")
                                             : WebhookProblem.Missing("/event", "\"event\""));
         if (!root.TryGetProperty("data", JsonValueKind.Object, out var data))
@@ -71,7 +71,7 @@ public static class WebhookEnvelopeReader
 
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
-        var change = ReadChange(0, eventElement.GetString()!, data, "/data", wabaId, eventId, body, out var problem);
+        var change = ReadChange(0, eventElement.ReadString()!, data, "/data", wabaId, eventId, body, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
 
@@ -80,7 +80,7 @@ public static class WebhookEnvelopeReader
         if (!root.TryGetProperty("object", JsonValueKind.String, out var objectElement))
             return Reject(root.Has("object") ? WebhookProblem.Invalid("/object", "\"object\" must be a string")
                                              : WebhookProblem.Missing("/object", "\"object\""));
-        if (objectElement.GetString() != "whatsapp_business_account")
+        if (objectElement.ReadString() != "whatsapp_business_account")
             return Reject(WebhookProblem.Invalid("/object", $"\"object\" must be \"whatsapp_business_account\""));
         if (!root.TryGetProperty("entry", JsonValueKind.Array, out var entries))
             return Reject(root.Has("entry") ? WebhookProblem.Invalid("/entry", "\"entry\" must be an array")
@@ -105,14 +105,14 @@ public static class WebhookEnvelopeReader
                 var changePointer = $"{entryPointer}/changes/{changeIndex}";
                 if (change.ValueKind != JsonValueKind.Object)
                     return Reject(WebhookProblem.Invalid(changePointer, "each change must be an object"));
-                if (!change.TryGetProperty("field", JsonValueKind.String, out var field) || string.IsNullOrEmpty(field.GetString()))
+                if (!change.TryGetProperty("field", JsonValueKind.String, out var field) || string.IsNullOrEmpty(field.ReadString()))
                     return Reject(change.Has("field") ? WebhookProblem.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
                                                       : WebhookProblem.Missing(changePointer + "/field", "\"field\""));
                 if (!change.TryGetProperty("value", JsonValueKind.Object, out var value))
                     return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
                                                       : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
 
-                var read = ReadChange(changes.Count, field.GetString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
+                var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
                 changeIndex++;

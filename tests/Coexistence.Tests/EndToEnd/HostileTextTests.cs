@@ -1,0 +1,40 @@
+using System.Text;
+using Coexistence.Tests.Support;
+using static Coexistence.Tests.Support.WebhookBuilder;
+
+namespace Coexistence.Tests.EndToEnd;
+
+/// <summary>
+/// JSON that is valid but escapes lone UTF-16 surrogates ("\ud800"): System.Text.Json refuses to read such
+/// a string, and no table, queue or writer accepts it. It must neither crash the door nor poison a change.
+/// </summary>
+public class HostileTextTests
+{
+    [Fact]
+    public async Task Lone_surrogates_in_texts_and_ids_are_stored_as_replacement_characters()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var results = await h.DeliverAsync(HistoryChunk(0, 1, 100, Thread("15551234567",
+            Text("wamid.ok/1", "15551234567", 1_700_000_000, "broken \\ud800 text"),
+            Text("wamid.odd/\\udc00", "15551234567", 1_700_000_001, "fine"))));
+
+        Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
+        var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
+        Assert.Equal(["wamid.ok/1", "wamid.odd/\uFFFD"], messages.Select(m => m.Id));
+        Assert.Equal("broken \uFFFD text", messages[0].Text);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"evt-\ud800","event":"history","data":{"id":"w","metadata":{"display_phone_number":"1555","phone_number_id":"1065"},"history":[]}}""", 202)]
+    [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"\udfff","changes":[{"field":"odd\ud800","value":{}}]}]}""", 202)]
+    [InlineData("""{"id":"e","event":"history","data":{"metadata":{"display_phone_number":"1555","phone_number_id":"10\ud8006"},"history":[]}}""", 400)]
+    public async Task The_door_answers_lone_surrogates_in_the_envelope_without_a_5xx(string body, int status)
+    {
+        var door = await DoorHarness.CreateAsync();
+        // The raw strings above keep the backslashes: the JSON text carries the escapes, not the characters.
+        var response = await door.PostAsync(Encoding.UTF8.GetBytes(body));
+        Assert.Equal(status, response.Status);
+        var results = await door.Pipeline.Pipeline.Drainer.DrainAsync(default);
+        Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
+    }
+}
