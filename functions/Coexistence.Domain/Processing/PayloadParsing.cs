@@ -53,20 +53,9 @@ internal static class PayloadParsing
         return true;
     }
 
-    /// <summary>
-    /// Why a message id cannot become part of a table key, or null: longer than 512 characters, or not
-    /// well-formed text (a lone UTF-16 surrogate, which no key encoding can carry reversibly).
-    /// </summary>
-    public static string? IdProblem(string id, string field)
-    {
-        if (id.Length > 512) return $"\"{field}\" is longer than 512 characters";
-        for (var i = 0; i < id.Length; i++)
-        {
-            if (char.IsHighSurrogate(id[i]) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(id[i])) return $"\"{field}\" is not well-formed text";
-        }
-        return null;
-    }
+    /// <summary>Why a message id cannot become part of a table key, or null. (Strings arrive well-formed: <see cref="JsonValues.ReadString"/>.)</summary>
+    public static string? IdProblem(string id, string field) =>
+        id.Length > 512 ? $"\"{field}\" is longer than 512 characters" : null;
 
     public static string? NormalizeStatus(string? status) => string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToUpperInvariant();
 }
