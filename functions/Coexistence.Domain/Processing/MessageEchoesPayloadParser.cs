@@ -56,7 +56,7 @@ public static class MessageEchoesPayloadParser
                         quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"edit.message.type\" is missing"));
                         break;
                     }
-                    facets.Add(new EditFacet(edit.GetString("original_message_id")!, id, timestamp, editedType,
+                    facets.Add(new EditFacet(edit.GetString("original_message_id")!, id, timestamp, PayloadParsing.Short(editedType),
                         PayloadParsing.TextBody(edited, editedType), PayloadParsing.Media(edited, editedType)?.Caption));
                     break;
                 default:

@@ -11,6 +11,15 @@ internal static class PayloadParsing
 
     public static readonly HashSet<string> MediaTypes = ["image", "video", "audio", "document", "sticker"];
 
+    /// <summary>Identifiers and codes (media ids, MIME types, hashes, statuses, types) are short; longer ones are cut here.</summary>
+    public const int MaxShortChars = 512;
+
+    public static string? Short(string? value) =>
+        value is null || value.Length <= MaxShortChars ? value : value[..MaxShortChars];
+
+    /// <summary>A value quoted in a quarantine reason: short enough that the reason always fits its table property.</summary>
+    public static string Quoted(string? value) => value is null ? "null" : $"\"{(value.Length <= 64 ? value : value[..64] + "…")}\"";
+
     public static string? Truncate(string? value) =>
         value is null || value.Length <= MaxStoredChars ? value : value[..MaxStoredChars];
 
@@ -28,7 +37,7 @@ internal static class PayloadParsing
     public static MediaInfo? Media(JsonElement message, string type)
     {
         if (!MediaTypes.Contains(type) || !message.TryGetProperty(type, JsonValueKind.Object, out var media)) return null;
-        return new MediaInfo(media.GetStringOrNumber("id"), media.GetString("mime_type"), media.GetString("sha256"), Truncate(media.GetString("caption")));
+        return new MediaInfo(Short(media.GetStringOrNumber("id")), Short(media.GetString("mime_type")), Short(media.GetString("sha256")), Truncate(media.GetString("caption")));
     }
 
     /// <summary>Reads the fields every message has; on failure says which one is wrong.</summary>
@@ -49,6 +58,7 @@ internal static class PayloadParsing
         if (!message.TryGetInt64("timestamp", out timestamp) || timestamp < 0) { reason = "\"timestamp\" is not a non-negative unix time"; return false; }
         var rawType = message.GetString("type");
         if (string.IsNullOrEmpty(rawType)) { reason = "\"type\" is missing"; return false; }
+        if (rawType.Length > MaxShortChars) { reason = $"\"type\" is longer than {MaxShortChars} characters"; return false; }
         type = rawType;
         return true;
     }
@@ -57,5 +67,5 @@ internal static class PayloadParsing
     public static string? IdProblem(string id, string field) =>
         id.Length > 512 ? $"\"{field}\" is longer than 512 characters" : null;
 
-    public static string? NormalizeStatus(string? status) => string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToUpperInvariant();
+    public static string? NormalizeStatus(string? status) => string.IsNullOrWhiteSpace(status) ? null : Short(status.Trim().ToUpperInvariant());
 }

@@ -38,3 +38,24 @@ public class HostileTextTests
         Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
     }
 }
+
+/// <summary>Values longer than a table property can hold must not poison a change either.</summary>
+public class OversizedValueTests
+{
+    [Fact]
+    public async Task Oversized_types_are_quarantined_and_oversized_media_fields_and_reasons_are_cut()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var huge = new string('x', 40_000);
+        var results = await h.DeliverAsync(Echo($$"""{"from":"15550783881","to":"15551234567","id":"wamid.big/1","timestamp":"1700000000","type":"{{huge}}"}"""));
+        results = [.. results, .. await h.DeliverAsync(MediaFollowUp("wamid.big/2", "15551234567", 1_700_000_000, mediaId: huge))];
+        results = [.. results, .. await h.DeliverAsync(Contacts($$"""{"type":"contact","contact":{"phone_number":"15551234567"},"action":"{{huge}}"}"""))];
+
+        Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
+        var reasons = (await HistoryPipelineTests.QuarantineRowsAsync(h)).Select(r => r.GetString("Reason")).Order().ToList();
+        Assert.Equal(2, reasons.Count);
+        Assert.Equal("\"type\" is longer than 512 characters", reasons[0]);
+        Assert.StartsWith("unsupported action \"xxxx", reasons[1]);
+        Assert.True(reasons[1].Length < 200);
+    }
+}
