@@ -59,3 +59,26 @@ public class OversizedValueTests
         Assert.True(reasons[1].Length < 200);
     }
 }
+
+/// <summary>
+/// A transaction takes at most 4 MiB in Azure: a chunk of long texts must be split into more, smaller batches.
+/// Azurite does not enforce that limit, so the test checks the split itself.
+/// </summary>
+public class LargeTextBatchTests
+{
+    [Fact]
+    public async Task A_chunk_of_very_long_texts_is_stored_in_batches_under_the_transaction_size_limit()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var longText = new string('y', 29_000);
+        var messages = Enumerable.Range(0, 60).Select(i => Text($"wamid.long/{i}", "15551234567", 1_700_000_000 + i, longText)).ToArray();
+
+        var result = Assert.Single(await h.DeliverAsync(HistoryChunk(0, 1, 100, Thread("15551234567", messages))));
+
+        Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, result.Outcome);
+        Assert.True(result.TableBatches > 2, $"{result.TableBatches} batches: 60 messages of 29,000 characters cannot fit in 2");
+        var stored = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
+        Assert.Equal(60, stored.Count);
+        Assert.All(stored, m => Assert.Equal(longText, m.Text));
+    }
+}
