@@ -18,6 +18,12 @@ public static class WebhookEnvelopeReader
 {
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// Event and account ids travel in every queue message: a long one would make the message too large for
+    /// the queue (and the sender would retry a 5xx for days). Kinds are short names; the same limit applies.
+    /// </summary>
+    public const int MaxIdLength = 256;
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = MaxDepth,
@@ -69,8 +75,11 @@ public static class WebhookEnvelopeReader
             return Reject(root.Has("data") ? WebhookProblem.Invalid("/data", "\"data\" must be an object")
                                            : WebhookProblem.Missing("/data", "\"data\""));
 
+        if (eventElement.ReadString().Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
+        if (eventId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
+        if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
         var change = ReadChange(0, eventElement.ReadString()!, data, "/data", wabaId, eventId, body, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
@@ -99,6 +108,7 @@ public static class WebhookEnvelopeReader
                 return Reject(entry.Has("changes") ? WebhookProblem.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
                                                    : WebhookProblem.Missing(entryPointer + "/changes", "\"changes\""));
             var wabaId = entry.GetStringOrNumber("id");
+            if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
             var changeIndex = 0;
             foreach (var change in entryChanges.EnumerateArray())
             {
@@ -112,6 +122,8 @@ public static class WebhookEnvelopeReader
                     return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
                                                       : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
 
+                if (field.ReadString().Length > MaxIdLength)
+                    return Reject(WebhookProblem.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
                 var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);

@@ -100,3 +100,30 @@ public class HostileInputTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+public class OversizedEnvelopeTests
+{
+    [Theory]
+    [InlineData("event-id", "/id")]
+    [InlineData("waba-id", "/data/id")]
+    [InlineData("event", "/event")]
+    public async Task An_id_or_kind_too_long_for_a_queue_message_gets_400_not_a_5xx_forever(string which, string pointer)
+    {
+        var huge = new string('7', 70_000);
+        var body = which switch
+        {
+            "event-id" => """{"id":"HUGE","event":"smb_app_state_sync","data":{"id":"1","metadata":{"display_phone_number":"1555","phone_number_id":"1065"},"state_sync":[]}}""",
+            "waba-id" => """{"id":"e","event":"smb_app_state_sync","data":{"id":"HUGE","metadata":{"display_phone_number":"1555","phone_number_id":"1065"},"state_sync":[]}}""",
+            _ => """{"id":"e","event":"HUGE","data":{"id":"1","metadata":{"display_phone_number":"1555","phone_number_id":"1065"}}}""",
+        };
+        var door = await Coexistence.Tests.Support.DoorHarness.CreateAsync();
+
+        var response = await door.PostAsync(System.Text.Encoding.UTF8.GetBytes(body.Replace("HUGE", huge)));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("invalid-field", Coexistence.Tests.Support.DoorHarness.Code(response));
+        using var problem = System.Text.Json.JsonDocument.Parse(response.Body);
+        Assert.Equal(pointer, problem.RootElement.GetProperty("pointer").GetString());
+        Assert.Equal((0, 0, 0), await door.StoredAsync());
+    }
+}
