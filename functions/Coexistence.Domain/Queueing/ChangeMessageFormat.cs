@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Coexistence.Webhooks;
 
@@ -86,7 +84,7 @@ public static class ChangeMessageFormat
             {
                 if (!root.TryGetProperty("payload", JsonValueKind.Object, out var payloadElement))
                 { error = "neither \"payload\" nor \"payloadBlob\" is present"; return false; }
-                payload = Slice(text, payloadElement);
+                payload = JsonValues.RawSlice(text, payloadElement);
             }
 
             message = new ChangeMessage
@@ -114,12 +112,5 @@ public static class ChangeMessageFormat
     {
         if (value is null) writer.WriteNull(name);
         else writer.WriteString(name, value);
-    }
-
-    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> text, JsonElement element)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(text.Span), ref MemoryMarshal.GetReference(raw));
-        return offset >= 0 && offset + raw.Length <= text.Length ? text.Slice((int)offset, raw.Length) : raw.ToArray();
     }
 }

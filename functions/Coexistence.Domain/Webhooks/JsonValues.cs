@@ -79,6 +79,21 @@ internal static class JsonValues
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The exact bytes of <paramref name="element"/> inside <paramref name="document"/> (the buffer the
+    /// JsonDocument was parsed from, in place), without copying.
+    /// </summary>
+    public static ReadOnlyMemory<byte> RawSlice(ReadOnlyMemory<byte> document, JsonElement element)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(document.Span),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+        if (offset >= 0 && offset + raw.Length <= document.Length)
+            return document.Slice((int)offset, raw.Length);
+        return raw.ToArray(); // Not expected (JsonDocument parses in place), but never return the wrong bytes.
+    }
+
     public static bool TryGetProperty(this JsonElement element, string name, JsonValueKind kind, out JsonElement value)
     {
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value) && value.ValueKind == kind)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Coexistence.Webhooks;
@@ -152,7 +150,7 @@ public static class WebhookEnvelopeReader
                 problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
-            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, Slice(body, value));
+            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
         }
 
         if (!hasMetadata)
@@ -199,17 +197,7 @@ public static class WebhookEnvelopeReader
             return null;
         }
 
-        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, Slice(body, value));
-    }
-
-    /// <summary>The exact bytes of <paramref name="element"/> inside <paramref name="body"/>, without copying.</summary>
-    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> body, JsonElement element)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(body.Span), ref MemoryMarshal.GetReference(raw));
-        if (offset >= 0 && offset + raw.Length <= body.Length)
-            return body.Slice((int)offset, raw.Length);
-        return raw.ToArray(); // Not expected (JsonDocument parses in place), but never return the wrong bytes.
+        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
     }
 
     private static WebhookReading Reject(WebhookProblem problem) => WebhookReading.Rejected(problem);
