@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Queues.Models;
 using Coexistence.Intake;
 using Coexistence.Processing;
+using Coexistence.Queueing;
 using Coexistence.Storage;
 using Coexistence.Tests.Reliability;
 using Coexistence.Tests.Support;
@@ -111,7 +112,7 @@ public sealed class SoakRun(SoakOptions options)
                         var result = await pipeline.Processor.ProcessAsync(message.Body.ToMemory(), CancellationToken.None);
                         if (result.Outcome == ProcessingOutcome.Rejected) { await pipeline.Poison.SendAsync(kind, message.Body, CancellationToken.None); Interlocked.Increment(ref deadLettered); }
                         else Interlocked.Increment(ref processed);
-                        await DeleteAsync(queue, message);
+                        await queue.DeleteIfPresentAsync(message, CancellationToken.None);
                     }
                     catch (Exception) when (message.DequeueCount < MaxDeliveries)
                     {
@@ -121,7 +122,7 @@ public sealed class SoakRun(SoakOptions options)
                     {
                         Interlocked.Increment(ref deadLettered);
                         await pipeline.Poison.SendAsync(kind, message.Body, CancellationToken.None);
-                        await DeleteAsync(queue, message);
+                        await queue.DeleteIfPresentAsync(message, CancellationToken.None);
                     }
                 }
             }
@@ -130,12 +131,6 @@ public sealed class SoakRun(SoakOptions options)
             if (sendingDone.IsCancellationRequested && await AllEmptyAsync(storage) && ++idleRounds >= 3) return;
             await Task.Delay(200);
         }
-    }
-
-    private static async Task DeleteAsync(Azure.Storage.Queues.QueueClient queue, QueueMessage message)
-    {
-        try { await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt); }
-        catch (RequestFailedException e) when (e.Status == 404) { }
     }
 
     private static async Task<bool> AllEmptyAsync(StorageClients storage)

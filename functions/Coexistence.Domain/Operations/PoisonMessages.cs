@@ -107,7 +107,7 @@ public sealed class PoisonQueueOperations(Pipeline pipeline)
                     if (!selection.Matches(kind, messageId, parsed?.PhoneNumberId, parsed?.WebhookId)) continue;
                     await target.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
                     movedIds.Add(message.MessageId);
-                    await DeleteAsync(poison, message, cancellationToken);
+                    await poison.DeleteIfPresentAsync(message, cancellationToken);
                     moved++;
                     progress?.Report(redriven + moved);
                 }
@@ -185,17 +185,6 @@ public sealed class PoisonQueueOperations(Pipeline pipeline)
             catch (RequestFailedException e) when (e.Status == 404)
             {
             }
-        }
-    }
-
-    private static async Task DeleteAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
         }
     }
 }

@@ -38,21 +38,9 @@ public sealed class StorageQueueDrainer(StorageClients storage, ChangeProcessor 
                 var result = await ProcessWithRetriesAsync(message, cancellationToken);
                 if (result.Outcome == ProcessingOutcome.Rejected)
                     await poison.SendAsync(kind, message.Body, cancellationToken);
-                await DeleteAsync(queue, message, cancellationToken);
+                await queue.DeleteIfPresentAsync(message, cancellationToken);
                 results.Add(result);
             }
-        }
-    }
-
-    /// <summary>A delete whose answer was lost is retried by the SDK and then finds nothing: the message is gone, as wanted.</summary>
-    private static async Task DeleteAsync(Azure.Storage.Queues.QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
         }
     }
 
