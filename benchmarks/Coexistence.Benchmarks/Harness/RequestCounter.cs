@@ -1,9 +1,9 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Coexistence.Storage;
+using Coexistence.Tests.Support;
 
 namespace Coexistence.Benchmarks.Harness;
 
@@ -25,6 +25,13 @@ public sealed class RequestCounter
         Interlocked.Exchange(ref queueRequests, 0);
     }
 
+    /// <summary>A transport that counts every request of one service and injects nothing.</summary>
+    private FaultInjectionPolicy CountingTransport(char service) => new((message, _) =>
+    {
+        Count(service, message);
+        return null;
+    });
+
     private void Count(char service, HttpMessage message)
     {
         switch (service)
@@ -38,25 +45,6 @@ public sealed class RequestCounter
         }
     }
 
-    private sealed class CountingTransport(RequestCounter counter, char service) : HttpPipelineTransport
-    {
-        private readonly HttpPipelineTransport inner = HttpClientTransport.Shared;
-
-        public override Request CreateRequest() => inner.CreateRequest();
-
-        public override void Process(HttpMessage message)
-        {
-            counter.Count(service, message);
-            inner.Process(message);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message)
-        {
-            counter.Count(service, message);
-            return inner.ProcessAsync(message);
-        }
-    }
-
     /// <summary>Azurite clients (connection string from COEXISTENCE_BENCH_STORAGE or the development account) isolated by a fresh prefix.</summary>
     public static async Task<StorageClients> StorageAsync(RequestCounter counter, CancellationToken cancellationToken)
     {
@@ -65,9 +53,9 @@ public sealed class RequestCounter
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         var queueOptions = StorageClients.QueueOptions();
-        tableOptions.Transport = new CountingTransport(counter, 't');
-        blobOptions.Transport = new CountingTransport(counter, 'b');
-        queueOptions.Transport = new CountingTransport(counter, 'q');
+        tableOptions.Transport = counter.CountingTransport('t');
+        blobOptions.Transport = counter.CountingTransport('b');
+        queueOptions.Transport = counter.CountingTransport('q');
         var storage = new StorageClients(new TableServiceClient(connection, tableOptions), new BlobServiceClient(connection, blobOptions),
             new QueueServiceClient(connection, queueOptions), StorageNames.WithPrefix(prefix));
         await storage.EnsureCreatedAsync(cancellationToken);
