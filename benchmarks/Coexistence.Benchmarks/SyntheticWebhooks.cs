@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using Coexistence.Tests.Support;
+
 namespace Coexistence.Benchmarks;
 
 /// <summary>
@@ -12,9 +14,9 @@ namespace Coexistence.Benchmarks;
 /// </summary>
 public static class SyntheticWebhooks
 {
-    public const string PhoneNumberId = "106540352242922";
-    public const string DisplayNumber = "+1 555-078-3881";
-    public const string BusinessDigits = "15550783881";
+    public const string PhoneNumberId = WebhookBuilder.PhoneNumberId;
+    public const string DisplayNumber = WebhookBuilder.DisplayNumber;
+    public const string BusinessDigits = WebhookBuilder.BusinessDigits;
     public const string ProviderSecret = "benchmark-provider-secret";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -32,27 +34,8 @@ public static class SyntheticWebhooks
     public static byte[] HistoryChunk(int messages, int seed = 1, string phoneNumberId = PhoneNumberId, int phase = 1, int chunkOrder = 1, int progress = 50)
     {
         var random = new Random(seed);
-        using var stream = new MemoryStream(messages * 300 + 1024);
-        using (var w = new Utf8JsonWriter(stream, WriterOptions))
+        return WebhookBuilder.HistoryChunkWith($"evt-history-{seed}-{chunkOrder}", phoneNumberId, phase, chunkOrder, progress, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("id", $"evt-history-{seed}-{chunkOrder}");
-            w.WriteString("event", "history");
-            w.WriteStartObject("data");
-            w.WriteString("id", "102290129340398");
-            w.WriteString("messaging_product", "whatsapp");
-            w.WriteStartObject("metadata");
-            w.WriteString("display_phone_number", DisplayNumber);
-            w.WriteString("phone_number_id", phoneNumberId);
-            w.WriteEndObject();
-            w.WriteStartArray("history");
-            w.WriteStartObject();
-            w.WriteStartObject("metadata");
-            w.WriteNumber("phase", phase);
-            w.WriteNumber("chunk_order", chunkOrder);
-            w.WriteNumber("progress", progress);
-            w.WriteEndObject();
-            w.WriteStartArray("threads");
             var written = 0;
             var chat = 0;
             while (written < messages)
@@ -62,13 +45,7 @@ public static class SyntheticWebhooks
                 WriteThread(w, random, seed, chat++, size);
                 written += size;
             }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return stream.ToArray();
+        }, WriterOptions);
     }
 
     /// <summary>A history webhook of about <paramref name="targetBytes"/> bytes (within a few per cent).</summary>
@@ -200,11 +177,7 @@ public static class SyntheticWebhooks
             w.WriteStartObject();
             w.WriteString("field", "smb_message_echoes");
             w.WriteStartObject("value");
-            w.WriteString("messaging_product", "whatsapp");
-            w.WriteStartObject("metadata");
-            w.WriteString("display_phone_number", DisplayNumber);
-            w.WriteString("phone_number_id", PhoneNumberId);
-            w.WriteEndObject();
+            WebhookBuilder.WriteValueHeader(w, PhoneNumberId);
             w.WriteStartArray("message_echoes");
             var timestamp = 1_718_010_000L + seed;
             for (var i = 0; i < 4; i++)

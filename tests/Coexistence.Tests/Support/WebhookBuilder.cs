@@ -65,28 +65,9 @@ public static class WebhookBuilder
     /// </summary>
     public static byte[] LargeHistoryChunk(int chats, int messagesPerChat, int phase = 1, int chunkOrder = 1, int progress = 50, int textLength = 200)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        var filler = new string('x', textLength);
+        return HistoryChunkWith("evt-large", PhoneNumberId, phase, chunkOrder, progress, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("id", "evt-large");
-            w.WriteString("event", "history");
-            w.WriteStartObject("data");
-            w.WriteString("id", "102290129340398");
-            w.WriteString("messaging_product", "whatsapp");
-            w.WriteStartObject("metadata");
-            w.WriteString("display_phone_number", DisplayNumber);
-            w.WriteString("phone_number_id", PhoneNumberId);
-            w.WriteEndObject();
-            w.WriteStartArray("history");
-            w.WriteStartObject();
-            w.WriteStartObject("metadata");
-            w.WriteNumber("phase", phase);
-            w.WriteNumber("chunk_order", chunkOrder);
-            w.WriteNumber("progress", progress);
-            w.WriteEndObject();
-            w.WriteStartArray("threads");
-            var filler = new string('x', textLength);
             for (var c = 0; c < chats; c++)
             {
                 var chatId = ChatId(c);
@@ -118,6 +99,34 @@ public static class WebhookBuilder
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
+        });
+    }
+
+    /// <summary>
+    /// A partner-envelope history webhook with one chunk, streamed: <paramref name="writeThreads"/> writes the
+    /// thread objects into the chunk's <c>threads</c> array (used by the tests' and the benchmarks' generators).
+    /// </summary>
+    public static byte[] HistoryChunkWith(string eventId, string phoneNumberId, int phase, int chunkOrder, int progress,
+        Action<Utf8JsonWriter> writeThreads, JsonWriterOptions options = default)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, options))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", eventId);
+            w.WriteString("event", "history");
+            w.WriteStartObject("data");
+            w.WriteString("id", "102290129340398");
+            WriteValueHeader(w, phoneNumberId);
+            w.WriteStartArray("history");
+            w.WriteStartObject();
+            w.WriteStartObject("metadata");
+            w.WriteNumber("phase", phase);
+            w.WriteNumber("chunk_order", chunkOrder);
+            w.WriteNumber("progress", progress);
+            w.WriteEndObject();
+            w.WriteStartArray("threads");
+            writeThreads(w);
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndArray();
@@ -125,6 +134,16 @@ public static class WebhookBuilder
             w.WriteEndObject();
         }
         return stream.ToArray();
+    }
+
+    /// <summary>What every change value starts with: <c>messaging_product</c> and <c>metadata</c> naming the business number.</summary>
+    public static void WriteValueHeader(Utf8JsonWriter w, string phoneNumberId, string displayNumber = DisplayNumber)
+    {
+        w.WriteString("messaging_product", "whatsapp");
+        w.WriteStartObject("metadata");
+        w.WriteString("display_phone_number", displayNumber);
+        w.WriteString("phone_number_id", phoneNumberId);
+        w.WriteEndObject();
     }
 
     public static string ChatId(int index) => (4915100000000 + index).ToString();
