@@ -140,43 +140,22 @@ internal sealed class SharedOptions(CliHost host)
     }
 
     /// <summary>Identity-based clients with the same short retries as <see cref="Connect(string, StorageNames)"/>.</summary>
-    internal static StorageClients Connect(Uri tableUri, Uri blobUri, Uri queueUri, Azure.Core.TokenCredential credential, StorageNames names)
-    {
-        var (tableOptions, blobOptions, queueOptions) = ShortRetries();
-        return new StorageClients(
-            new TableServiceClient(tableUri, credential, tableOptions),
-            new BlobServiceClient(blobUri, credential, blobOptions),
-            new QueueServiceClient(queueUri, credential, queueOptions),
-            names);
-    }
-
-    private static (TableClientOptions, BlobClientOptions, QueueClientOptions) ShortRetries()
-    {
-        var tableOptions = new TableClientOptions();
-        var blobOptions = new BlobClientOptions();
-        var queueOptions = StorageClients.QueueOptions();
-        foreach (var retry in new[] { tableOptions.Retry, blobOptions.Retry, queueOptions.Retry })
-        {
-            retry.Mode = RetryMode.Exponential;
-            retry.MaxRetries = 3;
-            retry.Delay = TimeSpan.FromMilliseconds(400);
-            retry.MaxDelay = TimeSpan.FromSeconds(2);
-        }
-        return (tableOptions, blobOptions, queueOptions);
-    }
+    internal static StorageClients Connect(Uri tableUri, Uri blobUri, Uri queueUri, Azure.Core.TokenCredential credential, StorageNames names) =>
+        StorageClients.FromServiceUris(tableUri, blobUri, queueUri, credential, names, ShortRetries);
 
     /// <summary>
     /// Like <see cref="StorageClients.FromConnectionString"/>, with shorter retry delays: the SDK's default
     /// back-off makes an unreachable account take about half a minute to report.
     /// </summary>
-    internal static StorageClients Connect(string connectionString, StorageNames names)
+    internal static StorageClients Connect(string connectionString, StorageNames names) =>
+        StorageClients.FromConnectionString(connectionString, names, ShortRetries);
+
+    private static void ShortRetries(Azure.Core.ClientOptions options)
     {
-        var (tableOptions, blobOptions, queueOptions) = ShortRetries();
-        return new StorageClients(
-            new TableServiceClient(connectionString, tableOptions),
-            new BlobServiceClient(connectionString, blobOptions),
-            new QueueServiceClient(connectionString, queueOptions),
-            names);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(400);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
     }
 
     internal int Fail(ParseResult parse, string message, Exception? exception)

@@ -50,14 +50,8 @@ public sealed class RequestCounter
     {
         var connection = Environment.GetEnvironmentVariable("COEXISTENCE_BENCH_STORAGE") is { Length: > 0 } custom ? custom : "UseDevelopmentStorage=true";
         var prefix = "b" + Guid.NewGuid().ToString("N")[..10];
-        var tableOptions = new TableClientOptions();
-        var blobOptions = new BlobClientOptions();
-        var queueOptions = StorageClients.QueueOptions();
-        tableOptions.Transport = counter.CountingTransport('t');
-        blobOptions.Transport = counter.CountingTransport('b');
-        queueOptions.Transport = counter.CountingTransport('q');
-        var storage = new StorageClients(new TableServiceClient(connection, tableOptions), new BlobServiceClient(connection, blobOptions),
-            new QueueServiceClient(connection, queueOptions), StorageNames.WithPrefix(prefix));
+        var storage = StorageClients.FromConnectionString(connection, StorageNames.WithPrefix(prefix), options =>
+            options.Transport = counter.CountingTransport(options switch { TableClientOptions => 't', QueueClientOptions => 'q', _ => 'b' }));
         await storage.EnsureCreatedAsync(cancellationToken);
         counter.Reset();
         return storage;

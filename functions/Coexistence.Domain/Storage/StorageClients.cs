@@ -27,18 +27,31 @@ public sealed class StorageClients
     public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
     /// <summary>From a connection string (Azurite: <c>UseDevelopmentStorage=true</c>).</summary>
-    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null) =>
-        new(new TableServiceClient(connectionString),
-            new BlobServiceClient(connectionString),
-            new QueueServiceClient(connectionString, QueueOptions()),
-            names ?? StorageNames.Default);
+    /// <param name="configure">Applied to each client's options (retries, transport) before the client is built.</param>
+    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null, Action<ClientOptions>? configure = null)
+    {
+        var (table, blob, queue) = Options(configure);
+        return new(new TableServiceClient(connectionString, table), new BlobServiceClient(connectionString, blob),
+            new QueueServiceClient(connectionString, queue), names ?? StorageNames.Default);
+    }
 
     /// <summary>Identity-based: service URIs and a token credential (managed identity in Azure), no keys.</summary>
-    public static StorageClients FromServiceUris(Uri tableUri, Uri blobUri, Uri queueUri, TokenCredential credential, StorageNames? names = null) =>
-        new(new TableServiceClient(tableUri, credential),
-            new BlobServiceClient(blobUri, credential),
-            new QueueServiceClient(queueUri, credential, QueueOptions()),
-            names ?? StorageNames.Default);
+    public static StorageClients FromServiceUris(Uri tableUri, Uri blobUri, Uri queueUri, TokenCredential credential, StorageNames? names = null,
+        Action<ClientOptions>? configure = null)
+    {
+        var (table, blob, queue) = Options(configure);
+        return new(new TableServiceClient(tableUri, credential, table), new BlobServiceClient(blobUri, credential, blob),
+            new QueueServiceClient(queueUri, credential, queue), names ?? StorageNames.Default);
+    }
+
+    private static (TableClientOptions, BlobClientOptions, QueueClientOptions) Options(Action<ClientOptions>? configure)
+    {
+        var options = (Table: new TableClientOptions(), Blob: new BlobClientOptions(), Queue: QueueOptions());
+        configure?.Invoke(options.Table);
+        configure?.Invoke(options.Blob);
+        configure?.Invoke(options.Queue);
+        return options;
+    }
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);

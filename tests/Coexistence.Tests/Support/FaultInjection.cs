@@ -73,19 +73,13 @@ public sealed class FaultInjectionPolicy : HttpPipelineTransport
     /// <summary>Storage clients for one isolated test prefix with the policy on tables, blobs and queues, and quick retries.</summary>
     public static async Task<StorageClients> StorageAsync(FaultInjectionPolicy policy)
     {
-        var names = StorageNames.WithPrefix(Azurite.NewPrefix());
-        var tableOptions = new TableClientOptions();
-        var blobOptions = new BlobClientOptions();
-        var queueOptions = StorageClients.QueueOptions();
-        foreach (var options in new ClientOptions[] { tableOptions, blobOptions, queueOptions })
+        var storage = StorageClients.FromConnectionString(Azurite.ConnectionString, StorageNames.WithPrefix(Azurite.NewPrefix()), options =>
         {
             options.Retry.MaxRetries = 6;
             options.Retry.Delay = TimeSpan.FromMilliseconds(5);
             options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
             options.Transport = policy;
-        }
-        var storage = new StorageClients(new TableServiceClient(Azurite.ConnectionString, tableOptions),
-            new BlobServiceClient(Azurite.ConnectionString, blobOptions), new QueueServiceClient(Azurite.ConnectionString, queueOptions), names);
+        });
         policy.Enabled = false;
         await storage.EnsureCreatedAsync(CancellationToken.None);
         policy.Enabled = true;
