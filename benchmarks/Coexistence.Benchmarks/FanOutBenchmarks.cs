@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using Coexistence.Processing;
 using Coexistence.Storage;
@@ -8,20 +7,23 @@ using Coexistence.Webhooks;
 namespace Coexistence.Benchmarks;
 
 /// <summary>
-/// Fan-out planning: the bytes of a history change value to the table operations the writer sends,
-/// as <see cref="ChangeProcessor"/> and <see cref="MessageStore"/> do it (parse the value, read the
-/// chunk, build the chat row and the wamid index row of each message). No I/O.
+/// Fan-out planning: the bytes of a history change value to the table operations the writer sends, with the
+/// code <see cref="ChangeProcessor"/> and <see cref="MessageStore"/> run (parse the value, read the chunk, split
+/// it into lanes and batches, plan each batch's chat rows, wamid index rows and chat summaries, for a number
+/// with no rows yet). No I/O.
 /// Target (docs/performance.md): 10,000 messages at 200,000 messages/s or more (50 ms), allocations under 4x the body.
 /// </summary>
 [MemoryDiagnoser]
 public class FanOutBenchmarks
 {
     private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 64 };
+    private static readonly IReadOnlySet<string> NoRows = new HashSet<string>();
 
     [Params(10_000)]
     public int Messages { get; set; }
 
     private ReadOnlyMemory<byte> value;
+    private IReadOnlyList<ChatMessage> parsed = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -32,9 +34,14 @@ public class FanOutBenchmarks
         Console.WriteLine($"// history change value {value.Length:N0} bytes for {Messages:N0} messages");
         using var document = JsonDocument.Parse(value, PayloadOptions);
         parsed = HistoryPayloadParser.Parse(document.RootElement, SyntheticWebhooks.BusinessDigits, "seed").Chunks.Single().Messages;
+        // The plan must hold exactly a chat row and an index row per message, and a summary for every chat.
+        var actions = MessageBatches.Lanes(parsed.DistinctBy(m => m.Id), MessageStore.Lanes).SelectMany(MessageBatches.Batches)
+            .SelectMany(batch => MessageBatches.Plan(SyntheticWebhooks.PhoneNumberId, batch, NoRows, _ => null).Actions).ToList();
+        if (actions.Count(a => a.Entity is ChatRowEntity) != Messages || actions.Count(a => a.Entity is MessageIndexEntity) != Messages
+            || actions.Where(a => a.Entity.RowKey.StartsWith(MessageRows.SummaryRowPrefix, StringComparison.Ordinal)).Select(a => a.Entity.RowKey).Distinct().Count()
+               != parsed.Select(m => m.ChatId).Distinct().Count())
+            throw new InvalidOperationException("the plan does not hold a chat row and an index row per message and a summary per chat");
     }
-
-    private IReadOnlyList<ChatMessage> parsed = null!;
 
     /// <summary>Diagnostic: the parsing half of <see cref="PlanFanOut"/>.</summary>
     [Benchmark(Description = "diagnostic: parse only")]
@@ -44,18 +51,9 @@ public class FanOutBenchmarks
         return HistoryPayloadParser.Parse(document.RootElement, SyntheticWebhooks.BusinessDigits, "seed").Chunks.Count;
     }
 
-    /// <summary>Diagnostic: the entity-building half of <see cref="PlanFanOut"/>.</summary>
-    [Benchmark(Description = "diagnostic: rows only")]
-    public int RowsOnly()
-    {
-        var count = 0;
-        foreach (var m in parsed)
-        {
-            var chatRow = MessageRows.ChatRow(SyntheticWebhooks.PhoneNumberId, m);
-            count += chatRow.Count + MessageRows.IndexRow(SyntheticWebhooks.PhoneNumberId, m, chatRow.RowKey).Count;
-        }
-        return count;
-    }
+    /// <summary>Diagnostic: the planning half of <see cref="PlanFanOut"/>, from parsed messages.</summary>
+    [Benchmark(Description = "diagnostic: plan only")]
+    public int PlanOnly() => PlanOperations(parsed);
 
     [Benchmark(Description = "fan-out planning, history chunk")]
     public int PlanFanOut()
@@ -63,19 +61,17 @@ public class FanOutBenchmarks
         using var document = JsonDocument.Parse(value, PayloadOptions);
         var payload = HistoryPayloadParser.Parse(document.RootElement, SyntheticWebhooks.BusinessDigits, "seed");
         var operations = 0;
-        foreach (var (_, messages) in payload.Chunks)
-        {
-            var actions = new List<TableTransactionAction>(messages.Count * 2);
-            foreach (var m in messages.DistinctBy(m => m.Id))
-            {
-                // As MessageStore.WriteMessagesAsync builds them.
-                var chatRow = MessageRows.ChatRow(SyntheticWebhooks.PhoneNumberId, m);
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, chatRow));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, MessageRows.IndexRow(SyntheticWebhooks.PhoneNumberId, m, chatRow.RowKey)));
-            }
-            operations += actions.Count;
-        }
-        if (operations != Messages * 2) throw new InvalidOperationException($"expected {Messages * 2} operations, planned {operations}");
+        foreach (var (_, messages) in payload.Chunks) operations += PlanOperations(messages);
+        return operations;
+    }
+
+    /// <summary>As <see cref="MessageStore.WriteMessagesAsync"/> plans them: distinct messages, lanes, batches, operations.</summary>
+    private static int PlanOperations(IReadOnlyList<ChatMessage> messages)
+    {
+        var operations = 0;
+        foreach (var lane in MessageBatches.Lanes(messages.DistinctBy(m => m.Id), MessageStore.Lanes))
+            foreach (var batch in MessageBatches.Batches(lane))
+                operations += MessageBatches.Plan(SyntheticWebhooks.PhoneNumberId, batch, NoRows, _ => null).Actions.Count;
         return operations;
     }
 }

@@ -21,7 +21,7 @@ param claimCheckRetentionDays int
 
 var rawArchiveContainerName = 'raw-webhooks'
 var claimCheckContainerName = 'claim-checks'
-var tableNames = ['Messages', 'Chats', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
+var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
 var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes']
 var poisonQueueNames = [for queue in queueNames: '${queue}-poison']

@@ -28,6 +28,15 @@ public sealed class RawArchive(StorageClients storage)
         }, cancellationToken);
     }
 
+    /// <summary>The numbers with a folder in the archive: every phone_number_id a stored webhook named (not <see cref="UnroutedFolder"/>).</summary>
+    public static async Task<IReadOnlyList<string>> ListNumbersAsync(StorageClients storage, CancellationToken cancellationToken)
+    {
+        var numbers = new List<string>();
+        await foreach (var item in storage.Container(storage.Names.RawArchiveContainer).GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: null, cancellationToken: cancellationToken))
+            if (item.IsPrefix && item.Prefix.TrimEnd('/') is var folder && folder != UnroutedFolder) numbers.Add(folder);
+        return numbers;
+    }
+
     public async Task<BinaryData> ReadAsync(string blobName, CancellationToken cancellationToken)
     {
         var result = await storage.Container(storage.Names.RawArchiveContainer).GetBlobClient(blobName).DownloadContentAsync(cancellationToken);

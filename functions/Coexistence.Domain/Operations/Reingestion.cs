@@ -28,7 +28,8 @@ public sealed record ReingestSummary(IReadOnlyList<ReingestedBody> Bodies, IRead
 /// <c>{phone_number_id}/{yyyy}/{MM}/{dd}/</c> for the days asked goes through the door again
 /// (<see cref="WebhookIntake"/>, with its original time of receipt) and the queues are drained through
 /// the consumers. Every write downstream is idempotent, so a re-ingest over rows that exist changes
-/// nothing, and one over lost or wrong rows puts back what the bodies say.
+/// nothing, and one over lost or wrong rows puts back what the bodies say. After draining, the number's
+/// chat summaries are recounted from its rows (<see cref="Storage.MessageStore.RecountAllChatsAsync"/>).
 /// </summary>
 public sealed class Reingestion(Pipeline pipeline)
 {
@@ -78,6 +79,8 @@ public sealed class Reingestion(Pipeline pipeline)
         {
             progress?.Report(new ReingestProgress(bodies.Count, blobs.Count, Draining: true));
             results.AddRange(await pipeline.Drainer.DrainAsync(cancellationToken));
+            // Writes count only the rows they create; a recount also repairs summaries of rows deleted by hand.
+            await pipeline.Messages.RecountAllChatsAsync(phoneNumberId, cancellationToken);
         }
         return new ReingestSummary(bodies, results, drain);
     }

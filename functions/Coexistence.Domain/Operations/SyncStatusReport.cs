@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Coexistence.Intake;
 using Coexistence.Storage;
 
 namespace Coexistence.Operations;
@@ -12,8 +13,9 @@ public sealed record NumberStatus(
     bool Stalled);
 
 /// <summary>
-/// Every business number the tables know (a partition of HistorySync, Chats or Contacts), with its
-/// history sync status computed exactly as <c>show history</c> does (<see cref="HistorySyncStore.GetStatusAsync"/>).
+/// Every business number we hold anything for (a partition of HistorySync or Contacts, or a folder of the raw
+/// archive: every number a webhook named), with its history sync status computed exactly as <c>show history</c>
+/// does (<see cref="HistorySyncStore.GetStatusAsync"/>) and its chat count (its chat summary rows).
 /// A sync is <em>stalled</em> when it is in progress and its last chunk arrived longer ago than the given time.
 /// </summary>
 public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore historySync, TimeProvider time)
@@ -22,24 +24,43 @@ public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore hi
 
     public async Task<IReadOnlyList<NumberStatus>> ListAsync(TimeSpan stalledAfter, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var numbers = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(storage.Names.HistorySyncTable).QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
-            numbers.Add(row.PartitionKey);
-        var chats = await CountByPartitionAsync(storage.Names.ChatsTable, ["PartitionKey"], _ => true, cancellationToken);
-        var contacts = await CountByPartitionAsync(storage.Names.ContactsTable, ["PartitionKey", "Removed"], row => row.GetBoolean("Removed") != true, cancellationToken);
-        numbers.UnionWith(chats.Keys);
-        numbers.UnionWith(contacts.Keys);
-
+        var (numbers, contacts) = await ScanAsync(cancellationToken);
         var now = time.GetUtcNow();
         var statuses = new List<NumberStatus>();
         foreach (var number in numbers)
         {
             var history = await historySync.GetStatusAsync(number, cancellationToken);
             var stalled = history.State == HistorySyncState.InProgress && history.LastChunkAt is { } last && now - last > stalledAfter;
-            statuses.Add(new NumberStatus(number, history, chats.GetValueOrDefault(number), contacts.GetValueOrDefault(number), stalled));
+            var chats = await CountChatsAsync(number, cancellationToken);
+            statuses.Add(new NumberStatus(number, history, chats, contacts.GetValueOrDefault(number), stalled));
             progress?.Report(statuses.Count);
         }
         return statuses;
+    }
+
+    /// <summary>Every business number we hold anything for, ordered by phone_number_id (ordinal).</summary>
+    public async Task<IReadOnlyList<string>> NumbersAsync(CancellationToken cancellationToken) => [.. (await ScanAsync(cancellationToken)).Numbers];
+
+    /// <summary>The numbers, and the current contacts of each (read in the same scan of the Contacts table).</summary>
+    private async Task<(SortedSet<string> Numbers, Dictionary<string, int> Contacts)> ScanAsync(CancellationToken cancellationToken)
+    {
+        var numbers = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in storage.Table(storage.Names.HistorySyncTable).QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+            numbers.Add(row.PartitionKey);
+        var contacts = await CountByPartitionAsync(storage.Names.ContactsTable, ["PartitionKey", "Removed"], row => row.GetBoolean("Removed") != true, cancellationToken);
+        numbers.UnionWith(contacts.Keys);
+        numbers.UnionWith(await RawArchive.ListNumbersAsync(storage, cancellationToken));
+        return (numbers, contacts);
+    }
+
+    /// <summary>Chats are the number's summary rows in the Messages table: one range query in its partition.</summary>
+    private async Task<int> CountChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            count++;
+        return count;
     }
 
     private async Task<Dictionary<string, int>> CountByPartitionAsync(string tableName, string[] columns, Func<TableEntity, bool> counts, CancellationToken cancellationToken)

@@ -14,15 +14,19 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var chats = new List<ChatView>();
-        await foreach (var row in storage.Table(storage.Names.ChatsTable).QueryAsync<TableEntity>(PartitionFilter(phoneNumberId), cancellationToken: cancellationToken))
-            chats.Add(new ChatView(row.RowKey, row.GetInt64("LastMessageAt") ?? 0, row.GetInt64("MessageCount") ?? 0));
+        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var summary = ChatSummary.FromEntity(row);
+            chats.Add(new ChatView(summary.ChatId, summary.LastMessageAt, summary.MessageCount));
+        }
         return chats.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Messages of one chat, oldest first (ties by message id).</summary>
     public async Task<IReadOnlyList<MessageView>> GetMessagesAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
-        var filter = $"{PartitionFilter(phoneNumberId)} and RowKey ge {TableBatches.Quote(MessageRows.ChatRangeStart(chatId))} and RowKey lt {TableBatches.Quote(MessageRows.ChatRangeEnd(chatId))}";
+        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.ChatRangeStart(chatId), MessageRows.ChatRangeEnd(chatId));
         var messages = new List<MessageView>();
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             messages.Add(ToView(row));
@@ -87,7 +91,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         List<TableEntity> rows;
         if (from.Direction == PageDirection.After)
         {
-            var filter = RangeFilter(phoneNumberId, start, end) + (from.IsOpenEnd ? "" : $" and RowKey gt {TableBatches.Quote(from.Key)}");
+            var filter = TableBatches.RangeFilter(phoneNumberId, start, end) + (from.IsOpenEnd ? "" : $" and RowKey gt {TableBatches.Quote(from.Key)}");
             rows = await ReadAscendingAsync(table, filter, size + 1, keep: null, cancellationToken);
         }
         else
@@ -138,7 +142,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         {
             var lowerTime = upperTime is { } t && t - width > 0 ? t - width : (long?)null;
             var lower = lowerTime is { } l ? string.Create(CultureInfo.InvariantCulture, $"{start}{l:D12}|") : start;
-            collected.InsertRange(0, await ReadAscendingAsync(table, RangeFilter(phoneNumberId, lower, upper), null, keep: null, cancellationToken));
+            collected.InsertRange(0, await ReadAscendingAsync(table, TableBatches.RangeFilter(phoneNumberId, lower, upper), null, keep: null, cancellationToken));
             if (collected.Count >= take || lowerTime is null) break;
             upper = lower;
             upperTime = lowerTime;
@@ -150,7 +154,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// <summary>The chat summary's last message time; null (read from the chat's start) when there is no summary.</summary>
     private async Task<long?> LastMessageAtAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
-        var summary = await TableBatches.GetOrNullAsync(storage.Table(storage.Names.ChatsTable), phoneNumberId, chatId, cancellationToken);
+        var summary = await TableBatches.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessageRows.SummaryRowKey(chatId), cancellationToken);
         return summary?.GetInt64("LastMessageAt");
     }
 
@@ -182,9 +186,6 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         } while (continuation is not null && (take is null || rows.Count < take));
         return rows;
     }
-
-    private static string RangeFilter(string phoneNumberId, string fromInclusive, string toExclusive) =>
-        $"{PartitionFilter(phoneNumberId)} and RowKey ge {TableBatches.Quote(fromInclusive)} and RowKey lt {TableBatches.Quote(toExclusive)}";
 
     private static bool IsRemoved(TableEntity row) => row.GetBoolean("Removed") == true;
 

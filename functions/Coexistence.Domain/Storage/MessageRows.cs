@@ -5,12 +5,13 @@ using Coexistence.Processing;
 namespace Coexistence.Storage;
 
 /// <summary>
-/// Row keys and properties of the Messages and Chats tables (docs/data-model.md). PartitionKey is
-/// always the business's phone_number_id.
+/// Row keys and properties of the Messages table (docs/data-model.md). PartitionKey is always the
+/// business's phone_number_id.
 /// <list type="bullet">
-/// <item><c>c|{chatId}|{sentAt:D12}|{messageKey}</c>: the message, in its chat, in time order;</item>
-/// <item><c>m|{messageKey}</c>: the wamid index, pointing to the chat row;</item>
-/// <item><c>p|{messageKey}|{facet}</c>: a fact (media follow-up, edit, revoke) waiting for its message.</item>
+/// <item><c>c|{chatId}|{sentAt:D12}|{messageKey}</c>: the message, in its chat, in time order (<see cref="ChatRowEntity"/>);</item>
+/// <item><c>m|{messageKey}</c>: the wamid index, pointing to the chat row (<see cref="MessageIndexEntity"/>);</item>
+/// <item><c>p|{messageKey}|{facet}</c>: a fact (media follow-up, edit, revoke) waiting for its message;</item>
+/// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummary"/>).</item>
 /// </list>
 /// </summary>
 public static class MessageRows
@@ -18,6 +19,9 @@ public static class MessageRows
     public const string ChatRowPrefix = "c|";
     public const string IndexRowPrefix = "m|";
     public const string PendingRowPrefix = "p|";
+    public const string SummaryRowPrefix = "s|";
+    /// <summary>'}' sorts right after '|', so <c>s|</c> .. <c>s}</c> bounds every summary row.</summary>
+    public const string SummaryRangeEnd = "s}";
 
     public static string ChatRowKey(string chatId, long sentAt, string messageId) =>
         string.Create(CultureInfo.InvariantCulture, $"{ChatRowPrefix}{chatId}|{sentAt:D12}|{KeyEncoding.Encode(messageId)}");
@@ -26,43 +30,14 @@ public static class MessageRows
     /// <summary>'}' sorts right after '|', so this bounds every row of the chat.</summary>
     public static string ChatRangeEnd(string chatId) => $"{ChatRowPrefix}{chatId}}}";
 
+    /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
+    public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
+
     public static string IndexRowKey(string messageId) => IndexRowPrefix + KeyEncoding.Encode(messageId);
     public static string PendingRowKey(MessageFacet facet) => $"{PendingRowPrefix}{KeyEncoding.Encode(facet.MessageId)}|{KeyEncoding.Encode(facet.FacetKey)}";
 
     public static string DirectionName(Direction d) => d == Direction.Outbound ? "outbound" : "inbound";
     public static string SourceName(MessageSource s) => s == MessageSource.Echo ? "echo" : "history";
-
-    /// <summary>The properties a chunk or echo owns. Facet properties are never written here, so both kinds of write commute.</summary>
-    public static TableEntity ChatRow(string phoneNumberId, ChatMessage m)
-    {
-        var e = new TableEntity(phoneNumberId, ChatRowKey(m.ChatId, m.Timestamp, m.Id))
-        {
-            ["MessageId"] = m.Id,
-            ["ChatId"] = m.ChatId,
-            ["Direction"] = DirectionName(m.Direction),
-            ["From"] = m.From,
-            ["To"] = m.To,
-            ["SentAt"] = m.Timestamp,
-            ["Type"] = m.Type,
-            ["Source"] = SourceName(m.Source),
-        };
-        if (m.Status is not null) e["Status"] = m.Status;
-        if (m.Text is not null) e["Text"] = m.Text;
-        if (m.ContentJson is not null) e["Content"] = m.ContentJson;
-        if (m.Media is { } media) SetMedia(e, "Media", media);
-        return e;
-    }
-
-    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m) => IndexRow(phoneNumberId, m, ChatRowKey(m.ChatId, m.Timestamp, m.Id));
-
-    /// <summary>The index row for a chat row key already built (the writer builds both rows of a message; the key is made once).</summary>
-    public static TableEntity IndexRow(string phoneNumberId, ChatMessage m, string chatRowKey) =>
-        new(phoneNumberId, IndexRowKey(m.Id))
-        {
-            ["MessageId"] = m.Id,
-            ["ChatId"] = m.ChatId,
-            ["ChatRowKey"] = chatRowKey,
-        };
 
     public static TableEntity PendingRow(string phoneNumberId, MessageFacet facet)
     {

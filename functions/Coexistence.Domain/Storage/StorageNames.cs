@@ -7,7 +7,6 @@ namespace Coexistence.Storage;
 public sealed record StorageNames
 {
     public string MessagesTable { get; init; } = "Messages";
-    public string ChatsTable { get; init; } = "Chats";
     public string ContactsTable { get; init; } = "Contacts";
     public string HistorySyncTable { get; init; } = "HistorySync";
     public string QuarantineTable { get; init; } = "Quarantine";
@@ -34,7 +33,6 @@ public sealed record StorageNames
         return new StorageNames
         {
             MessagesTable = prefix + "Messages",
-            ChatsTable = prefix + "Chats",
             ContactsTable = prefix + "Contacts",
             HistorySyncTable = prefix + "HistorySync",
             QuarantineTable = prefix + "Quarantine",
@@ -58,7 +56,7 @@ public sealed record StorageNames
     /// <summary>Where the storage-queue transport moves messages that can never succeed (the Functions host uses the same name).</summary>
     public static string PoisonQueueOf(string queue) => queue + "-poison";
 
-    public IEnumerable<string> Tables => [MessagesTable, ChatsTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
+    public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
     public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue];
     public IEnumerable<string> Containers => [RawArchiveContainer, ClaimCheckContainer];
 }

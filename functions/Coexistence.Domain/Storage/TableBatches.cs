@@ -70,6 +70,10 @@ public static class TableBatches
     /// <summary>Optimistic-concurrency conflicts: someone else changed or created the row between our read and write.</summary>
     public static bool IsConflict(RequestFailedException e) => e.Status is 409 or 412;
 
+    /// <summary>Rows of one partition whose RowKey is in [<paramref name="from"/>, <paramref name="to"/>) (or [from, to] with <paramref name="toInclusive"/>).</summary>
+    public static string RangeFilter(string partitionKey, string from, string to, bool toInclusive = false) =>
+        $"PartitionKey eq {Quote(partitionKey)} and RowKey ge {Quote(from)} and RowKey {(toInclusive ? "le" : "lt")} {Quote(to)}";
+
     /// <summary>An OData string literal.</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
 }

@@ -14,16 +14,17 @@ using static Coexistence.Tests.Support.WebhookBuilder;
 namespace Coexistence.Tests.Performance;
 
 /// <summary>
-/// Guards the fan-out's mechanism, not its speed (docs/performance.md): a history chunk of n messages in
-/// one partition costs ceil(2n/100) entity group transactions (a chat row and a wamid index row per
-/// message, 100 operations per batch) plus a few requests per chat and per chunk, never a request per message.
+/// Guards the fan-out's mechanism, not its speed (docs/performance.md). A history chunk of n messages in one
+/// partition is written in entity group transactions of up to 100 operations: two per message (chat row and wamid
+/// index row) and one per chat in the batch (its summary, counted in the same transaction). Around them only a
+/// constant: the chats' summaries read first (one point read per chat up to 8 chats, else one range query), the
+/// pending-facet lookup and the HistorySync chunk row. Never a request per message or per chat beyond 8.
+/// Expected figures are worked out by hand from those rules.
 /// </summary>
 public partial class TableRoundTripTests
 {
     /// <summary>Per chunk: the pending-facet lookup and the HistorySync chunk row.</summary>
     private const int PerChunk = 2;
-    /// <summary>Per chat (of up to 1,000 messages): read the summary, count the chat's rows, write the summary.</summary>
-    private const int PerChat = 3;
 
     /// <summary>Sees every request of the Table client (the only client it is the transport of).</summary>
     private sealed class Recorder
@@ -49,15 +50,21 @@ public partial class TableRoundTripTests
         return OperationLine().Matches(Encoding.UTF8.GetString(stream.ToArray())).Count;
     }
 
-    private static async Task<(Recorder Recorder, ProcessingResult Result)> ProcessChunkAsync(int chats, int messagesPerChat)
+    /// <summary>A pipeline on fresh storage whose Table client reports every request to the recorder.</summary>
+    private static async Task<Pipeline> PipelineWithRecorderAsync(Recorder recorder)
     {
-        var recorder = new Recorder();
         var policy = new FaultInjectionPolicy(recorder.Record);
         var storage = new StorageClients(new TableServiceClient(Azurite.ConnectionString, new TableClientOptions { Transport = policy }),
             new BlobServiceClient(Azurite.ConnectionString), new QueueServiceClient(Azurite.ConnectionString, StorageClients.QueueOptions()),
             StorageNames.WithPrefix(Azurite.NewPrefix()));
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        return new Pipeline(storage, time: new FixedTime());
+    }
+
+    private static async Task<(Recorder Recorder, ProcessingResult Result)> ProcessChunkAsync(int chats, int messagesPerChat)
+    {
+        var recorder = new Recorder();
+        var pipeline = await PipelineWithRecorderAsync(recorder);
         var accepted = await pipeline.Intake.ReceiveAsync(LargeHistoryChunk(chats, messagesPerChat, textLength: 20), CancellationToken.None);
         Assert.Equal(IntakeOutcome.Accepted, accepted.Outcome);
 
@@ -69,44 +76,85 @@ public partial class TableRoundTripTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(49)]
-    [InlineData(50)]
-    [InlineData(51)]
-    [InlineData(500)]
-    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_50_batches_plus_a_constant(int n)
+    [InlineData(1, 1)]
+    [InlineData(49, 1)]
+    [InlineData(50, 2)]
+    [InlineData(98, 2)]
+    [InlineData(99, 3)]
+    [InlineData(500, 11)]
+    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_49_batches_plus_three_requests(int n, int batches)
     {
+        // 49 messages (98 operations) and the chat's summary fill a batch: ceil(n / 49) batches.
         var (recorder, result) = await ProcessChunkAsync(chats: 1, messagesPerChat: n);
 
-        var batches = (n + 49) / 50;
         Assert.Equal(batches, result.TableBatches);
-        Assert.Equal(batches, recorder.TableRequests.Count(r => r.Batch));
-        Assert.Equal(batches + PerChunk + PerChat, recorder.TableRequests.Count);
+        var sizes = recorder.TableRequests.Where(r => r.Batch).Select(r => r.Operations).ToList();
+        Assert.Equal(batches, sizes.Count);
+        var last = n - 49 * (batches - 1);
+        Assert.Equal(Enumerable.Repeat(99, batches - 1).Append(2 * last + 1).Order(), sizes.Order());
+        // Plus the summary's point read and the two per chunk.
+        Assert.Equal(batches + 1 + PerChunk, recorder.TableRequests.Count);
     }
 
     [Theory]
-    [InlineData(10, 30)]
-    [InlineData(40, 5)]
-    public async Task A_chunk_of_many_chats_adds_a_fixed_number_of_requests_per_chat_not_per_message(int chats, int messagesPerChat)
+    // 10 chats of 30 in 4 lanes: two lanes of 3 chats (ops 100 + 84), two of 2 (100 + 23); 600 row operations + 14 summaries.
+    [InlineData(10, 30, 8, 614)]
+    // 40 chats of 5 (11 operations each), 10 per lane: 9 chats (99 operations), then 1 (11).
+    [InlineData(40, 5, 8, 440)]
+    // 8 chats of 10, 2 per lane: one batch of 42 operations per lane; the 8 summaries are read one by one.
+    [InlineData(8, 10, 4, 168)]
+    public async Task A_chunk_of_many_chats_costs_its_batches_plus_a_constant(int chats, int messagesPerChat, int batches, int operations)
     {
         var (recorder, result) = await ProcessChunkAsync(chats, messagesPerChat);
 
-        var n = chats * messagesPerChat;
-        var batches = (n + 49) / 50;
         Assert.Equal(batches, result.TableBatches);
-        Assert.Equal(batches + PerChunk + PerChat * chats, recorder.TableRequests.Count);
-        // Fewer requests than messages: no request is made per message.
-        Assert.True(recorder.TableRequests.Count(r => !r.Batch) < n, $"{recorder.TableRequests.Count(r => !r.Batch)} single requests for {n} messages");
+        Assert.Equal(batches, recorder.TableRequests.Count(r => r.Batch));
+        Assert.Equal(operations, recorder.TableRequests.Where(r => r.Batch).Sum(r => r.Operations));
+        var summaryReads = chats <= MessageStore.SummaryPointReads ? chats : 1;
+        Assert.Equal(summaryReads + PerChunk, recorder.TableRequests.Count(r => !r.Batch));
     }
 
     [Fact]
-    public async Task Batches_hold_at_most_100_operations_and_only_the_last_is_not_full()
+    public async Task Batches_hold_at_most_100_operations_and_only_each_lanes_last_is_not_full()
     {
-        var (recorder, _) = await ProcessChunkAsync(chats: 7, messagesPerChat: 33); // 231 messages, 462 rows
+        // 7 chats of 33 (67 operations each): three lanes of 2 chats (100 + 35), one of 1 chat (67).
+        var (recorder, _) = await ProcessChunkAsync(chats: 7, messagesPerChat: 33);
 
         var sizes = recorder.TableRequests.Where(r => r.Batch).Select(r => r.Operations).OrderDescending().ToList();
-        Assert.Equal(462, sizes.Sum());
-        Assert.All(sizes, size => Assert.InRange(size, 1, 100));
-        Assert.Equal([100, 100, 100, 100, 62], sizes);
+        Assert.Equal([100, 100, 100, 67, 35, 35, 35], sizes);
+    }
+
+    [Fact]
+    public async Task A_duplicate_chunk_costs_four_requests_per_batch_and_changes_no_count()
+    {
+        var recorder = new Recorder();
+        var pipeline = await PipelineWithRecorderAsync(recorder);
+        var chunk = LargeHistoryChunk(chats: 1, messagesPerChat: 200, textLength: 20);
+        await pipeline.Intake.ReceiveAsync(chunk, CancellationToken.None);
+        await pipeline.Drainer.DrainAsync(CancellationToken.None);
+
+        await pipeline.Intake.ReceiveAsync(chunk, CancellationToken.None);
+        recorder.TableRequests.Clear();
+        Assert.Single(await pipeline.Drainer.DrainAsync(CancellationToken.None));
+
+        // 5 batches (49 x 4 + 4), each: refused (its rows exist), summary and rows read again, sent again as merges.
+        // Plus the first summary read and the two per chunk.
+        Assert.Equal(1 + 5 * 4 + PerChunk, recorder.TableRequests.Count);
+        var chat = Assert.Single(await pipeline.Queries.GetChatsAsync(PhoneNumberId, CancellationToken.None));
+        Assert.Equal(200, chat.MessageCount);
+    }
+
+    [Fact]
+    public async Task An_echo_costs_three_table_requests()
+    {
+        var recorder = new Recorder();
+        var pipeline = await PipelineWithRecorderAsync(recorder);
+        await pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.E1", "4915100000001", 1_700_000_000, "hi")), CancellationToken.None);
+        recorder.TableRequests.Clear();
+
+        Assert.Single(await pipeline.Drainer.DrainAsync(CancellationToken.None));
+
+        // The chat's summary read, one batch (chat row, index row, summary), the pending-facet lookup.
+        Assert.Equal([("GET", false, 0), ("POST", true, 3), ("GET", false, 0)], recorder.TableRequests.ToList());
     }
 }

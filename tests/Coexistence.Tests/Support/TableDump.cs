@@ -19,7 +19,6 @@ public static class TableDump
         foreach (var table in storage.Names.Tables.Where(t => t != storage.Names.WebhooksTable))
         {
             var logicalName = table == storage.Names.MessagesTable ? "Messages"
-                : table == storage.Names.ChatsTable ? "Chats"
                 : table == storage.Names.ContactsTable ? "Contacts"
                 : table == storage.Names.HistorySyncTable ? "HistorySync" : "Quarantine";
             await foreach (var row in storage.Table(table).QueryAsync<TableEntity>())

@@ -1,0 +1,35 @@
+using Azure;
+using Azure.Data.Tables;
+using Coexistence.Processing;
+
+namespace Coexistence.Storage;
+
+/// <summary>
+/// A message's chat row <c>c|{chatId}|{sentAt:D12}|{messageKey}</c> as a chunk or an echo writes it: only the
+/// properties the message writers own (docs/data-model.md), read straight from the parsed message, so planning a
+/// chunk allocates one small object per row instead of a property dictionary. The SDK serializes every public
+/// property and leaves out nulls, which keeps optional properties absent.
+/// </summary>
+public sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMessage message) : ITableEntity
+{
+    public string PartitionKey { get; set; } = phoneNumberId;
+    public string RowKey { get; set; } = rowKey;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string MessageId => message.Id;
+    public string ChatId => message.ChatId;
+    public string Direction => MessageRows.DirectionName(message.Direction);
+    public string From => message.From;
+    public string To => message.To;
+    public long SentAt => message.Timestamp;
+    public string Type => message.Type;
+    public string Source => MessageRows.SourceName(message.Source);
+    public string? Status => message.Status;
+    public string? Text => message.Text;
+    public string? Content => message.ContentJson;
+    public string? MediaId => message.Media?.Id;
+    public string? MediaMimeType => message.Media?.MimeType;
+    public string? MediaSha256 => message.Media?.Sha256;
+    public string? MediaCaption => message.Media?.Caption;
+}

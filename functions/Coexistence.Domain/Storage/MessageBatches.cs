@@ -1,0 +1,146 @@
+using Azure.Data.Tables;
+using Coexistence.Processing;
+
+namespace Coexistence.Storage;
+
+/// <summary>A batch ready to send: its operations, and the summary that each of its summary operations writes.</summary>
+public sealed record PlannedBatch(
+    IReadOnlyList<TableTransactionAction> Actions,
+    IReadOnlyList<(int ActionIndex, ChatSummary Summary)> Summaries,
+    IReadOnlyList<string> ChatsToRecount);
+
+/// <summary>
+/// How a write of messages becomes entity group transactions, without I/O (docs/data-model.md, docs/performance.md).
+/// <list type="bullet">
+/// <item>Every message is two operations: its chat row (an insert, or a merge when the row is known to exist) and
+/// its wamid index row. Every chat with messages in a batch adds one: its summary row, inserted or updated on the
+/// ETag last seen, counting the rows the batch creates. So a message is counted exactly when its row is created.</item>
+/// <item>A chat's messages all go to one lane, so its summary's next ETag is always the one its lane's last batch
+/// returned. Lanes are written in parallel, each lane's batches one after another.</item>
+/// <item>A batch holds at most 100 operations and an estimated 3 MiB, and a message's two rows never split.</item>
+/// </list>
+/// </summary>
+public static class MessageBatches
+{
+    public const int OperationsPerMessage = 2;
+
+    /// <summary>
+    /// Chats split over at most <paramref name="laneCount"/> lanes, largest chats first, each to the lane with the
+    /// fewest messages; within a lane, chat after chat, each chat's messages in time order (rows of a batch then sit
+    /// close together in the chat's key range).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<ChatMessage>> Lanes(IEnumerable<ChatMessage> messages, int laneCount)
+    {
+        var chats = messages.GroupBy(m => m.ChatId, StringComparer.Ordinal)
+            .Select(chat => chat.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList())
+            .OrderByDescending(chat => chat.Count).ThenBy(chat => chat[0].ChatId, StringComparer.Ordinal)
+            .ToList();
+        var lanes = new List<ChatMessage>[Math.Min(laneCount, chats.Count)];
+        for (var i = 0; i < lanes.Length; i++) lanes[i] = [];
+        foreach (var chat in chats)
+            lanes.MinBy(lane => lane.Count)!.AddRange(chat);
+        return lanes;
+    }
+
+    /// <summary>A lane cut into batches, in order.</summary>
+    public static IEnumerable<IReadOnlyList<ChatMessage>> Batches(IReadOnlyList<ChatMessage> lane)
+    {
+        for (var start = 0; start < lane.Count;)
+        {
+            var length = NextBatchLength(lane, start);
+            var batch = new ChatMessage[length];
+            for (var i = 0; i < length; i++) batch[i] = lane[start + i];
+            yield return batch;
+            start += length;
+        }
+    }
+
+    /// <summary>How many messages of <paramref name="lane"/>, from <paramref name="start"/>, make its next batch (at least one).</summary>
+    public static int NextBatchLength(IReadOnlyList<ChatMessage> lane, int start)
+    {
+        var operations = 0;
+        var bytes = 0L;
+        string? chat = null;
+        var end = start;
+        for (; end < lane.Count; end++)
+        {
+            var message = lane[end];
+            var needed = OperationsPerMessage + (message.ChatId == chat ? 0 : 1);
+            var size = EstimatedBytes(message) + (message.ChatId == chat ? 0 : SummaryBytes);
+            if (end > start && (operations + needed > TableBatches.MaxOperations || bytes + size > TableBatches.MaxEstimatedBytes)) break;
+            operations += needed;
+            bytes += size;
+            chat = message.ChatId;
+        }
+        return end - start;
+    }
+
+    /// <summary>
+    /// The operations of one batch. <paramref name="existingRowKeys"/>: chat rows known to exist (merged, not
+    /// counted); <paramref name="summaryOf"/>: each chat's summary as last seen, null when it has none.
+    /// A chat with no summary but rows that exist (rows stored before summaries were kept, or a summary deleted
+    /// by hand) cannot be counted from here: it is left out of the batch's summaries and named for a recount.
+    /// </summary>
+    public static PlannedBatch Plan(string phoneNumberId, IReadOnlyList<ChatMessage> batch, IReadOnlySet<string> existingRowKeys,
+        Func<string, ChatSummary?> summaryOf)
+    {
+        var actions = new List<TableTransactionAction>(batch.Count * OperationsPerMessage + 4);
+        var summaries = new List<(int, ChatSummary)>();
+        var recount = new List<string>();
+        for (var start = 0; start < batch.Count;)
+        {
+            var chatId = batch[start].ChatId;
+            var created = 0;
+            var existed = 0;
+            var last = 0L;
+            var end = start;
+            for (; end < batch.Count && batch[end].ChatId == chatId; end++)
+            {
+                var message = batch[end];
+                var rowKey = MessageRows.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
+                var exists = existingRowKeys.Contains(rowKey);
+                actions.Add(new TableTransactionAction(exists ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.Add,
+                    new ChatRowEntity(phoneNumberId, rowKey, message)));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new MessageIndexEntity(phoneNumberId, MessageRows.IndexRowKey(message.Id), message.Id, message.ChatId, rowKey)));
+                if (exists) existed++;
+                else created++;
+                last = Math.Max(last, message.Timestamp);
+            }
+            start = end;
+
+            var current = summaryOf(chatId);
+            if (current is null)
+            {
+                if (existed > 0) recount.Add(chatId);
+                else
+                {
+                    var summary = new ChatSummary(chatId, created, last, default);
+                    summaries.Add((actions.Count, summary));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, summary.ToEntity(phoneNumberId)));
+                }
+            }
+            else if (created > 0 || last > current.LastMessageAt)
+            {
+                var summary = current with { MessageCount = current.MessageCount + created, LastMessageAt = Math.Max(last, current.LastMessageAt) };
+                summaries.Add((actions.Count, summary));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, summary.ToEntity(phoneNumberId), current.ETag));
+            }
+        }
+        return new PlannedBatch(actions, summaries, recount);
+    }
+
+    /// <summary>An upper estimate of a message's two rows on the wire (JSON in UTF-8, 6 bytes per character at worst, as <see cref="TableBatches"/>).</summary>
+    internal static long EstimatedBytes(ChatMessage m)
+    {
+        // The wamid is in five places (three of them key-encoded, up to 3 characters per character), the chat id in four,
+        // the partition key in two; the fixed part covers two entities' envelopes, property names and type annotations.
+        long characters = 11L * m.Id.Length + 4L * m.ChatId.Length + 2 * 32 + m.From.Length + m.To.Length + m.Type.Length
+                          + (m.Status?.Length ?? 0) + (m.Text?.Length ?? 0) + (m.ContentJson?.Length ?? 0);
+        if (m.Media is { } media)
+            characters += (media.Id?.Length ?? 0) + (media.MimeType?.Length ?? 0) + (media.Sha256?.Length ?? 0) + (media.Caption?.Length ?? 0);
+        return 3072 + 6 * characters;
+    }
+
+    private const long SummaryBytes = 1024;
+}
