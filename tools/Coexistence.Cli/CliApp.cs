@@ -69,6 +69,7 @@ public static class CliApp
             PoisonCommand.Create(shared, host),
             QuarantineCommand.Create(shared, host),
             ReingestCommand.Create(shared, host),
+            RecountCommand.Create(shared, host),
         };
         foreach (var option in shared.ConnectionOptions) root.Add(option);
         return root;
