@@ -35,7 +35,7 @@ public class FanOutBenchmarks
         using var document = JsonDocument.Parse(value, PayloadOptions);
         parsed = HistoryPayloadParser.Parse(document.RootElement, SyntheticWebhooks.BusinessDigits, "seed").Chunks.Single().Messages;
         // The plan must hold exactly a chat row and an index row per message, and a summary for every chat.
-        var actions = MessageBatches.Lanes(parsed.DistinctBy(m => m.Id), MessageStore.Lanes).SelectMany(MessageBatches.Batches)
+        var actions = MessageBatches.Lanes(MessageBatches.DistinctById(parsed), MessageStore.Lanes).SelectMany(MessageBatches.Batches)
             .SelectMany(batch => MessageBatches.Plan(SyntheticWebhooks.PhoneNumberId, batch, NoRows, _ => null).Actions).ToList();
         if (actions.Count(a => a.Entity is ChatRowEntity) != Messages || actions.Count(a => a.Entity is MessageIndexEntity) != Messages
             || actions.Where(a => a.Entity.RowKey.StartsWith(MessageRows.SummaryRowPrefix, StringComparison.Ordinal)).Select(a => a.Entity.RowKey).Distinct().Count()
@@ -69,7 +69,7 @@ public class FanOutBenchmarks
     private static int PlanOperations(IReadOnlyList<ChatMessage> messages)
     {
         var operations = 0;
-        foreach (var lane in MessageBatches.Lanes(messages.DistinctBy(m => m.Id), MessageStore.Lanes))
+        foreach (var lane in MessageBatches.Lanes(MessageBatches.DistinctById(messages), MessageStore.Lanes))
             foreach (var batch in MessageBatches.Batches(lane))
                 operations += MessageBatches.Plan(SyntheticWebhooks.PhoneNumberId, batch, NoRows, _ => null).Actions.Count;
         return operations;

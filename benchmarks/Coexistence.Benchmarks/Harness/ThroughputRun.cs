@@ -83,11 +83,11 @@ public static class ThroughputRun
             var (rowsTime, rowsRequests, _) = await MeasureWriterAsync(async (storage, ct) =>
                 await TableBatches.SubmitAsync(storage.Table(storage.Names.MessagesTable), messages.Select(m =>
                 {
-                    var key = MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id);
+                    var chatRow = new ChatRowEntity(number, MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m);
                     return (IReadOnlyList<TableTransactionAction>)
                     [
-                        new(TableTransactionActionType.UpsertMerge, new ChatRowEntity(number, key, m)),
-                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(number, MessageRows.IndexRowKey(m.Id), m.Id, m.ChatId, key)),
+                        new(TableTransactionActionType.UpsertMerge, chatRow),
+                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(number, MessageRows.IndexRowKey(m.Id), chatRow)),
                     ];
                 }), parallelism, ct));
 

@@ -14,8 +14,10 @@ public sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMessa
 {
     public string PartitionKey { get; set; } = phoneNumberId;
     public string RowKey { get; set; } = rowKey;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    /// <summary>Not kept: these rows are only written through this type (the SDK sends neither), never read back.</summary>
+    public DateTimeOffset? Timestamp { get => null; set { } }
+    /// <summary>Not kept, as <see cref="Timestamp"/>; a conditional write gives its ETag to the transaction action instead.</summary>
+    public ETag ETag { get => default; set { } }
 
     public string MessageId => message.Id;
     public string ChatId => message.ChatId;

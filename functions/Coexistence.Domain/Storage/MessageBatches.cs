@@ -24,6 +24,16 @@ public static class MessageBatches
 {
     public const int OperationsPerMessage = 2;
 
+    /// <summary>The messages without repeated wamids, the first occurrence kept, in their order.</summary>
+    public static List<ChatMessage> DistinctById(IReadOnlyList<ChatMessage> messages)
+    {
+        var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
+        var distinct = new List<ChatMessage>(messages.Count);
+        foreach (var message in messages)
+            if (seen.Add(message.Id)) distinct.Add(message);
+        return distinct;
+    }
+
     /// <summary>
     /// Chats split over at most <paramref name="laneCount"/> lanes, largest chats first, each to the lane with the
     /// fewest messages; within a lane, chat after chat, each chat's messages in time order (rows of a batch then sit
@@ -31,16 +41,39 @@ public static class MessageBatches
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<ChatMessage>> Lanes(IEnumerable<ChatMessage> messages, int laneCount)
     {
-        var chats = messages.GroupBy(m => m.ChatId, StringComparer.Ordinal)
-            .Select(chat => chat.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList())
-            .OrderByDescending(chat => chat.Count).ThenBy(chat => chat[0].ChatId, StringComparer.Ordinal)
-            .ToList();
-        var lanes = new List<ChatMessage>[Math.Min(laneCount, chats.Count)];
-        for (var i = 0; i < lanes.Length; i++) lanes[i] = [];
+        var byChat = new Dictionary<string, List<ChatMessage>>(StringComparer.Ordinal);
+        foreach (var message in messages)
+        {
+            if (!byChat.TryGetValue(message.ChatId, out var chat)) byChat[message.ChatId] = chat = [];
+            chat.Add(message);
+        }
+        var chats = byChat.Values.ToArray();
+        foreach (var chat in chats) chat.Sort(InTimeOrder);
+        Array.Sort(chats, (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a[0].ChatId, b[0].ChatId));
+
+        var laneChats = new List<List<ChatMessage>>[Math.Min(laneCount, chats.Length)];
+        var sizes = new int[laneChats.Length];
+        for (var i = 0; i < laneChats.Length; i++) laneChats[i] = [];
         foreach (var chat in chats)
-            lanes.MinBy(lane => lane.Count)!.AddRange(chat);
+        {
+            var smallest = 0;
+            for (var i = 1; i < sizes.Length; i++)
+                if (sizes[i] < sizes[smallest]) smallest = i;
+            laneChats[smallest].Add(chat);
+            sizes[smallest] += chat.Count;
+        }
+
+        var lanes = new List<ChatMessage>[laneChats.Length];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = new List<ChatMessage>(sizes[i]);
+            foreach (var chat in laneChats[i]) lanes[i].AddRange(chat);
+        }
         return lanes;
     }
+
+    private static readonly Comparison<ChatMessage> InTimeOrder = (a, b) =>
+        a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id);
 
     /// <summary>A lane cut into batches, in order.</summary>
     public static IEnumerable<IReadOnlyList<ChatMessage>> Batches(IReadOnlyList<ChatMessage> lane)
@@ -97,12 +130,11 @@ public static class MessageBatches
             for (; end < batch.Count && batch[end].ChatId == chatId; end++)
             {
                 var message = batch[end];
-                var rowKey = MessageRows.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
-                var exists = existingRowKeys.Contains(rowKey);
-                actions.Add(new TableTransactionAction(exists ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.Add,
-                    new ChatRowEntity(phoneNumberId, rowKey, message)));
+                var chatRow = new ChatRowEntity(phoneNumberId, MessageRows.ChatRowKey(message.ChatId, message.Timestamp, message.Id), message);
+                var exists = existingRowKeys.Contains(chatRow.RowKey);
+                actions.Add(new TableTransactionAction(exists ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.Add, chatRow));
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    new MessageIndexEntity(phoneNumberId, MessageRows.IndexRowKey(message.Id), message.Id, message.ChatId, rowKey)));
+                    new MessageIndexEntity(phoneNumberId, MessageRows.IndexRowKey(message.Id), chatRow)));
                 if (exists) existed++;
                 else created++;
                 last = Math.Max(last, message.Timestamp);

@@ -3,15 +3,17 @@ using Azure.Data.Tables;
 
 namespace Coexistence.Storage;
 
-/// <summary>The wamid index row <c>m|{messageKey}</c>: where the message's chat row is (docs/data-model.md).</summary>
-public sealed class MessageIndexEntity(string phoneNumberId, string rowKey, string messageId, string chatId, string chatRowKey) : ITableEntity
+/// <summary>The wamid index row <c>m|{messageKey}</c>: where the message's chat row is (docs/data-model.md), read from that row.</summary>
+public sealed class MessageIndexEntity(string phoneNumberId, string rowKey, ChatRowEntity chatRow) : ITableEntity
 {
     public string PartitionKey { get; set; } = phoneNumberId;
     public string RowKey { get; set; } = rowKey;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    /// <summary>Not kept: these rows are only written through this type (the SDK sends neither), never read back.</summary>
+    public DateTimeOffset? Timestamp { get => null; set { } }
+    /// <summary>Not kept, as <see cref="Timestamp"/>; a conditional write gives its ETag to the transaction action instead.</summary>
+    public ETag ETag { get => default; set { } }
 
-    public string MessageId => messageId;
-    public string ChatId => chatId;
-    public string ChatRowKey => chatRowKey;
+    public string MessageId => chatRow.MessageId;
+    public string ChatId => chatRow.ChatId;
+    public string ChatRowKey => chatRow.RowKey;
 }

@@ -23,8 +23,28 @@ public static class MessageRows
     /// <summary>'}' sorts right after '|', so <c>s|</c> .. <c>s}</c> bounds every summary row.</summary>
     public const string SummaryRangeEnd = "s}";
 
-    public static string ChatRowKey(string chatId, long sentAt, string messageId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ChatRowPrefix}{chatId}|{sentAt:D12}|{KeyEncoding.Encode(messageId)}");
+    /// <summary>
+    /// <c>c|{chatId}|{sentAt:D12}|{messageKey}</c>, written in one go with the wamid escaped in place (a chunk builds
+    /// thousands of keys: no intermediate strings).
+    /// </summary>
+    public static string ChatRowKey(string chatId, long sentAt, string messageId)
+    {
+        Span<char> time = stackalloc char[24];
+        sentAt.TryFormat(time, out var timeLength, "D12", CultureInfo.InvariantCulture);
+        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + KeyEncoding.EncodedLength(messageId);
+        return string.Create(length, (chatId, sentAt, messageId), static (key, parts) =>
+        {
+            ChatRowPrefix.CopyTo(key);
+            var at = ChatRowPrefix.Length;
+            parts.chatId.CopyTo(key[at..]);
+            at += parts.chatId.Length;
+            key[at++] = '|';
+            parts.sentAt.TryFormat(key[at..], out var written, "D12", CultureInfo.InvariantCulture);
+            at += written;
+            key[at++] = '|';
+            KeyEncoding.EncodeInto(parts.messageId, key[at..]);
+        });
+    }
 
     public static string ChatRangeStart(string chatId) => $"{ChatRowPrefix}{chatId}|";
     /// <summary>'}' sorts right after '|', so this bounds every row of the chat.</summary>
@@ -33,7 +53,12 @@ public static class MessageRows
     /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
     public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
 
-    public static string IndexRowKey(string messageId) => IndexRowPrefix + KeyEncoding.Encode(messageId);
+    public static string IndexRowKey(string messageId) =>
+        string.Create(IndexRowPrefix.Length + KeyEncoding.EncodedLength(messageId), messageId, static (key, id) =>
+        {
+            IndexRowPrefix.CopyTo(key);
+            KeyEncoding.EncodeInto(id, key[IndexRowPrefix.Length..]);
+        });
     public static string PendingRowKey(MessageFacet facet) => $"{PendingRowPrefix}{KeyEncoding.Encode(facet.MessageId)}|{KeyEncoding.Encode(facet.FacetKey)}";
 
     public static string DirectionName(Direction d) => d == Direction.Outbound ? "outbound" : "inbound";

@@ -34,7 +34,7 @@ public sealed class MessageStore(StorageClients storage, ILogger<MessageStore> l
     public async Task<int> WriteMessagesAsync(string phoneNumberId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0) return 0;
-        var distinct = messages.DistinctBy(m => m.Id).ToList();
+        var distinct = MessageBatches.DistinctById(messages);
         var chatIds = distinct.Select(m => m.ChatId).Distinct(StringComparer.Ordinal).ToList();
         var summaries = await ReadSummariesAsync(phoneNumberId, chatIds, cancellationToken);
 

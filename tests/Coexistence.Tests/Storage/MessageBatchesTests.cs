@@ -90,8 +90,8 @@ public class MessageBatchesTests
             [TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
              TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.Add],
             plan.Actions.Select(a => a.ActionType));
-        var summary = Assert.IsType<TableEntity>(plan.Actions[^1].Entity);
-        Assert.Equal(("s|491", 3L, 1_700_000_002L), (summary.RowKey, summary.GetInt64("MessageCount"), summary.GetInt64("LastMessageAt")));
+        var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
+        Assert.Equal(("s|491", "491", 3L, 1_700_000_002L), (summary.RowKey, summary.ChatId, summary.MessageCount, summary.LastMessageAt));
         Assert.Equal((6, "491", 3L), (plan.Summaries.Single().ActionIndex, plan.Summaries.Single().Summary.ChatId, plan.Summaries.Single().Summary.MessageCount));
         Assert.Empty(plan.ChatsToRecount);
     }
@@ -110,8 +110,8 @@ public class MessageBatchesTests
              TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.UpdateMerge],
             plan.Actions.Select(a => a.ActionType));
         Assert.Equal(new ETag("W/\"seen\""), plan.Actions[^1].ETag);
-        var summary = Assert.IsType<TableEntity>(plan.Actions[^1].Entity);
-        Assert.Equal((7L, 1_700_000_002L), (summary.GetInt64("MessageCount"), summary.GetInt64("LastMessageAt")));
+        var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
+        Assert.Equal((7L, 1_700_000_002L), (summary.MessageCount, summary.LastMessageAt));
     }
 
     [Fact]
