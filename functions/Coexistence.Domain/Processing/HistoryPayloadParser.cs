@@ -76,9 +76,11 @@ public static class HistoryPayloadParser
             if (metadata.TryGetInt64("progress", out var g)) progress = Math.Clamp(g, 0, 100);
         }
 
-        var messages = new List<ChatMessage>();
         var chats = new HashSet<string>();
-        if (item.TryGetProperty("threads", JsonValueKind.Array, out var threads))
+        var hasThreads = item.TryGetProperty("threads", JsonValueKind.Array, out var threads);
+        // Sized up front: a chunk can hold thousands of messages (no list regrown a dozen times).
+        var messages = new List<ChatMessage>(hasThreads ? CountMessages(threads) : 0);
+        if (hasThreads)
         {
             var threadIndex = -1;
             foreach (var thread in threads.EnumerateArray())
@@ -117,20 +119,26 @@ public static class HistoryPayloadParser
         return (new HistoryChunk(chunkKey, phase, chunkOrder, progress, messages.Count, chats.Count), messages);
     }
 
+    private static int CountMessages(JsonElement threads)
+    {
+        var count = 0;
+        foreach (var thread in threads.EnumerateArray())
+            if (thread.TryGetProperty("messages", JsonValueKind.Array, out var messages)) count += messages.GetArrayLength();
+        return count;
+    }
+
     private static bool TryReadMessage(JsonElement message, string chatId, string businessNumber, out ChatMessage? parsed, out string? reason)
     {
         parsed = null;
-        if (!PayloadParsing.TryReadCommon(message, out var id, out var from, out var timestamp, out var type, out reason)) return false;
+        if (!PayloadParsing.TryReadCommon(message, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId)) return false;
 
-        string? to = null;
-        var rawTo = message.GetStringOrNumber("to");
-        if (rawTo is not null && !PhoneNumbers.TryNormalize(rawTo, out to)) { reason = "\"to\" is not a phone number"; return false; }
+        if (!PayloadParsing.TryReadTo(message, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }
 
         string? status = null;
         var fromMe = false;
         if (message.TryGetProperty("history_context", JsonValueKind.Object, out var context))
         {
-            status = PayloadParsing.NormalizeStatus(context.GetString("status"));
+            status = PayloadParsing.ReadStatus(context);
             fromMe = context.GetBoolean("from_me") ?? false;
         }
         var direction = fromMe || from == businessNumber ? Direction.Outbound : Direction.Inbound;

@@ -127,6 +127,10 @@ internal static class JsonValues
                 }
                 return false;
             case JsonValueKind.String:
+                // Unescaped (the usual "1690000000"): parse the UTF-8 in place, with the same rules, instead of copying it to a string.
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(p);
+                if (raw.IndexOf((byte)'\\') < 0)
+                    return long.TryParse(raw[1..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
                 return long.TryParse(p.ReadString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
             default:
                 return false;

@@ -159,14 +159,65 @@ public class HistoryPayloadParserTests
     }
 
     [Fact]
-    public void Text_content_is_kept()
+    public void A_text_object_holding_only_its_body_is_stored_as_text_and_not_again_as_content()
     {
         var payload = ParseFixture("partner-history-phase1-chunk2.json");
         var c3 = Message(payload, C3);
         Assert.Equal("text", c3.Type);
         Assert.Equal("Guten Tag! Vielen Dank für die schnelle Lieferung 🙂", c3.Text);
         Assert.Null(c3.Media);
-        Assert.Contains("Lieferung", c3.ContentJson);
+        Assert.Null(c3.ContentJson);
+    }
+
+    /// <summary>One history chunk holding the given message objects in one thread of customer 4915100000001.</summary>
+    private static IReadOnlyList<ChatMessage> ParseMessages(params string[] messages)
+    {
+        var value = $$$"""{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"106540352242922"},"history":[{"metadata":{"phase":0,"chunk_order":1,"progress":10},"threads":[{"id":"4915100000001","messages":[{{{string.Join(",", messages)}}}]}]}]}""";
+        using var document = System.Text.Json.JsonDocument.Parse(value);
+        var payload = HistoryPayloadParser.Parse(document.RootElement, "15550001111", "seed");
+        Assert.Empty(payload.Quarantined);
+        return payload.Chunks.Single().Messages;
+    }
+
+    [Fact]
+    public void A_text_object_with_more_than_its_body_keeps_it_as_content()
+    {
+        var m = Assert.Single(ParseMessages("""{"from":"4915100000001","id":"wamid.T","timestamp":"1700000000","type":"text","text":{"body":"see https://example.com","preview_url":true}}"""));
+        Assert.Equal("see https://example.com", m.Text);
+        Assert.Equal("""{"body":"see https://example.com","preview_url":true}""", m.ContentJson);
+    }
+
+    [Fact]
+    public void Usual_values_and_unusual_spellings_read_the_same()
+    {
+        var messages = ParseMessages(
+            // The usual shapes: the business number and the chat as "from"/"to", upper- and lower-case statuses.
+            """{"from":"15550001111","to":"4915100000001","id":"wamid.1","timestamp":"1700000001","type":"text","text":{"body":"a"},"history_context":{"status":"read"}}""",
+            """{"from":"4915100000001","id":"wamid.2","timestamp":1700000002,"type":"image","image":{"id":"m1"},"history_context":{"status":"DELIVERED"}}""",
+            // Unusual: numbers typed with '+' and spaces, an escaped timestamp, an unknown type and status, a padded status.
+            """{"from":"+1 555 000 1111","to":"+49 151 00000001","id":"wamid.3","timestamp":"17000000\u00303","type":"poll","poll":{"q":1},"history_context":{"status":" played "}}""",
+            """{"from":"4915100000001","id":"wamid.4","timestamp":"1700000004","type":"text","text":{"body":"b"},"history_context":{"status":"seen_by_bot"}}""");
+
+        Assert.Equal(
+            [("wamid.1", "15550001111", "4915100000001", 1_700_000_001L, "text", "READ", Direction.Outbound),
+             ("wamid.2", "4915100000001", "15550001111", 1_700_000_002L, "image", "DELIVERED", Direction.Inbound),
+             ("wamid.3", "15550001111", "4915100000001", 1_700_000_003L, "poll", "PLAYED", Direction.Outbound),
+             ("wamid.4", "4915100000001", "15550001111", 1_700_000_004L, "text", "SEEN_BY_BOT", Direction.Inbound)],
+            messages.Select(m => (m.Id, m.From, m.To, m.Timestamp, m.Type, m.Status!, m.Direction)));
+        Assert.Equal("""{"q":1}""", messages[2].ContentJson);
+    }
+
+    [Theory]
+    [InlineData("\"17000000x1\"", "\"timestamp\" is not a non-negative unix time")]
+    [InlineData("\"-1\"", "\"timestamp\" is not a non-negative unix time")]
+    [InlineData("\" 1700000000\"", "\"timestamp\" is not a non-negative unix time")]
+    [InlineData("\"99999999999999999999\"", "\"timestamp\" is not a non-negative unix time")]
+    public void Timestamp_strings_that_are_not_unix_times_are_refused(string timestamp, string reason)
+    {
+        var value = $$$"""{"history":[{"threads":[{"id":"4915100000001","messages":[{"from":"4915100000001","id":"wamid.1","timestamp":{{{timestamp}}},"type":"text","text":{"body":"a"}}]}]}]}""";
+        using var document = System.Text.Json.JsonDocument.Parse(value);
+        var quarantined = Assert.Single(HistoryPayloadParser.Parse(document.RootElement, "15550001111", "seed").Quarantined);
+        Assert.Equal(reason, quarantined.Reason);
     }
 
     [Fact]
