@@ -77,6 +77,8 @@ internal sealed class EnvelopeSkeleton : IEqualityComparer<EnvelopeSkeleton.Name
         public string? Member;
         /// <summary>Where this object's names start in <see cref="names"/> and <see cref="arena"/>.</summary>
         public int FirstName, ArenaMark;
+        /// <summary>One bit per name of this object (see <see cref="IsDuplicate"/>).</summary>
+        public ulong NameBits;
         public HashSet<NameRange>? NameSet;
         /// <summary>The first name of this object that JsonDocument would refuse (a duplicate, or not unescapable).</summary>
         public Exception? Refusal;
@@ -265,8 +267,15 @@ internal sealed class EnvelopeSkeleton : IEqualityComparer<EnvelopeSkeleton.Name
     {
         if (frame.NameSet is null && nameCount - frame.FirstName < NamesComparedOneByOne)
         {
-            for (var i = frame.FirstName; i < nameCount; i++)
-                if (names[i].Length == name.Length && Bytes(names[i], json).SequenceEqual(bytes)) return true;
+            // Most objects have a handful of names, and one bit per name, chosen by its length and last byte, tells
+            // them apart: only a name whose bit is already set can be a duplicate, and only then are names compared.
+            var bit = 1UL << ((bytes.Length * 7 + (bytes.IsEmpty ? 0 : bytes[^1])) & 63);
+            if ((frame.NameBits & bit) != 0)
+            {
+                for (var i = frame.FirstName; i < nameCount; i++)
+                    if (names[i].Length == name.Length && Bytes(names[i], json).SequenceEqual(bytes)) return true;
+            }
+            frame.NameBits |= bit;
             if (nameCount == names.Length) Grow(ref names, nameCount * 2);
             names[nameCount++] = name;
             return false;
