@@ -59,19 +59,21 @@ public static class WebhookEnvelopeReader
 
     private static WebhookReading ReadPartnerEnvelope(EnvelopeNode root)
     {
-        if (!root.TryGetProperty("event", JsonValueKind.String, out var eventElement) || string.IsNullOrEmpty(eventElement.ReadString()))
+        // Each string is read once: every ReadString is a new string, and the door counts its allocations.
+        var eventName = root.TryGetProperty("event", JsonValueKind.String, out var eventElement) ? eventElement.ReadString() : null;
+        if (string.IsNullOrEmpty(eventName))
             return Reject(root.Has("event") ? WebhookProblem.Invalid("/event", "\"event\" must be a non-empty string")
                                             : WebhookProblem.Missing("/event", "\"event\""));
         if (!root.TryGetProperty("data", JsonValueKind.Object, out var data))
             return Reject(root.Has("data") ? WebhookProblem.Invalid("/data", "\"data\" must be an object")
                                            : WebhookProblem.Missing("/data", "\"data\""));
 
-        if (eventElement.ReadString().Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
+        if (eventName.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
         if (eventId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
         if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
-        var change = ReadChange(0, eventElement.ReadString()!, data, "/data", wabaId, eventId, out var problem);
+        var change = ReadChange(0, eventName, data, "/data", wabaId, eventId, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
 
@@ -106,16 +108,17 @@ public static class WebhookEnvelopeReader
                 var changePointer = $"{entryPointer}/changes/{changeIndex}";
                 if (change.Kind != JsonValueKind.Object)
                     return Reject(WebhookProblem.Invalid(changePointer, "each change must be an object"));
-                if (!change.TryGetProperty("field", JsonValueKind.String, out var field) || string.IsNullOrEmpty(field.ReadString()))
+                var fieldName = change.TryGetProperty("field", JsonValueKind.String, out var field) ? field.ReadString() : null;
+                if (string.IsNullOrEmpty(fieldName))
                     return Reject(change.Has("field") ? WebhookProblem.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
                                                       : WebhookProblem.Missing(changePointer + "/field", "\"field\""));
                 if (!change.TryGetProperty("value", JsonValueKind.Object, out var value))
                     return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
                                                       : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
 
-                if (field.ReadString().Length > MaxIdLength)
+                if (fieldName.Length > MaxIdLength)
                     return Reject(WebhookProblem.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
-                var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, out var problem);
+                var read = ReadChange(changes.Count, fieldName, value, changePointer + "/value", wabaId, null, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
                 changeIndex++;
