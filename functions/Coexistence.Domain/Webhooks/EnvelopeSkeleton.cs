@@ -234,12 +234,11 @@ internal sealed class EnvelopeSkeleton : IEqualityComparer<EnvelopeSkeleton.Name
         }
         else
         {
-            // Names are compared unescaped ("a" and "\u0061" are one name). CopyString unescapes with the code
-            // JsonDocument uses, and throws as it does for a lone surrogate.
+            // Names are compared unescaped ("a" and "\u0061" are one name).
             EnsureArena(reader.ValueSpan.Length);
             try
             {
-                name = new(arenaUsed, reader.CopyString(arena.AsSpan(arenaUsed)), Unescaped: true);
+                name = new(arenaUsed, UnescapeName(reader.ValueSpan, arena.AsSpan(arenaUsed)), Unescaped: true);
             }
             catch (InvalidOperationException e)
             {
@@ -295,6 +294,65 @@ internal sealed class EnvelopeSkeleton : IEqualityComparer<EnvelopeSkeleton.Name
         var text = Encoding.UTF8.GetString(name);
         if (text.Length > 15) text = string.Concat(text.AsSpan(0, 15), "...");
         return new JsonException($"Duplicate property '{text}' encountered during deserialization.");
+    }
+
+    /// <summary>
+    /// Unescapes a property name as JsonDocument does before comparing names (System.Text.Json's internal
+    /// JsonReaderHelper.Unescape): other bytes are copied as they are, invalid UTF-8 included, where
+    /// <see cref="Utf8JsonReader.CopyString(Span{byte})"/> would refuse them; an escaped surrogate outside a pair throws
+    /// the same <see cref="InvalidOperationException"/>. The reader has already checked the escapes' syntax.
+    /// </summary>
+    private static int UnescapeName(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var written = 0;
+        for (var i = 0; i < source.Length; i++)
+        {
+            if (source[i] != (byte)'\\')
+            {
+                destination[written++] = source[i];
+                continue;
+            }
+            var escaped = source[++i] switch
+            {
+                (byte)'"' => (byte)'"',
+                (byte)'\\' => (byte)'\\',
+                (byte)'/' => (byte)'/',
+                (byte)'b' => (byte)'\b',
+                (byte)'f' => (byte)'\f',
+                (byte)'n' => (byte)'\n',
+                (byte)'r' => (byte)'\r',
+                (byte)'t' => (byte)'\t',
+                _ => (byte)0, // 'u'
+            };
+            if (escaped != 0)
+            {
+                destination[written++] = escaped;
+                continue;
+            }
+            var scalar = Hex(source.Slice(i + 1, 4));
+            i += 4;
+            if (scalar is >= 0xD800 and <= 0xDFFF)
+            {
+                if (scalar >= 0xDC00) throw InvalidSurrogate(scalar);
+                if (source.Length < i + 7 || source[i + 1] != (byte)'\\' || source[i + 2] != (byte)'u')
+                    throw new InvalidOperationException("Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.");
+                var low = Hex(source.Slice(i + 3, 4));
+                i += 6;
+                if (low is < 0xDC00 or > 0xDFFF) throw InvalidSurrogate(low);
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00);
+            }
+            written += new Rune(scalar).EncodeToUtf8(destination[written..]);
+        }
+        return written;
+
+        static int Hex(ReadOnlySpan<byte> digits)
+        {
+            System.Buffers.Text.Utf8Parser.TryParse(digits, out int value, out _, 'x');
+            return value;
+        }
+
+        static InvalidOperationException InvalidSurrogate(int value) =>
+            new($"Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0x{value:X2}'.");
     }
 
     private static string? KeptName(ReadOnlySpan<byte> name)

@@ -250,15 +250,28 @@ public class EnvelopeDifferentialTests
         AssertSameReading(Encoding.UTF8.GetBytes(body));
     }
 
+    /// <summary>Bodies that are not UTF-8: each '¤' stands for a 0xFF byte.</summary>
+    public static TheoryData<string, string> NotUtf8() => new()
+    {
+        { "in event", """{"event":"his¤tory","data":{}}""" },
+        { "in event, with a lone surrogate", """{"id":"\ud800¤","event":"x","data":{}}""" },
+        { "in phone_number_id", """{"event":"smb_message_echoes","data":{"metadata":{"phone_number_id":"1¤","display_phone_number":"1"},"message_echoes":[]}}""" },
+        { "in a message text", """{"event":"history","data":{"metadata":{"phone_number_id":"1","display_phone_number":"1"},"history":[{"text":"¤"}]}}""" },
+        { "in duplicate names", """{"¤":1,"¤":2}""" },
+        { "in names that differ", """{"¤":1,"¤¤":2,"event":"x","data":{}}""" },
+        { "in an escaped name", """{"e¤\ntry":[],"object":"whatsapp_business_account"}""" },
+        { "in escaped duplicate names", """{"¤\n":1,"¤\u000a":2}""" },
+        { "in a name with a lone surrogate", """{"¤\ud800":1}""" },
+    };
+
     [Theory]
-    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'e', (byte)'v', (byte)'e', (byte)'n', (byte)'t', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)',', (byte)'"', (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)'"', (byte)':', (byte)'{', (byte)'}', (byte)'}' })]
-    [InlineData(new byte[] { (byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)',', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'2', (byte)'}' })]
-    [InlineData(new byte[] { (byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)',', (byte)'"', 0xFE, (byte)'"', (byte)':', (byte)'2', (byte)'}' })]
-    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'i', (byte)'d', (byte)'"', (byte)':', (byte)'"', (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0', 0xFF, (byte)'"', (byte)',', (byte)'"', (byte)'e', (byte)'v', (byte)'e', (byte)'n', (byte)'t', (byte)'"', (byte)':', (byte)'"', (byte)'x', (byte)'"', (byte)',', (byte)'"', (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)'"', (byte)':', (byte)'{', (byte)'}', (byte)'}' })]
-    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}' })]
-    public void Bodies_that_are_not_UTF_8_read_the_same(byte[] body) =>
+    [MemberData(nameof(NotUtf8))]
+    public void Bodies_that_are_not_UTF_8_read_the_same(string what, string body)
+    {
         // The door refuses these before reading, but the CLI and re-ingestion call the reader directly.
-        AssertSameReading(body);
+        _ = what;
+        AssertSameReading([.. Encoding.UTF8.GetBytes(body.Replace('¤', '\u0001')).Select(b => b == 1 ? (byte)0xFF : b)]);
+    }
 
     [Fact]
     public void Large_history_bodies_read_the_same()

@@ -6,7 +6,7 @@ namespace Coexistence.Tests.Webhooks;
 /// Random webhook bodies close to real envelopes, for the envelope reader's differential test: both
 /// envelopes with members missing, null, of the wrong kind, duplicated, with escaped names, ids as strings
 /// or numbers, payloads of random depth (sometimes past 64) with duplicates deep inside, random whitespace,
-/// and now and then a broken byte sequence (truncated, trailing content, comments, trailing commas).
+/// and now and then a broken byte sequence (truncated, trailing content, comments, trailing commas, not UTF-8).
 /// Deterministic for a <see cref="Random"/> seed. A calm generator makes such disturbances ten times less often, so
 /// that many bodies get through and their changes are compared too.
 /// </summary>
@@ -40,7 +40,10 @@ public sealed class RandomEnvelopes(bool calm)
         var sb = new StringBuilder();
         Write(r, root, sb);
         var text = sb.ToString();
-        return Encoding.UTF8.GetBytes(Rare(r, 8) ? Break(r, text) : text);
+        var bytes = Encoding.UTF8.GetBytes(Rare(r, 8) ? Break(r, text) : text);
+        // Now and then a byte that is not UTF-8 (the door refuses those first, but the reader must read them as JsonDocument did).
+        if (bytes.Length > 0 && Rare(r, 20)) bytes[r.Next(bytes.Length)] = Pick(r, (byte)0xFF, (byte)0xC3, (byte)0x80);
+        return bytes;
     }
 
     private J Partner(Random r) => Disturb(r, Obj(
