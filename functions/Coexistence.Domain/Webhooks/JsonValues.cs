@@ -39,6 +39,39 @@ internal static class JsonValues
         }
     }
 
+    /// <summary>
+    /// <see cref="ReadString(JsonElement)"/> for a string token given as its bytes with the quotes (the envelope reader
+    /// keeps slices of the body rather than a JsonDocument): the same text, and the same exceptions.
+    /// </summary>
+    public static string ReadString(ReadOnlySpan<byte> token)
+    {
+        var reader = new Utf8JsonReader(token);
+        reader.Read();
+        try
+        {
+            return WellFormed(reader.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return WellFormed(Unescape(RawText(token)));
+        }
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The token as <see cref="JsonElement.GetRawText"/> reads it: invalid UTF-8 throws there, so it throws here.</summary>
+    private static string RawText(ReadOnlySpan<byte> token)
+    {
+        try
+        {
+            return StrictUtf8.GetString(token);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new InvalidOperationException("Cannot transcode invalid UTF-8 JSON text to UTF-16 string.", e);
+        }
+    }
+
     /// <summary>Replaces unpaired surrogates with U+FFFD; returns the same instance when there are none.</summary>
     public static string WellFormed(string text)
     {

@@ -11,6 +11,9 @@ namespace Coexistence.Webhooks;
 /// Only what the door must know is checked here: the envelope, each change's kind and
 /// <c>phone_number_id</c>, and for kinds we process, that their item array is there. Problems inside
 /// single items are the consumers' business (they quarantine the item, not the webhook).
+/// The whole body is validated all the same, duplicate property names included (a body whose keys are ambiguous is
+/// refused), in one <see cref="System.Text.Json.Utf8JsonReader"/> pass that keeps only the envelope's skeleton
+/// (<see cref="EnvelopeSkeleton"/>); the rules below then read that skeleton.
 /// </summary>
 public static class WebhookEnvelopeReader
 {
@@ -22,23 +25,17 @@ public static class WebhookEnvelopeReader
     /// </summary>
     public const int MaxIdLength = 256;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        MaxDepth = MaxDepth,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
-
     public static WebhookReading Read(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
             return WebhookReading.Rejected(new(WebhookProblem.EmptyBody, "The request body is empty", "A webhook body must be a JSON object."));
 
-        JsonDocument document;
+        // The whole body is read before any envelope rule, so a body that is malformed anywhere (or names a
+        // property twice) is refused as such even when its envelope is wrong too.
+        EnvelopeNode root;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            root = EnvelopeSkeleton.Read(body);
         }
         catch (JsonException e)
         {
@@ -47,42 +44,40 @@ public static class WebhookEnvelopeReader
                 $"The body could not be parsed as JSON{where}: {FirstSentence(e.Message)}"));
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
-                    $"The body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.", ""));
-
-            if (root.Has("entry") || root.Has("object"))
-                return ReadMetaEnvelope(root, body);
-            if (root.Has("event") || root.Has("data"))
-                return ReadPartnerEnvelope(root, body);
-
+        if (root.Kind != JsonValueKind.Object)
             return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
-                "Expected either a partner envelope {\"event\", \"data\"} or a Meta envelope {\"object\", \"entry\"}.", ""));
-        }
+                $"The body is a JSON {root.Kind.ToString().ToLowerInvariant()}, not an object.", ""));
+
+        if (root.Has("entry") || root.Has("object"))
+            return ReadMetaEnvelope(root);
+        if (root.Has("event") || root.Has("data"))
+            return ReadPartnerEnvelope(root);
+
+        return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
+            "Expected either a partner envelope {\"event\", \"data\"} or a Meta envelope {\"object\", \"entry\"}.", ""));
     }
 
-    private static WebhookReading ReadPartnerEnvelope(JsonElement root, ReadOnlyMemory<byte> body)
+    private static WebhookReading ReadPartnerEnvelope(EnvelopeNode root)
     {
-        if (!root.TryGetProperty("event", JsonValueKind.String, out var eventElement) || string.IsNullOrEmpty(eventElement.ReadString()))
+        // Each string is read once: every ReadString is a new string, and the door counts its allocations.
+        var eventName = root.TryGetProperty("event", JsonValueKind.String, out var eventElement) ? eventElement.ReadString() : null;
+        if (string.IsNullOrEmpty(eventName))
             return Reject(root.Has("event") ? WebhookProblem.Invalid("/event", "\"event\" must be a non-empty string")
                                             : WebhookProblem.Missing("/event", "\"event\""));
         if (!root.TryGetProperty("data", JsonValueKind.Object, out var data))
             return Reject(root.Has("data") ? WebhookProblem.Invalid("/data", "\"data\" must be an object")
                                            : WebhookProblem.Missing("/data", "\"data\""));
 
-        if (eventElement.ReadString().Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
+        if (eventName.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
         if (eventId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
         if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
-        var change = ReadChange(0, eventElement.ReadString()!, data, "/data", wabaId, eventId, body, out var problem);
+        var change = ReadChange(0, eventName, data, "/data", wabaId, eventId, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
 
-    private static WebhookReading ReadMetaEnvelope(JsonElement root, ReadOnlyMemory<byte> body)
+    private static WebhookReading ReadMetaEnvelope(EnvelopeNode root)
     {
         if (!root.TryGetProperty("object", JsonValueKind.String, out var objectElement))
             return Reject(root.Has("object") ? WebhookProblem.Invalid("/object", "\"object\" must be a string")
@@ -92,15 +87,15 @@ public static class WebhookEnvelopeReader
         if (!root.TryGetProperty("entry", JsonValueKind.Array, out var entries))
             return Reject(root.Has("entry") ? WebhookProblem.Invalid("/entry", "\"entry\" must be an array")
                                             : WebhookProblem.Missing("/entry", "\"entry\""));
-        if (entries.GetArrayLength() == 0)
+        if (!entries.FirstChild.Exists)
             return Reject(WebhookProblem.Invalid("/entry", "\"entry\" must not be empty"));
 
         var changes = new List<WebhookChange>();
         var entryIndex = 0;
-        foreach (var entry in entries.EnumerateArray())
+        for (var entry = entries.FirstChild; entry.Exists; entry = entry.Next)
         {
             var entryPointer = $"/entry/{entryIndex}";
-            if (entry.ValueKind != JsonValueKind.Object)
+            if (entry.Kind != JsonValueKind.Object)
                 return Reject(WebhookProblem.Invalid(entryPointer, "each entry must be an object"));
             if (!entry.TryGetProperty("changes", JsonValueKind.Array, out var entryChanges))
                 return Reject(entry.Has("changes") ? WebhookProblem.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
@@ -108,21 +103,22 @@ public static class WebhookEnvelopeReader
             var wabaId = entry.GetStringOrNumber("id");
             if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
             var changeIndex = 0;
-            foreach (var change in entryChanges.EnumerateArray())
+            for (var change = entryChanges.FirstChild; change.Exists; change = change.Next)
             {
                 var changePointer = $"{entryPointer}/changes/{changeIndex}";
-                if (change.ValueKind != JsonValueKind.Object)
+                if (change.Kind != JsonValueKind.Object)
                     return Reject(WebhookProblem.Invalid(changePointer, "each change must be an object"));
-                if (!change.TryGetProperty("field", JsonValueKind.String, out var field) || string.IsNullOrEmpty(field.ReadString()))
+                var fieldName = change.TryGetProperty("field", JsonValueKind.String, out var field) ? field.ReadString() : null;
+                if (string.IsNullOrEmpty(fieldName))
                     return Reject(change.Has("field") ? WebhookProblem.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
                                                       : WebhookProblem.Missing(changePointer + "/field", "\"field\""));
                 if (!change.TryGetProperty("value", JsonValueKind.Object, out var value))
                     return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
                                                       : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
 
-                if (field.ReadString().Length > MaxIdLength)
+                if (fieldName.Length > MaxIdLength)
                     return Reject(WebhookProblem.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
-                var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
+                var read = ReadChange(changes.Count, fieldName, value, changePointer + "/value", wabaId, null, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
                 changeIndex++;
@@ -132,8 +128,8 @@ public static class WebhookEnvelopeReader
         return new WebhookReading(changes, null);
     }
 
-    private static WebhookChange? ReadChange(int index, string field, JsonElement value, string pointer, string? wabaId, string? eventId,
-        ReadOnlyMemory<byte> body, out WebhookProblem? problem)
+    private static WebhookChange? ReadChange(int index, string field, EnvelopeNode value, string pointer, string? wabaId, string? eventId,
+        out WebhookProblem? problem)
     {
         problem = null;
         var kind = WebhookKinds.FromField(field);
@@ -150,7 +146,7 @@ public static class WebhookEnvelopeReader
                 problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
-            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
+            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, value.Raw);
         }
 
         if (!hasMetadata)
@@ -197,7 +193,7 @@ public static class WebhookEnvelopeReader
             return null;
         }
 
-        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
+        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, value.Raw);
     }
 
     private static WebhookReading Reject(WebhookProblem problem) => WebhookReading.Rejected(problem);

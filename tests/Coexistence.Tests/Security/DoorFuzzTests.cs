@@ -25,7 +25,7 @@ public class DoorFuzzTests
 
     private static readonly string?[] ContentTypes = [null, "application/json", "application/json; charset=utf-8", "text/plain", "application/problem+json", "multipart/form-data; boundary=x", ";;;"];
 
-    private static List<byte[]> Seeds()
+    internal static List<byte[]> Seeds()
     {
         var seeds = Directory.GetFiles(Fixtures.Directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(File.ReadAllBytes).ToList();
@@ -34,7 +34,7 @@ public class DoorFuzzTests
         return seeds;
     }
 
-    private static Gen<byte[]> Mutated(List<byte[]> seeds) =>
+    internal static Gen<byte[]> Mutated(List<byte[]> seeds) =>
         Gen.Int[0, seeds.Count - 1].SelectMany(i =>
         {
             var seed = seeds[i];
