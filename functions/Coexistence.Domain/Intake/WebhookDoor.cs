@@ -23,7 +23,7 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
 
     public const string Unauthenticated = "unauthenticated";
     public const string UnsupportedMediaType = "unsupported-media-type";
-    public const string InvalidUtf8 = "invalid-utf8";
+    public const string InvalidUtf8 = WebhookProblem.InvalidUtf8;
 
     /// <summary>POST: a webhook body.</summary>
     public async Task<DoorResponse> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)

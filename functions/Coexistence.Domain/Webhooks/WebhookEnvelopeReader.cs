@@ -25,6 +25,7 @@ public static class WebhookEnvelopeReader
     /// </summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>Never throws: whatever the body, a reading or the one problem that makes it unacceptable.</summary>
     public static WebhookReading Read(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
@@ -43,7 +44,27 @@ public static class WebhookEnvelopeReader
             return WebhookReading.Rejected(new(WebhookProblem.MalformedJson, "The request body is not valid JSON",
                 $"The body could not be parsed as JSON{where}: {FirstSentence(e.Message)}"));
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json cannot turn a property name with an escaped lone surrogate ("\ud800") into text; it throws
+            // where a syntax error would. Before this was caught, such a body made the door answer 500 (retried for days).
+            return WebhookReading.Rejected(new(WebhookProblem.MalformedJson, "The request body is not valid JSON",
+                "The body could not be parsed as JSON: a property name holds an escaped UTF-16 surrogate without its pair."));
+        }
 
+        try
+        {
+            return ReadEnvelope(root);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the envelope reads is not valid UTF-8 (only for callers that did not check the body first).
+            return WebhookReading.Rejected(WebhookProblem.NotUtf8());
+        }
+    }
+
+    private static WebhookReading ReadEnvelope(EnvelopeNode root)
+    {
         if (root.Kind != JsonValueKind.Object)
             return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
                 $"The body is a JSON {root.Kind.ToString().ToLowerInvariant()}, not an object.", ""));

@@ -10,6 +10,7 @@ public sealed record WebhookProblem(string Code, string Title, string Detail, st
     public const string EmptyBody = "empty-body";
     public const string BodyTooLarge = "body-too-large";
     public const string MalformedJson = "malformed-json";
+    public const string InvalidUtf8 = "invalid-utf8";
     public const string UnrecognisedEnvelope = "unrecognised-envelope";
     public const string MissingField = "missing-field";
     public const string InvalidField = "invalid-field";
@@ -19,4 +20,7 @@ public sealed record WebhookProblem(string Code, string Title, string Detail, st
 
     public static WebhookProblem Invalid(string pointer, string what) =>
         new(InvalidField, "A field has an invalid value", $"{what} at {pointer}.", pointer);
+
+    public static WebhookProblem NotUtf8() =>
+        new(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.");
 }

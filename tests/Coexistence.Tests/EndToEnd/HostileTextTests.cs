@@ -37,6 +37,20 @@ public class HostileTextTests
         var results = await door.Pipeline.Pipeline.Drainer.DrainAsync(default);
         Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
     }
+
+    [Theory]
+    [InlineData("""{"\ud800":1,"event":"history","data":{}}""")]
+    [InlineData("""{"id":"e","event":"history","data":{"metadata":{"display_phone_number":"1555","phone_number_id":"1065"},"history":[{"threads":[{"\udc00x":1}]}]}}""")]
+    public async Task A_property_name_with_a_lone_surrogate_is_refused_as_malformed_json_not_answered_with_a_5xx(string body)
+    {
+        var door = await DoorHarness.CreateAsync();
+        var response = await door.PostAsync(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("\"code\":\"malformed-json\"", Encoding.UTF8.GetString(response.Body));
+        Assert.Contains("surrogate without its pair", Encoding.UTF8.GetString(response.Body));
+        Assert.Equal(0, await TableDump.CountRowsAsync(door.Pipeline.Pipeline.Storage));
+    }
 }
 
 /// <summary>Values longer than a table property can hold must not poison a change either.</summary>
