@@ -51,7 +51,7 @@ public class ServiceBusConsumerTests
     }
 
     [Theory]
-    [InlineData("{\"version\":2,\"kind\":\"history\"}", "unsupported version 2")]
+    [InlineData("{\"version\":3,\"kind\":\"history\"}", "unsupported version 3")]
     [InlineData("this is not json", "unreadable queue message: not JSON")]
     public async Task A_message_that_can_never_succeed_is_dead_lettered_at_once_with_a_reason(string body, string expectedDescription)
     {
