@@ -165,10 +165,13 @@ public static class DoorLatencyRun
         try
         {
             using var stream = new MemoryStream(request.Body, writable: false);
+            // The headers an HTTP request brings: the signature, the content type and the length.
+            var length = request.Body.Length.ToString(CultureInfo.InvariantCulture);
             var response = await door.ReceiveAsync(name => name switch
             {
                 WebhookAuthenticator.ProviderSignatureHeader => request.Signature,
                 "Content-Type" => "application/json",
+                "Content-Length" => length,
                 _ => null,
             }, stream, ct);
             return response.Status;
