@@ -45,7 +45,7 @@ param maxDeliveryCount int = 10
 @minValue(1)
 param rawArchiveRetentionDays int = 365
 
-@description('Days claim-check blobs (queued payloads, personal data) are kept in claim-checks before the lifecycle policy deletes them.')
+@description('Days claim-check blobs (queued payloads, personal data) are kept in claim-checks before the lifecycle policy deletes them. Only queue messages from before version 2 have them.')
 @minValue(1)
 param claimCheckRetentionDays int = 14
 
@@ -78,7 +78,7 @@ param instanceMemoryMB int = 2048
 @minValue(1024)
 param intakeMaxBodyBytes int = 4194304
 
-@description('Intake:ClaimCheckThresholdBytes: larger queue messages travel as claim checks. 200000 fits Service Bus Standard (256 KB).')
+@description('Intake:ClaimCheckThresholdBytes: larger queue messages name their payload as a byte range of the raw archive blob instead. 200000 fits Service Bus Standard (256 KB).')
 @minValue(1024)
 param intakeClaimCheckThresholdBytes int = 200000
 

@@ -40,7 +40,7 @@ public sealed class DoorWork
         foreach (var change in reading.Changes)
         {
             if (change.Kind is not { } kind) continue;
-            var (_, serialized) = WebhookIntake.PrepareMessage(change, kind, webhookId, ReceivedAt,
+            var (_, serialized) = WebhookIntake.PrepareMessage(body, change, kind, webhookId, ReceivedAt,
                 RawArchive.BlobName(change.PhoneNumberId, ReceivedAt, webhookId), options.ClaimCheckThresholdBytes);
             queued += serialized.Length;
         }

@@ -25,12 +25,12 @@ public sealed class Pipeline
         ClaimChecks = new ClaimCheckStore(storage);
         Archive = new RawArchive(storage);
         Registry = new WebhookRegistry(storage);
-        Intake = new WebhookIntake(Registry, Archive, ClaimChecks, Queue, intakeOptions, time ?? TimeProvider.System, loggerFactory.CreateLogger<WebhookIntake>());
+        Intake = new WebhookIntake(Registry, Archive, Queue, intakeOptions, time ?? TimeProvider.System, loggerFactory.CreateLogger<WebhookIntake>());
         Messages = new MessageStore(storage, loggerFactory.CreateLogger<MessageStore>());
         Contacts = new ContactStore(storage, loggerFactory.CreateLogger<ContactStore>());
         HistorySync = new HistorySyncStore(storage);
         Quarantine = new QuarantineStore(storage, time ?? TimeProvider.System);
-        Processor = new ChangeProcessor(ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>(), time ?? TimeProvider.System);
+        Processor = new ChangeProcessor(Archive, ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>(), time ?? TimeProvider.System);
         Poison = new PoisonQueue(storage);
         Drainer = new StorageQueueDrainer(storage, Processor, Poison, loggerFactory.CreateLogger<StorageQueueDrainer>());
         Queries = new ConversationQueries(storage, HistorySync);

@@ -15,11 +15,13 @@ param deploymentContainerName string
 @minValue(1)
 param rawArchiveRetentionDays int
 
-@description('Days after which claim-check blobs (queued payloads, personal data) are deleted from claim-checks.')
+@description('Days after which claim-check blobs (queued payloads, personal data) are deleted from claim-checks. Only queue messages from before version 2 have them: the door now points large payloads at the raw archive.')
 @minValue(1)
 param claimCheckRetentionDays int
 
 var rawArchiveContainerName = 'raw-webhooks'
+// Kept for version 1 queue messages (queued, poisoned or dead-lettered before the upgrade) that name a
+// claim-check blob; the door no longer writes any (docs/queue-messages.md).
 var claimCheckContainerName = 'claim-checks'
 var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.

@@ -7,7 +7,8 @@ public sealed class IntakeOptions
     public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// A queue message larger than this travels as a claim check (the value goes to a blob).
+    /// A queue message larger than this names its value as a byte range of the raw archive blob instead of
+    /// carrying it (the archive is the claim check; queue message version 2).
     /// Storage queues take 64 KiB after Base64 (48 KiB of payload); Service Bus Standard 256 KB.
     /// </summary>
     public int ClaimCheckThresholdBytes { get; set; } = 45_000;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Unicode;
@@ -36,7 +37,7 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
 
     private async Task<DoorResponse> ReceiveCoreAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
     {
-        var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, cancellationToken);
+        var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, DeclaredLength(header("Content-Length")), cancellationToken);
         if (bytes is null) return RefuseAtDoor(WebhookIntake.TooLarge(options.MaxBodyBytes));
 
         if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
@@ -110,17 +111,51 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
         return true;
     }
 
-    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>; counts bytes as they arrive (Content-Length is not trusted).</summary>
-    internal static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>Read size when the body's length is unknown, and of the probe that finds the end of a presized body.</summary>
+    internal const int ChunkBytes = 81920;
+
+    /// <summary>
+    /// The body, or null when it is longer than <paramref name="maxBytes"/>. The limit is enforced on the bytes as they
+    /// arrive, never on the header: <paramref name="declaredLength"/> (Content-Length) only presizes the buffer, capped
+    /// at the limit, so that a body of the announced length is read in place with no copy and no growth. A lying header
+    /// costs at most one buffer of the limit's size, and a body longer than announced is still read (and counted).
+    /// </summary>
+    internal static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, long? declaredLength, CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        var buffer = declaredLength is > 0 ? new byte[Math.Min(declaredLength.Value, maxBytes)] : [];
+        var filled = 0;
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                if (filled < buffer.Length)
+                {
+                    // Room left (never beyond the limit: the buffer is at most maxBytes long): read straight into it.
+                    var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                    if (read == 0) break;
+                    filled += read;
+                    continue;
+                }
+                // Full, or nothing announced: is there more?
+                var more = await body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken);
+                if (more == 0) break;
+                if ((long)filled + more > maxBytes) return null;
+                var grown = new byte[Math.Min(maxBytes, Math.Max((long)filled + more, 2L * buffer.Length))];
+                buffer.AsSpan(0, filled).CopyTo(grown);
+                chunk.AsSpan(0, more).CopyTo(grown.AsSpan(filled));
+                buffer = grown;
+                filled += more;
+            }
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return buffer.AsMemory(0, filled);
     }
+
+    /// <summary>The Content-Length header as a number, or null when absent or not a non-negative integer.</summary>
+    internal static long? DeclaredLength(string? contentLength) =>
+        long.TryParse(contentLength, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : null;
 }

@@ -10,14 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Coexistence.Intake;
 
 /// <summary>
-/// The door's work, independent of HTTP: read the envelope, archive the raw body, put each change we
-/// process on its kind's queue (through a claim check when large), and only then report Accepted.
-/// A rejected body leaves no trace anywhere. The HTTP function and the CLI both drive this class.
+/// The door's work, independent of HTTP: read the envelope, archive the raw body (and learn its first
+/// receipt, at the same time), put each change we process on its kind's queue (a large value as a byte
+/// range of the archive blob), and only then report Accepted. A rejected body leaves no trace anywhere.
+/// The HTTP function and the CLI both drive this class.
 /// </summary>
 public sealed class WebhookIntake(
     WebhookRegistry registry,
     RawArchive archive,
-    ClaimCheckStore claimChecks,
     IChangeQueue queue,
     IntakeOptions options,
     TimeProvider time,
@@ -76,16 +76,9 @@ public sealed class WebhookIntake(
         activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
         try
         {
-            // A retried body keeps the time it was first received (see WebhookRegistry).
-            var receivedAt = await registry.FirstReceivedAtAsync(webhookId, originallyReceivedAt ?? time.GetUtcNow(), cancellationToken);
+            var (receivedAt, archiveBlobs) = await ArchiveAsync(body, webhookId, reading.Changes, originallyReceivedAt, cancellationToken);
 
-            // 1. The raw archive first: once a body is queued it must already be recoverable.
-            var numbers = reading.Changes.Select(c => c.PhoneNumberId).Distinct().ToList();
-            if (numbers.Count == 0) numbers.Add(null);
-            var archiveBlobs = numbers.ToDictionary(n => n ?? "", n => RawArchive.BlobName(n, receivedAt, webhookId));
-            await Task.WhenAll(archiveBlobs.Values.Select(name => archive.StoreAsync(name, body, receivedAt, cancellationToken)));
-
-            // 2. One queue message per processable change.
+            // One queue message per processable change, once every archive copy is in place.
             var accepted = new AcceptedChange[reading.Changes.Count];
             await Task.WhenAll(reading.Changes.Select(async change =>
             {
@@ -94,7 +87,7 @@ public sealed class WebhookIntake(
                     accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: false, ClaimChecked: false);
                     return;
                 }
-                var claimChecked = await EnqueueAsync(change, kind, webhookId, receivedAt, archiveBlobs[change.PhoneNumberId!], cancellationToken);
+                var claimChecked = await EnqueueAsync(body, change, kind, webhookId, receivedAt, archiveBlobs[change.PhoneNumberId!], cancellationToken);
                 accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: true, claimChecked);
             }));
 
@@ -111,8 +104,62 @@ public sealed class WebhookIntake(
         }
     }
 
-    private async Task<bool> EnqueueAsync(WebhookChange change, WebhookKind kind, string webhookId, DateTimeOffset receivedAt, string archiveBlob,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Learns the body's first receipt (Webhooks registry) and archives it under that day, one copy per number, in
+    /// one round trip in the usual case: the registry call and the archive uploads run together, speculating that
+    /// the body is new (so filed under <paramref name="originallyReceivedAt"/>, or now). Uploads never overwrite.
+    /// When the registry knows an earlier receipt, the copies are put right afterwards: filed under the first
+    /// receipt's day (the speculative copy of another day deleted), with <c>receivedAt</c> metadata equal to the
+    /// first receipt, also when an earlier attempt recorded the receipt and failed before archiving.
+    /// Returns the first receipt and the archive blob of each number ("" for none).
+    /// </summary>
+    private async Task<(DateTimeOffset ReceivedAt, Dictionary<string, string> ArchiveBlobs)> ArchiveAsync(ReadOnlyMemory<byte> body, string webhookId,
+        IReadOnlyList<WebhookChange> changes, DateTimeOffset? originallyReceivedAt, CancellationToken cancellationToken)
+    {
+        // Milliseconds, as the queue message writes it: the registry, the metadata and the message then hold the same instant.
+        var now = TruncateToMilliseconds(originallyReceivedAt ?? time.GetUtcNow());
+        var numbers = changes.Select(c => c.PhoneNumberId).Distinct().ToList();
+        if (numbers.Count == 0) numbers.Add(null);
+
+        var registered = registry.FirstReceivedAtAsync(webhookId, now, cancellationToken);
+        var speculative = numbers.Select(n => (Number: n, Blob: RawArchive.BlobName(n, now, webhookId))).ToList();
+        var created = speculative.Select(s => archive.StoreIfAbsentAsync(s.Blob, body, now, cancellationToken)).ToList();
+        // Every call must have finished before the answer (a failure still running would race the retry).
+        await Task.WhenAll(created.Append<Task>(registered));
+        var receivedAt = await registered;
+
+        var blobs = new Dictionary<string, string>(numbers.Count);
+        var fixes = new List<Task>();
+        for (var i = 0; i < speculative.Count; i++)
+        {
+            var (number, guessed) = speculative[i];
+            var blob = RawArchive.BlobName(number, receivedAt, webhookId);
+            blobs[number ?? ""] = blob;
+            if (blob != guessed)
+                fixes.Add(RefileAsync(body, guessed, blob, receivedAt, cancellationToken));
+            else if (!await created[i] || receivedAt != now)
+                fixes.Add(archive.EnsureReceivedAtAsync(blob, receivedAt, cancellationToken)); // a duplicate, or a first attempt that died half-way
+        }
+        await Task.WhenAll(fixes);
+        return (receivedAt, blobs);
+    }
+
+    /// <summary>The first receipt was on another day: the copy belongs in that day's folder, not in today's.</summary>
+    private async Task RefileAsync(ReadOnlyMemory<byte> body, string speculative, string blob, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        async Task KeepAsync()
+        {
+            if (!await archive.StoreIfAbsentAsync(blob, body, receivedAt, cancellationToken))
+                await archive.EnsureReceivedAtAsync(blob, receivedAt, cancellationToken);
+        }
+        await Task.WhenAll(KeepAsync(), archive.DeleteIfExistsAsync(speculative, cancellationToken));
+    }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    private async Task<bool> EnqueueAsync(ReadOnlyMemory<byte> body, WebhookChange change, WebhookKind kind, string webhookId, DateTimeOffset receivedAt,
+        string archiveBlob, CancellationToken cancellationToken)
     {
         // The enqueue's span; its traceparent travels in the message so that the consumer joins this trace.
         using var activity = CoexistenceTelemetry.Source.StartActivity("change enqueue", ActivityKind.Producer);
@@ -121,12 +168,11 @@ public sealed class WebhookIntake(
         activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
         activity?.SetTag(CoexistenceTelemetry.MessageIdTag, $"{webhookId}-{change.Index}");
         if (change.EventId is not null) activity?.SetTag(CoexistenceTelemetry.EventIdTag, change.EventId);
-        var (message, serialized) = PrepareMessage(change, kind, webhookId, receivedAt, archiveBlob, options.ClaimCheckThresholdBytes,
+        var (message, serialized) = PrepareMessage(body, change, kind, webhookId, receivedAt, archiveBlob, options.ClaimCheckThresholdBytes,
             CoexistenceTelemetry.CurrentTraceParent());
-        var claimChecked = message.PayloadBlob is not null;
+        var claimChecked = message.PayloadRange is not null;
         if (claimChecked)
         {
-            await claimChecks.StoreAsync(message.PayloadBlob!, change.Value, cancellationToken);
             CoexistenceTelemetry.ClaimChecks.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, kind.ToField()));
             CoexistenceTelemetry.ClaimCheckSize.Record(change.Value.Length, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, kind.ToField()));
         }
@@ -136,12 +182,13 @@ public sealed class WebhookIntake(
     }
 
     /// <summary>
-    /// The queue message for one change and its serialized form: the door's CPU work per change, without
-    /// I/O (the benchmarks measure exactly this). Above the threshold the value goes by claim check: the
-    /// message then names the blob (<see cref="ChangeMessage.PayloadBlob"/>) the caller must write first.
+    /// The queue message for one change of <paramref name="body"/> and its serialized form: the door's CPU work per
+    /// change, without I/O (the benchmarks measure exactly this). Above the threshold the value goes by claim check,
+    /// and the claim check is the raw archive: the message names the value's byte range in <paramref name="archiveBlob"/>
+    /// (<see cref="ChangeMessage.PayloadRange"/>, version 2), which the caller must have written first.
     /// </summary>
-    public static (ChangeMessage Message, byte[] Serialized) PrepareMessage(WebhookChange change, WebhookKind kind, string webhookId,
-        DateTimeOffset receivedAt, string archiveBlob, int claimCheckThresholdBytes, string? traceParent = null)
+    public static (ChangeMessage Message, byte[] Serialized) PrepareMessage(ReadOnlyMemory<byte> body, WebhookChange change, WebhookKind kind,
+        string webhookId, DateTimeOffset receivedAt, string archiveBlob, int claimCheckThresholdBytes, string? traceParent = null)
     {
         var message = new ChangeMessage
         {
@@ -161,8 +208,24 @@ public sealed class WebhookIntake(
         // (for a 3 MB history that would copy the value twice only to throw it away; docs/performance.md).
         var serialized = change.Value.Length > claimCheckThresholdBytes ? null : ChangeMessageFormat.Serialize(message);
         if (serialized is not null && serialized.Length <= claimCheckThresholdBytes) return (message, serialized);
-        message = message with { Payload = default, PayloadBlob = ClaimCheckStore.BlobName(kind, change.PhoneNumberId!, webhookId, change.Index) };
+        message = message with { Payload = default, PayloadRange = RangeOf(body, change.Value) };
         return (message, ChangeMessageFormat.Serialize(message));
+    }
+
+    /// <summary>
+    /// Where <paramref name="value"/> lies in <paramref name="body"/>. The envelope reader hands out each change's value
+    /// as a slice of the body's memory (<c>JsonValues.RawSlice</c>), so its offset is where that slice starts. Should a
+    /// reader ever hand out a copy instead, the same bytes are found by search: any occurrence is the value, byte for byte.
+    /// </summary>
+    public static PayloadRange RangeOf(ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> value)
+    {
+        var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(body.Span),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(value.Span));
+        if (offset < 0 || offset + value.Length > body.Length || !body.Span.Slice((int)offset, value.Length).SequenceEqual(value.Span))
+            offset = body.Span.IndexOf(value.Span);
+        if (offset < 0 || value.IsEmpty) throw new InvalidOperationException("The change's value is not part of the webhook body.");
+        return new PayloadRange(offset, value.Length);
     }
 
     public static WebhookProblem TooLarge(int limit) =>

@@ -86,10 +86,5 @@ public sealed class Reingestion(Pipeline pipeline)
     }
 
     /// <summary>The archive's <c>receivedAt</c> metadata (the first receipt), so a rebuilt registry keeps the original day and times.</summary>
-    private static DateTimeOffset? ReceivedAtOf(BlobItem blob) =>
-        blob.Metadata is { } metadata
-        && metadata.TryGetValue("receivedAt", out var text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at.ToUniversalTime()
-            : null;
+    private static DateTimeOffset? ReceivedAtOf(BlobItem blob) => RawArchive.ReceivedAtOf(blob.Metadata);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Coexistence.Intake;
 using Coexistence.Queueing;
 using Coexistence.Storage;
 using Coexistence.Telemetry;
@@ -16,6 +17,7 @@ namespace Coexistence.Processing;
 /// retries the message); a message that can never succeed comes back as <see cref="ProcessingOutcome.Rejected"/>.
 /// </summary>
 public sealed class ChangeProcessor(
+    RawArchive archive,
     ClaimCheckStore claimChecks,
     MessageStore messages,
     ContactStore contacts,
@@ -82,17 +84,34 @@ public sealed class ChangeProcessor(
         null => "unknown",
         _ when reason.StartsWith("unreadable", StringComparison.Ordinal) => "unreadable-message",
         _ when reason.StartsWith("claim-check", StringComparison.Ordinal) => "claim-check-missing",
+        _ when reason.StartsWith(ArchiveBlobMissing, StringComparison.Ordinal) => "archive-blob-missing",
+        _ when reason.StartsWith(PayloadRangeOutOfBounds, StringComparison.Ordinal) => "payload-range-out-of-bounds",
         _ when reason.StartsWith("payload is not JSON", StringComparison.Ordinal) => "payload-not-json",
         _ when reason.StartsWith("unknown kind", StringComparison.Ordinal) => "unknown-kind",
         _ => "other",
     };
 
+    private const string ArchiveBlobMissing = "archive blob";
+    private const string PayloadRangeOutOfBounds = "payload range";
+
     private async Task<ProcessingResult> ProcessMessageAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
     {
-
         var payload = message.Payload;
-        if (message.PayloadBlob is { } blobName)
+        if (message.PayloadRange is { } range)
         {
+            // Version 2: the value is a range of the raw archive blob; only that range is downloaded.
+            var read = await archive.TryReadRangeAsync(message.ArchiveBlob, range, cancellationToken);
+            if (read.BlobMissing)
+                return await RejectAsync(message, queueMessage, $"{ArchiveBlobMissing} {message.ArchiveBlob} does not exist", cancellationToken);
+            if (read.Bytes is not { } bytes)
+                return await RejectAsync(message, queueMessage,
+                    $"{PayloadRangeOutOfBounds} ({range}) is beyond the end of archive blob {message.ArchiveBlob}{(read.BlobSize is { } size ? $" ({size} bytes)" : "")}",
+                    cancellationToken);
+            payload = bytes;
+        }
+        else if (message.PayloadBlob is { } blobName)
+        {
+            // Version 1 messages from before the archive range: the value is in a claim-check blob.
             if (await claimChecks.TryReadAsync(blobName, cancellationToken) is not { } stored)
                 return await RejectAsync(message, queueMessage, $"claim-check blob {blobName} does not exist", cancellationToken);
             payload = stored;

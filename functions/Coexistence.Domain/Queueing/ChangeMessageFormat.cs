@@ -30,7 +30,14 @@ public static class ChangeMessageFormat
             // Only when present: a message without a trace is byte for byte what it was before the field existed.
             if (message.TraceParent is not null)
                 writer.WriteString("traceParent", message.TraceParent);
-            if (message.PayloadBlob is not null)
+            if (message.PayloadRange is { } range)
+            {
+                writer.WriteStartObject("payloadRange");
+                writer.WriteNumber("offset", range.Offset);
+                writer.WriteNumber("length", range.Length);
+                writer.WriteEndObject();
+            }
+            else if (message.PayloadBlob is not null)
                 writer.WriteString("payloadBlob", message.PayloadBlob);
             else
             {
@@ -62,7 +69,7 @@ public static class ChangeMessageFormat
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) { error = "not a JSON object"; return false; }
             if (!root.TryGetInt64("version", out var version)) { error = "\"version\" is missing"; return false; }
-            if (version != ChangeMessage.CurrentVersion) { error = $"unsupported version {version}"; return false; }
+            if (version is < ChangeMessage.InlineVersion or > ChangeMessage.LatestVersion) { error = $"unsupported version {version}"; return false; }
 
             var kindField = root.GetString("kind");
             if (kindField is null || WebhookKinds.FromField(kindField) is not { } kind) { error = $"unknown kind \"{kindField}\""; return false; }
@@ -78,18 +85,30 @@ public static class ChangeMessageFormat
             var archiveBlob = root.GetString("archiveBlob");
             if (string.IsNullOrEmpty(archiveBlob)) { error = "\"archiveBlob\" is missing"; return false; }
 
-            var payloadBlob = root.GetString("payloadBlob");
-            ReadOnlyMemory<byte> payload = default;
-            if (payloadBlob is null)
+            // Where the value is: inline, a range of the archive blob (version 2 on), or an old claim-check blob.
+            PayloadRange? payloadRange = null;
+            if (version >= ChangeMessage.ArchiveRangeVersion && root.TryGetProperty("payloadRange", out var rangeElement))
             {
-                if (!root.TryGetProperty("payload", JsonValueKind.Object, out var payloadElement))
-                { error = "neither \"payload\" nor \"payloadBlob\" is present"; return false; }
-                payload = JsonValues.RawSlice(text, payloadElement);
+                if (!TryReadRange(rangeElement, out var range)) { error = "\"payloadRange\" is not {\"offset\": N >= 0, \"length\": M > 0}"; return false; }
+                payloadRange = range;
             }
+            var payloadBlob = root.GetString("payloadBlob");
+            var hasPayload = root.TryGetProperty("payload", JsonValueKind.Object, out var payloadElement);
+            var places = (payloadRange is null ? 0 : 1) + (payloadBlob is null ? 0 : 1) + (hasPayload ? 1 : 0);
+            if (places == 0)
+            {
+                error = version >= ChangeMessage.ArchiveRangeVersion
+                    ? "none of \"payload\", \"payloadRange\" and \"payloadBlob\" is present"
+                    : "neither \"payload\" nor \"payloadBlob\" is present";
+                return false;
+            }
+            // Version 1 read as it always was (a claim-check blob wins over an inline payload); version 2 is strict.
+            if (places > 1 && version >= ChangeMessage.ArchiveRangeVersion)
+            { error = "more than one of \"payload\", \"payloadRange\" and \"payloadBlob\" is present"; return false; }
+            var payload = hasPayload && payloadBlob is null ? JsonValues.RawSlice(text, payloadElement) : default;
 
             message = new ChangeMessage
             {
-                Version = (int)version,
                 Kind = kind,
                 PhoneNumberId = phoneNumberId!,
                 DisplayPhoneNumber = displayDigits,
@@ -100,12 +119,25 @@ public static class ChangeMessageFormat
                 ReceivedAt = receivedAt.ToUniversalTime(),
                 ArchiveBlob = archiveBlob,
                 Payload = payload,
+                PayloadRange = payloadRange,
                 PayloadBlob = payloadBlob,
                 // Telemetry only: a malformed value is dropped, never a reason to refuse the message.
                 TraceParent = root.GetString("traceParent") is { Length: > 0 and <= MaxTraceParentLength } traceParent ? traceParent : null,
             };
             return true;
         }
+    }
+
+    private static bool TryReadRange(JsonElement element, out PayloadRange range)
+    {
+        range = default;
+        if (element.ValueKind != JsonValueKind.Object
+            || !element.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.Number || !offset.TryGetInt64(out var start) || start < 0
+            || !element.TryGetProperty("length", out var length) || length.ValueKind != JsonValueKind.Number || !length.TryGetInt64(out var count) || count <= 0
+            || start > long.MaxValue - count)
+            return false;
+        range = new PayloadRange(start, count);
+        return true;
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

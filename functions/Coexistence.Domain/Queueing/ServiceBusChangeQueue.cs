@@ -37,7 +37,12 @@ public sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames 
         sbMessage.ApplicationProperties["kind"] = message.Kind.ToField();
         sbMessage.ApplicationProperties["phoneNumberId"] = message.PhoneNumberId;
         sbMessage.ApplicationProperties["receivedAt"] = message.ReceivedAt.UtcDateTime;
-        if (message.PayloadBlob is not null) sbMessage.ApplicationProperties["payloadBlob"] = message.PayloadBlob;
+        if (message.PayloadRange is { } range)
+        {
+            sbMessage.ApplicationProperties["archiveBlob"] = message.ArchiveBlob;
+            sbMessage.ApplicationProperties["payloadOffset"] = range.Offset;
+            sbMessage.ApplicationProperties["payloadLength"] = range.Length;
+        }
         return sbMessage;
     }
 

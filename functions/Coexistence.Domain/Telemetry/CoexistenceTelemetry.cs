@@ -35,7 +35,7 @@ public static class CoexistenceTelemetry
         "Changes put on a queue by the door, by kind.");
 
     public static readonly Counter<long> ClaimChecks = Meter.CreateCounter<long>("coexistence.claim_checks", "{payload}",
-        "Change values stored as claim-check blobs because the queue message would be too large.");
+        "Change values sent as a byte range of the raw archive blob (the claim check) because the queue message would be too large.");
 
     public static readonly Histogram<long> ClaimCheckSize = Meter.CreateHistogram<long>("coexistence.claim_check.size", "By",
         "Size of the claim-checked change values.");

@@ -22,14 +22,21 @@ public class OperatorCommandsTests
         return document.RootElement.Clone();
     }
 
-    /// <summary>An echoes change whose claim-check blob is missing: the consumer rejects it (poison + Quarantine row) until the blob exists.</summary>
-    internal static async Task<(ChangeMessage Message, byte[] Value)> PoisonAnEchoAsync(StorageClients storage, string phoneNumberId, string wamid)
+    /// <summary>
+    /// An echoes change whose payload cannot be fetched, so the consumer rejects it (poison + Quarantine row) until the
+    /// fix, <c>RestoreAsync</c>, puts the blob back: by default a version 2 message whose raw archive blob is missing;
+    /// with <paramref name="claimCheck"/> a version 1 message from before the upgrade whose claim-check blob is missing.
+    /// </summary>
+    internal static async Task<(ChangeMessage Message, Func<Task> RestoreAsync)> PoisonAnEchoAsync(StorageClients storage, string phoneNumberId, string wamid,
+        bool claimCheck = false)
     {
-        var value = Encoding.UTF8.GetBytes($$$"""
+        var value = $$$"""
             {"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{phoneNumberId}}}"},
              "message_echoes":[{"from":"15550001111","to":"{{{Ann}}}","id":"{{{wamid}}}","timestamp":"1700000000","type":"text","text":{"body":"later"}}]}
-            """);
-        var webhookId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(wamid)));
+            """;
+        const string before = """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"smb_message_echoes","value":""";
+        var body = Encoding.UTF8.GetBytes(before + value + "}]}]}");
+        var webhookId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
         var message = new ChangeMessage
         {
             Kind = WebhookKind.MessageEchoes,
@@ -39,19 +46,22 @@ public class OperatorCommandsTests
             ChangeIndex = 0,
             ReceivedAt = FixedTime.Default,
             ArchiveBlob = $"{phoneNumberId}/2026/11/25/{webhookId}.json",
-            PayloadBlob = ClaimCheckStore.BlobName(WebhookKind.MessageEchoes, phoneNumberId, webhookId, 0),
+            PayloadRange = claimCheck ? null : new PayloadRange(Encoding.UTF8.GetByteCount(before), Encoding.UTF8.GetByteCount(value)),
+            PayloadBlob = claimCheck ? ClaimCheckStore.BlobName(WebhookKind.MessageEchoes, phoneNumberId, webhookId, 0) : null,
         };
         await storage.Queue(storage.Names.EchoesQueue).SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)));
         var results = await new Pipeline(storage).Drainer.DrainAsync(CancellationToken.None);
         Assert.Contains(results, r => r.Outcome == Coexistence.Processing.ProcessingOutcome.Rejected);
-        return (message, value);
+        return (message, claimCheck
+            ? () => storage.Container(storage.Names.ClaimCheckContainer).GetBlobClient(message.PayloadBlob).UploadAsync(BinaryData.FromString(value))
+            : () => storage.Container(storage.Names.RawArchiveContainer).GetBlobClient(message.ArchiveBlob).UploadAsync(BinaryData.FromBytes(body)));
     }
 
     [Fact]
     public async Task Poison_list_shows_the_reason_and_redrive_after_the_fix_processes_the_message()
     {
         var storage = await Azurite.NewStorageAsync();
-        var (message, value) = await PoisonAnEchoAsync(storage, Number, "wamid.poison1");
+        var (message, restoreAsync) = await PoisonAnEchoAsync(storage, Number, "wamid.poison1");
 
         var listed = Json(await CliRun.RunAsync(storage, "poison", "list", "--json"));
         var entry = Assert.Single(listed.EnumerateArray());
@@ -60,7 +70,7 @@ public class OperatorCommandsTests
         Assert.Equal(message.MessageId, entry.GetProperty("messageId").GetString());
         Assert.Equal(Number, entry.GetProperty("phoneNumberId").GetString());
         Assert.Equal("2026-11-25T12:00:00Z", entry.GetProperty("receivedAt").GetString());
-        Assert.StartsWith("claim-check blob", entry.GetProperty("reason").GetString());
+        Assert.Equal($"archive blob {message.ArchiveBlob} does not exist", entry.GetProperty("reason").GetString());
 
         // Listing leaves the message where it was.
         Assert.Single(Json(await CliRun.RunAsync(storage, "poison", "list", "--kind", "echoes", "--json")).EnumerateArray());
@@ -75,8 +85,8 @@ public class OperatorCommandsTests
         Assert.Equal("summary: redriven 1, processed 0, poisoned 1", again.OutLines[^1]);
         Assert.Single(Json(await CliRun.RunAsync(storage, "poison", "list", "--json")).EnumerateArray());
 
-        // The fix: the claim-check blob exists again.
-        await new ClaimCheckStore(storage).StoreAsync(message.PayloadBlob!, value, CancellationToken.None);
+        // The fix: the archived body is back.
+        await restoreAsync();
         var redrive = await CliRun.RunAsync(storage, "poison", "redrive", "--id", message.MessageId);
         Assert.True(redrive.ExitCode == 0, redrive.Out + redrive.Error);
         Assert.Equal("summary: redriven 1, processed 1, poisoned 0", redrive.OutLines[^1]);
@@ -89,10 +99,11 @@ public class OperatorCommandsTests
     public async Task Redrive_takes_only_the_selected_messages()
     {
         var storage = await Azurite.NewStorageAsync();
-        var (first, firstValue) = await PoisonAnEchoAsync(storage, Number, "wamid.sel1");
-        var (second, secondValue) = await PoisonAnEchoAsync(storage, Other, "wamid.sel2");
-        await new ClaimCheckStore(storage).StoreAsync(first.PayloadBlob!, firstValue, CancellationToken.None);
-        await new ClaimCheckStore(storage).StoreAsync(second.PayloadBlob!, secondValue, CancellationToken.None);
+        // Version 1 messages with claim checks, set aside before the upgrade: still listed, selected and re-driven.
+        var (first, restoreFirstAsync) = await PoisonAnEchoAsync(storage, Number, "wamid.sel1", claimCheck: true);
+        var (second, restoreSecondAsync) = await PoisonAnEchoAsync(storage, Other, "wamid.sel2", claimCheck: true);
+        await restoreFirstAsync();
+        await restoreSecondAsync();
 
         var run = await CliRun.RunAsync(storage, "poison", "redrive", "--filter", $"pnid={Other}", "--no-drain");
         Assert.Equal(0, run.ExitCode);

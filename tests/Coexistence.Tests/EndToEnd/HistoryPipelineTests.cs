@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs.Models;
-using Coexistence.Queueing;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
@@ -90,58 +88,6 @@ public class HistoryPipelineTests
         Assert.Equal("\"id\" is missing", row.GetString("Reason"));
         Assert.Equal("/history/0/threads/0/messages/1", row.GetString("Pointer"));
         Assert.Contains("lost id", row.GetString("Item"));
-    }
-
-    [Fact]
-    public async Task A_multi_megabyte_chunk_travels_by_claim_check_and_every_message_lands()
-    {
-        var h = await PipelineHarness.CreateAsync();
-        const int chats = 50, perChat = 200;
-        var body = LargeHistoryChunk(chats, perChat, textLength: 250);
-        Assert.True(body.Length > 2_500_000, $"the generated chunk is only {body.Length} bytes");
-
-        var intake = await h.Pipeline.Intake.ReceiveAsync(body, default);
-        Assert.True(Assert.Single(intake.Changes).ClaimChecked);
-        var claims = new List<BlobItem>();
-        await foreach (var blob in h.Storage.Container(h.Storage.Names.ClaimCheckContainer).GetBlobsAsync()) claims.Add(blob);
-        // The claim holds the change's value ("data" of the partner envelope) byte for byte.
-        var claimed = (await h.Storage.Container(h.Storage.Names.ClaimCheckContainer).GetBlobClient(claims.Single().Name).DownloadContentAsync()).Value.Content.ToArray();
-        var dataStart = System.Text.Encoding.UTF8.GetString(body).IndexOf("\"data\":", StringComparison.Ordinal) + "\"data\":".Length;
-        Assert.Equal(body[dataStart..^1], claimed);
-
-        var results = await h.Pipeline.Drainer.DrainAsync(default);
-        var result = Assert.Single(results);
-        Assert.Equal(chats * perChat, result.Messages);
-
-        var chatViews = await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default);
-        Assert.Equal(chats, chatViews.Count);
-        Assert.All(chatViews, c => Assert.Equal(perChat, c.MessageCount));
-        var some = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, ChatId(7), default);
-        Assert.Equal(Enumerable.Range(0, perChat).Select(m => LargeMessageId(7, m)), some.Select(m => m.Id));
-        Assert.Equal("media_placeholder", some[9].Type);
-        Assert.All(some, m => Assert.Equal("READ", m.Status));
-    }
-
-    [Fact]
-    public async Task A_message_whose_claim_check_is_gone_is_poisoned_with_its_reason()
-    {
-        var h = await PipelineHarness.CreateAsync(options: new Coexistence.Intake.IntakeOptions { ClaimCheckThresholdBytes = 1024 });
-        var body = LargeHistoryChunk(2, 20);
-        await h.Pipeline.Intake.ReceiveAsync(body, default);
-        var container = h.Storage.Container(h.Storage.Names.ClaimCheckContainer);
-        await foreach (var blob in container.GetBlobsAsync()) await container.DeleteBlobAsync(blob.Name);
-
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
-
-        Assert.Equal(Coexistence.Processing.ProcessingOutcome.Rejected, result.Outcome);
-        Assert.Contains("claim-check blob", result.Reason);
-        var poison = h.Storage.Queue(Coexistence.Storage.StorageNames.PoisonQueueOf(h.Storage.Names.HistoryQueue));
-        var poisoned = Assert.Single((await poison.ReceiveMessagesAsync(10)).Value);
-        Assert.True(ChangeMessageFormat.TryParse(poisoned.Body.ToMemory(), out var message, out _));
-        Assert.NotNull(message!.PayloadBlob);
-        var row = Assert.Single(await QuarantineRowsAsync(h));
-        Assert.StartsWith("message|", row.RowKey);
-        Assert.Empty(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
     }
 
     internal static async Task<List<Azure.Data.Tables.TableEntity>> QuarantineRowsAsync(PipelineHarness h)

@@ -19,7 +19,7 @@ public class ReceiveWebhookTests
     {
         options ??= new IntakeOptions();
         var h = await PipelineHarness.CreateAsync(options: options);
-        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue ?? h.Pipeline.Queue, options, new FixedTime(), NullLogger<WebhookIntake>.Instance);
+        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, queue ?? h.Pipeline.Queue, options, new FixedTime(), NullLogger<WebhookIntake>.Instance);
         return (new ReceiveWebhook(Doors.Open(intake, options)), h);
     }
 

@@ -34,7 +34,7 @@ public class ServiceBusChangeQueueTests
     }
 
     private static WebhookIntake Intake(PipelineHarness h, IChangeQueue queue, int threshold = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes) =>
-        new(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
+        new(h.Pipeline.Registry, h.Pipeline.Archive, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
 
     [Fact]
     public async Task Each_change_is_sent_to_its_kinds_queue_with_a_payload_derived_id_and_routing_properties()
@@ -54,7 +54,9 @@ public class ServiceBusChangeQueueTests
         Assert.Equal("smb_app_state_sync", one.Message.ApplicationProperties["kind"]);
         Assert.Equal(PhoneNumberId, one.Message.ApplicationProperties["phoneNumberId"]);
         Assert.Equal(FixedTime.Default.UtcDateTime, one.Message.ApplicationProperties["receivedAt"]);
+        Assert.Equal(1, one.Message.ApplicationProperties["version"]);
         Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
+        Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadOffset"));
         Assert.True(ChangeMessageFormat.TryParse(one.Message.Body.ToMemory(), out var parsed, out _));
         Assert.Equal(Coexistence.Webhooks.WebhookKind.ContactSync, parsed!.Kind);
     }
@@ -75,7 +77,7 @@ public class ServiceBusChangeQueueTests
     }
 
     [Fact]
-    public async Task A_change_above_the_threshold_travels_by_claim_check_named_in_a_property()
+    public async Task A_change_above_the_threshold_travels_as_a_range_of_its_archive_blob_named_in_properties()
     {
         var h = await PipelineHarness.CreateAsync();
         var (client, sent) = MockClient();
@@ -85,9 +87,17 @@ public class ServiceBusChangeQueueTests
 
         var one = Assert.Single(sent);
         Assert.Equal("coexistence-history", one.Queue);
-        var blobName = Assert.IsType<string>(one.Message.ApplicationProperties["payloadBlob"]);
         Assert.True(one.Message.Body.ToMemory().Length < 2_000, "the message itself must be small");
-        Assert.True(await h.Storage.Container(h.Storage.Names.ClaimCheckContainer).GetBlobClient(blobName).ExistsAsync());
+        Assert.True(ChangeMessageFormat.TryParse(one.Message.Body.ToMemory(), out var parsed, out _));
+        Assert.Equal(2, one.Message.ApplicationProperties["version"]);
+        Assert.Equal(parsed!.ArchiveBlob, one.Message.ApplicationProperties["archiveBlob"]);
+        Assert.Equal(parsed.PayloadRange!.Value.Offset, one.Message.ApplicationProperties["payloadOffset"]);
+        Assert.Equal(parsed.PayloadRange!.Value.Length, one.Message.ApplicationProperties["payloadLength"]);
+        Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
+        // The named bytes are the change's value, in the archive blob the door wrote first.
+        var value = Assert.Single(Coexistence.Webhooks.WebhookEnvelopeReader.Read(body).Changes).Value.ToArray();
+        var archived = await h.Pipeline.Archive.ReadAsync(parsed.ArchiveBlob, default);
+        Assert.Equal(value, archived.ToArray().AsSpan((int)parsed.PayloadRange.Value.Offset, (int)parsed.PayloadRange.Value.Length).ToArray());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class ServiceBusConsumerTests
         queue.Setup(q => q.SendAsync(It.IsAny<ChangeMessage>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
             .Callback<ChangeMessage, ReadOnlyMemory<byte>, CancellationToken>((m, b, _) => (sentMessage, sent) = (m, b.ToArray()))
             .Returns(Task.CompletedTask);
-        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
+        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
             NullLogger<Coexistence.Intake.WebhookIntake>.Instance);
         Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await intake.ReceiveAsync(webhook, default)).Outcome);
         return ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(sent!), messageId: sentMessage!.MessageId, deliveryCount: 1);
@@ -51,7 +51,7 @@ public class ServiceBusConsumerTests
     }
 
     [Theory]
-    [InlineData("{\"version\":2,\"kind\":\"history\"}", "unsupported version 2")]
+    [InlineData("{\"version\":3,\"kind\":\"history\"}", "unsupported version 3")]
     [InlineData("this is not json", "unreadable queue message: not JSON")]
     public async Task A_message_that_can_never_succeed_is_dead_lettered_at_once_with_a_reason(string body, string expectedDescription)
     {
@@ -66,6 +66,26 @@ public class ServiceBusConsumerTests
         actions.VerifyNoOtherCalls();
     }
 
+    [Fact]
+    public async Task A_message_whose_archive_blob_is_missing_is_dead_lettered()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var ranged = new ChangeMessage
+        {
+            Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "cd", ChangeIndex = 0,
+            ReceivedAt = FixedTime.Default, ArchiveBlob = $"{PhoneNumberId}/2026/11/25/cd.json", PayloadRange = new PayloadRange(100, 300_000),
+        };
+        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(ranged)), messageId: ranged.MessageId);
+        var actions = new Mock<ServiceBusMessageActions>();
+
+        await new ProcessHistory(Consumer(h.Pipeline)).Run(message, actions.Object, default);
+
+        actions.Verify(a => a.DeadLetterMessageAsync(message, null, ServiceBusConsumer.UnprocessableReason,
+            It.Is<string>(d => d == $"archive blob {PhoneNumberId}/2026/11/25/cd.json does not exist"), It.IsAny<CancellationToken>()), Times.Once);
+        actions.VerifyNoOtherCalls();
+    }
+
+    /// <summary>A version 1 message from before the archive range, dead-lettered after the upgrade for want of its claim check.</summary>
     [Fact]
     public async Task A_message_whose_claim_check_blob_is_missing_is_dead_lettered()
     {

@@ -18,7 +18,7 @@ public sealed class DoorHarness
         options ??= new IntakeOptions();
         auth ??= new WebhookAuthOptions();
         var h = await PipelineHarness.CreateAsync(options: options, loggers: loggers);
-        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.ClaimChecks, h.Pipeline.Queue, options, new FixedTime(),
+        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.Queue, options, new FixedTime(),
             (loggers ?? NullLoggerFactory.Instance).CreateLogger<WebhookIntake>());
         var door = new WebhookDoor(intake, new WebhookAuthenticator(auth), auth, options, (loggers ?? NullLoggerFactory.Instance).CreateLogger<WebhookDoor>());
         return new DoorHarness(h, door);
