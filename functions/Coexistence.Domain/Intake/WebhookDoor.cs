@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Unicode;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ public sealed record DoorResponse(int Status, string ContentType, byte[] Body, i
 
 /// <summary>
 /// The HTTP door's decisions, independent of the Functions runtime: size limit while reading,
-/// authenticity, content type, UTF-8, then the intake. Every refusal is a 4xx problem document and
+/// authenticity, content type, then the intake (UTF-8, envelope, storage). Every refusal is a 4xx problem document and
 /// leaves no trace; a 5xx only ever means our side failed. The HTTP functions only translate.
 /// </summary>
 public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options,
@@ -24,7 +23,6 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
 
     public const string Unauthenticated = "unauthenticated";
     public const string UnsupportedMediaType = "unsupported-media-type";
-    public const string InvalidUtf8 = WebhookProblem.InvalidUtf8;
 
     /// <summary>POST: a webhook body.</summary>
     public async Task<DoorResponse> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
@@ -46,10 +44,7 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
         if (!IsJsonContentType(header("Content-Type"), out var why))
             return RefuseAtDoor(new WebhookProblem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
 
-        if (!Utf8.IsValid(bytes.Value.Span))
-            return RefuseAtDoor(new WebhookProblem(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.", null, 400));
-
-        // The intake counts what it decides; the door counts only its own refusals (above).
+        // The intake checks UTF-8 and the envelope, and counts what it decides; the door counts only its own refusals (above).
         var result = await intake.ReceiveAsync(bytes.Value, cancellationToken);
         return result.Outcome switch
         {

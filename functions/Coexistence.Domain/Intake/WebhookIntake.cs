@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text.Unicode;
 using Azure;
 using Coexistence.Queueing;
 using Coexistence.Storage;
@@ -64,6 +65,13 @@ public sealed class WebhookIntake(
     {
         if (body.Length > options.MaxBodyBytes)
             return IntakeResult.Rejected(TooLarge(options.MaxBodyBytes));
+
+        // The whole body, not only the strings the envelope reader looks at: a message text the consumer reads later must decode too.
+        if (!Utf8.IsValid(body.Span))
+        {
+            logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", WebhookProblem.InvalidUtf8, (string?)null);
+            return IntakeResult.Rejected(WebhookProblem.NotUtf8());
+        }
 
         var reading = WebhookEnvelopeReader.Read(body);
         if (reading.Problem is { } problem)

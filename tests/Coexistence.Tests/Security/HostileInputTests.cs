@@ -58,6 +58,23 @@ public class HostileInputTests
     }
 
     [Fact]
+    public async Task The_intake_refuses_invalid_UTF_8_anywhere_in_the_body_also_without_the_HTTP_door()
+    {
+        // A well-formed history chunk whose message text (a string the envelope reader skips) holds a stray byte.
+        // The CLI's ingest and reingest call the intake directly: the check must be there, not only at the door.
+        var door = await DoorHarness.CreateAsync();
+        var text = HistoryChunk(0, 1, 100, Thread("15551234567", Text("wamid.a/1", "15551234567", 1_700_000_000, "caf#")));
+        var at = Array.IndexOf(text, (byte)'#');
+        text[at] = 0xE9; // Latin-1 "é": not UTF-8
+
+        var result = await door.Pipeline.Pipeline.Intake.ReceiveAsync(text, default);
+
+        Assert.Equal(IntakeOutcome.Rejected, result.Outcome);
+        Assert.Equal("invalid-utf8", result.Problem!.Code);
+        Assert.Equal((0, 0, 0), await door.StoredAsync());
+    }
+
+    [Fact]
     public async Task The_size_limit_is_enforced_while_reading_whatever_the_stream_claims()
     {
         var door = await DoorHarness.CreateAsync(options: new IntakeOptions { MaxBodyBytes = 4096 });
