@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Coexistence.Storage;
@@ -24,29 +25,39 @@ public static class KeyEncoding
     {
         // Escaped characters are ASCII (1 UTF-8 byte: %XX) or C1 controls U+0080..U+009F (2 bytes: %XX%XX).
         var length = value.Length;
-        foreach (var c in value)
-            if (MustEscape(c)) length += c < 0x80 ? 2 : 5;
+        for (var at = value.IndexOfAny(Escaped); at >= 0; at = value.IndexOfAny(Escaped))
+        {
+            length += value[at] < 0x80 ? 2 : 5;
+            value = value[(at + 1)..];
+        }
         return length;
     }
 
     /// <summary>Writes <see cref="Encode"/>'s result into <paramref name="destination"/>; returns the characters written (<see cref="EncodedLength"/>).</summary>
     public static int EncodeInto(ReadOnlySpan<char> value, Span<char> destination)
     {
-        Span<byte> utf8 = stackalloc byte[4];
+        // Runs between escaped characters are copied whole (a wamid has a few '/' at most).
         var written = 0;
-        for (var i = 0; i < value.Length; i++)
+        for (var at = value.IndexOfAny(Escaped); at >= 0; at = value.IndexOfAny(Escaped))
         {
-            var c = value[i];
-            if (!MustEscape(c)) { destination[written++] = c; continue; }
-            var n = Encoding.UTF8.GetBytes(value.Slice(i, 1), utf8);
-            for (var b = 0; b < n; b++)
-            {
-                destination[written++] = '%';
-                destination[written++] = HexDigits[utf8[b] >> 4];
-                destination[written++] = HexDigits[utf8[b] & 0xF];
-            }
+            value[..at].CopyTo(destination[written..]);
+            written += at;
+            var c = value[at];
+            // A C1 control U+0080..U+009F is C2 80..C2 9F in UTF-8: its second byte is the character itself.
+            if (c >= 0x80) written += WriteByte(0xC2, destination[written..]);
+            written += WriteByte((byte)c, destination[written..]);
+            value = value[(at + 1)..];
         }
-        return written;
+        value.CopyTo(destination[written..]);
+        return written + value.Length;
+    }
+
+    private static int WriteByte(byte b, Span<char> destination)
+    {
+        destination[0] = '%';
+        destination[1] = HexDigits[b >> 4];
+        destination[2] = HexDigits[b & 0xF];
+        return 3;
     }
 
     public static string Decode(string key)
@@ -76,6 +87,10 @@ public static class KeyEncoding
         }
     }
 
-    private static bool MustEscape(char c) =>
-        c is '/' or '\\' or '#' or '?' or '|' or '%' || char.IsControl(c);
+    /// <summary>
+    /// What is escaped: '/', '\\', '#', '?' (forbidden in keys), '|' (our separator), '%' (the escape) and the control
+    /// characters (<see cref="char.IsControl(char)"/>: U+0000..U+001F and U+007F..U+009F).
+    /// </summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "/\\#?|%" + new string([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)]));
 }

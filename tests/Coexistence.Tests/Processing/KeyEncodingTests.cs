@@ -41,6 +41,23 @@ public class KeyEncodingTests
     }
 
     [Fact]
+    public void Every_character_before_the_surrogates_is_kept_or_written_as_its_UTF8_bytes_and_the_length_is_known_beforehand()
+    {
+        for (var code = 0; code < 0xD800; code++)
+        {
+            var c = (char)code;
+            var value = "a" + c + "b";
+            var escaped = IsForbidden(c) || c == '%';
+            var expected = escaped ? "a" + string.Concat(Encoding.UTF8.GetBytes(c.ToString()).Select(b => $"%{b:X2}")) + "b" : value;
+
+            var key = KeyEncoding.Encode(value);
+
+            Assert.True(expected == key, $"U+{code:X4}: expected {expected}, got {key}");
+            Assert.Equal(key.Length, KeyEncoding.EncodedLength(value));
+        }
+    }
+
+    [Fact]
     public void Different_ids_never_share_an_encoded_key()
     {
         string[] values = ["a/b", "a%2Fb", "a%252Fb", "a|b", "a%7Cb", "a#b", "a?b", "a\\b", "a\u0001b", "a%01b"];
