@@ -7,7 +7,7 @@ namespace Coexistence.Benchmarks;
 
 /// <summary>
 /// The door's CPU work without its I/O, in the order <see cref="WebhookDoor"/> and <see cref="WebhookIntake"/>
-/// do it: authenticate (HMAC of the body), check UTF-8, read the envelope, compute the webhook id
+/// do it: authenticate (HMAC of the body; the door), check UTF-8 and read the envelope (the intake), compute the webhook id
 /// (SHA-256 of the body), and prepare each change's queue message with the door's own
 /// <see cref="WebhookIntake.PrepareMessage"/>. The steps before that are calls of the same code the
 /// door makes; keep their order in step with <see cref="WebhookDoor"/>.

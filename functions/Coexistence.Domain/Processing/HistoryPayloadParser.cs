@@ -130,23 +130,26 @@ public static class HistoryPayloadParser
     private static bool TryReadMessage(JsonElement message, string chatId, string businessNumber, out ChatMessage? parsed, out string? reason)
     {
         parsed = null;
-        if (!PayloadParsing.TryReadCommon(message, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId)) return false;
+        if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
+        var members = PayloadParsing.MessageMembers.Of(message);
+        if (!PayloadParsing.TryReadCommon(members, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId)) return false;
 
-        if (!PayloadParsing.TryReadTo(message, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }
+        if (!PayloadParsing.TryReadTo(members, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }
 
         string? status = null;
         var fromMe = false;
-        if (message.TryGetProperty("history_context", JsonValueKind.Object, out var context))
+        if (members.HistoryContext.ValueKind == JsonValueKind.Object)
         {
-            status = PayloadParsing.ReadStatus(context);
-            fromMe = context.GetBoolean("from_me") ?? false;
+            status = PayloadParsing.ReadStatus(members.HistoryContext);
+            fromMe = members.HistoryContext.GetBoolean("from_me") ?? false;
         }
         var direction = fromMe || from == businessNumber ? Direction.Outbound : Direction.Inbound;
         to ??= direction == Direction.Outbound ? chatId : businessNumber;
 
+        // The content is the member named after the type ("errors" items: the errors array).
+        var content = PayloadParsing.Content(message, type);
         parsed = new ChatMessage(id, chatId, direction, from, to, timestamp, type, status, MessageSource.History,
-            PayloadParsing.TextBody(message, type), PayloadParsing.Media(message, type),
-            PayloadParsing.ContentJson(message, type == "errors" ? "errors" : type));
+            PayloadParsing.TextBodyOf(content, type), PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type));
         return true;
     }
 

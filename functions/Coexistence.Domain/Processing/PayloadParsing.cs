@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Coexistence.Webhooks;
 
@@ -29,48 +30,83 @@ internal static class PayloadParsing
     /// Message types that arrive in coexistence webhooks. A known one is read as this shared string: a history
     /// chunk of thousands of messages then allocates no type string per message.
     /// </summary>
-    private static readonly string[] KnownTypes =
+    private static readonly KnownValue[] KnownTypes = KnownValue.Of(
     [
         "text", "media_placeholder", "image", "video", "audio", "document", "sticker", "reaction", "location", "contacts",
         "errors", "interactive", "button", "template", "unsupported", "edit", "revoke",
-    ];
+    ]);
 
-    /// <summary>History statuses as documented (upper case) and as observed (lower case), each with its normal form.</summary>
-    private static readonly (string Seen, string Normal)[] KnownStatuses =
+    /// <summary>History statuses as documented (upper case) and as observed (lower case), each read as its normal form.</summary>
+    private static readonly KnownValue[] KnownStatuses =
     [
-        ("READ", "READ"), ("DELIVERED", "DELIVERED"), ("SENT", "SENT"), ("PLAYED", "PLAYED"), ("PENDING", "PENDING"), ("ERROR", "ERROR"),
-        ("read", "READ"), ("delivered", "DELIVERED"), ("sent", "SENT"), ("played", "PLAYED"), ("pending", "PENDING"), ("error", "ERROR"),
+        .. KnownValue.Of(["READ", "DELIVERED", "SENT", "PLAYED", "PENDING", "ERROR"]),
+        .. KnownValue.Of(["READ", "DELIVERED", "SENT", "PLAYED", "PENDING", "ERROR"]).Select(v => v with { Utf8 = Encoding.UTF8.GetBytes(v.Text.ToLowerInvariant()) }),
     ];
 
-    /// <summary>The string value of a property, reusing <paramref name="known"/> when the value equals it.</summary>
-    private static string? GetString(JsonElement element, string name, string[] known)
+    /// <summary>A value seen often, as the UTF-8 it is compared with (no transcoding per comparison) and the string it is read as.</summary>
+    private readonly record struct KnownValue(byte[] Utf8, string Text)
     {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var p) || p.ValueKind != JsonValueKind.String) return null;
+        public static KnownValue[] Of(string[] texts) => [.. texts.Select(t => new KnownValue(Encoding.UTF8.GetBytes(t), t))];
+    }
+
+    /// <summary>A string value, reusing <paramref name="known"/> when the value equals it; null when not a string.</summary>
+    private static string? KnownString(JsonElement p, KnownValue[] known)
+    {
+        if (p.ValueKind != JsonValueKind.String) return null;
         foreach (var candidate in known)
-            if (p.ValueEquals(candidate)) return candidate;
+            if (p.ValueEquals(candidate.Utf8)) return candidate.Text;
         return p.ReadString();
     }
 
     /// <summary>
     /// A phone number as text (string or number, as <see cref="JsonValues.GetStringOrNumber"/>), reusing
     /// <paramref name="knownA"/> or <paramref name="knownB"/> (already digits: the business number, the chat) when the
-    /// value is one of them, as it is for most messages of a chunk.
+    /// value is one of them, as it is for most messages of a chunk. Null when absent or neither string nor number.
     /// </summary>
-    private static string? GetPhoneNumber(JsonElement element, string name, string? knownA, string? knownB)
+    private static string? PhoneNumberText(JsonElement p, string? knownA, string? knownB)
     {
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String)
+        switch (p.ValueKind)
         {
-            if (knownA is not null && p.ValueEquals(knownA)) return knownA;
-            if (knownB is not null && p.ValueEquals(knownB)) return knownB;
+            case JsonValueKind.String:
+                if (knownA is not null && p.ValueEquals(knownA)) return knownA;
+                if (knownB is not null && p.ValueEquals(knownB)) return knownB;
+                return p.ReadString();
+            case JsonValueKind.Number:
+                return p.GetRawText();
+            default:
+                return null;
         }
-        return element.GetStringOrNumber(name);
+    }
+
+    /// <summary>
+    /// The members of a message object the parsers read, found in one pass over its properties rather than one
+    /// search per member (a history chunk holds thousands of messages). As with <c>TryGetProperty</c>, the last of
+    /// duplicate names wins; a missing member is <c>default</c> (<see cref="JsonValueKind.Undefined"/>).
+    /// </summary>
+    public readonly record struct MessageMembers(JsonElement Id, JsonElement From, JsonElement To, JsonElement Timestamp, JsonElement Type,
+        JsonElement HistoryContext)
+    {
+        public static MessageMembers Of(JsonElement message)
+        {
+            JsonElement id = default, from = default, to = default, timestamp = default, type = default, context = default;
+            foreach (var property in message.EnumerateObject())
+            {
+                if (property.NameEquals("id"u8)) id = property.Value;
+                else if (property.NameEquals("from"u8)) from = property.Value;
+                else if (property.NameEquals("to"u8)) to = property.Value;
+                else if (property.NameEquals("timestamp"u8)) timestamp = property.Value;
+                else if (property.NameEquals("type"u8)) type = property.Value;
+                else if (property.NameEquals("history_context"u8)) context = property.Value;
+            }
+            return new MessageMembers(id, from, to, timestamp, type, context);
+        }
     }
 
     /// <summary><c>to</c>, normalized as <see cref="PhoneNumbers.TryNormalize"/> does; null when absent, false when not a phone number.</summary>
-    public static bool TryReadTo(JsonElement message, string? knownA, string? knownB, out string? to)
+    public static bool TryReadTo(in MessageMembers message, string? knownA, string? knownB, out string? to)
     {
         to = null;
-        var raw = GetPhoneNumber(message, "to", knownA, knownB);
+        var raw = PhoneNumberText(message.To, knownA, knownB);
         if (raw is null) return true;
         if (!PhoneNumbers.TryNormalize(raw, out var digits)) return false;
         to = digits;
@@ -81,8 +117,8 @@ internal static class PayloadParsing
     public static string? ReadStatus(JsonElement context)
     {
         if (context.TryGetProperty("status", out var p) && p.ValueKind == JsonValueKind.String)
-            foreach (var (seen, normal) in KnownStatuses)
-                if (p.ValueEquals(seen)) return normal;
+            foreach (var known in KnownStatuses)
+                if (p.ValueEquals(known.Utf8)) return known.Text;
         return NormalizeStatus(context.GetString("status"));
     }
 
@@ -92,9 +128,16 @@ internal static class PayloadParsing
     /// The content object named after the type ("location": {...}), as raw JSON, or the errors array for "errors" items.
     /// None for a text object that holds only its body: that is <see cref="TextBody"/> already.
     /// </summary>
-    public static string? ContentJson(JsonElement message, string type)
+    public static string? ContentJson(JsonElement message, string type) => ContentJsonOf(Content(message, type), type);
+
+    /// <summary>The member named after the type (the message's content), or <c>default</c>.</summary>
+    public static JsonElement Content(JsonElement message, string type) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty(type, out var content) ? content : default;
+
+    /// <summary><see cref="ContentJson"/> of the content member itself.</summary>
+    public static string? ContentJsonOf(JsonElement content, string type)
     {
-        if (!message.TryGetProperty(type, out var content) || content.ValueKind == JsonValueKind.Null) return null;
+        if (content.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         if (type == "text" && IsBodyOnly(content)) return null;
         return Truncate(content.GetRawText());
     }
@@ -107,13 +150,19 @@ internal static class PayloadParsing
                && !properties.MoveNext();
     }
 
-    public static string? TextBody(JsonElement message, string type) =>
-        type == "text" && message.TryGetProperty("text", JsonValueKind.Object, out var text) ? Truncate(text.GetString("body")) : null;
+    public static string? TextBody(JsonElement message, string type) => type == "text" ? TextBodyOf(Content(message, type), type) : null;
 
-    public static MediaInfo? Media(JsonElement message, string type)
+    /// <summary><see cref="TextBody"/> of the content member itself.</summary>
+    public static string? TextBodyOf(JsonElement content, string type) =>
+        type == "text" && content.ValueKind == JsonValueKind.Object ? Truncate(content.GetString("body")) : null;
+
+    public static MediaInfo? Media(JsonElement message, string type) => MediaTypes.Contains(type) ? MediaOf(Content(message, type), type) : null;
+
+    /// <summary><see cref="Media"/> of the content member itself.</summary>
+    public static MediaInfo? MediaOf(JsonElement content, string type)
     {
-        if (!MediaTypes.Contains(type) || !message.TryGetProperty(type, JsonValueKind.Object, out var media)) return null;
-        return new MediaInfo(Short(media.GetStringOrNumber("id")), Short(media.GetString("mime_type")), Short(media.GetString("sha256")), Truncate(media.GetString("caption")));
+        if (!MediaTypes.Contains(type) || content.ValueKind != JsonValueKind.Object) return null;
+        return new MediaInfo(Short(content.GetStringOrNumber("id")), Short(content.GetString("mime_type")), Short(content.GetString("sha256")), Truncate(content.GetString("caption")));
     }
 
     /// <summary>
@@ -123,20 +172,33 @@ internal static class PayloadParsing
     public static bool TryReadCommon(JsonElement message, out string id, out string from, out long timestamp, out string type, out string? reason,
         string? knownA = null, string? knownB = null)
     {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            id = from = type = "";
+            timestamp = 0;
+            reason = "the message is not a JSON object";
+            return false;
+        }
+        return TryReadCommon(MessageMembers.Of(message), out id, out from, out timestamp, out type, out reason, knownA, knownB);
+    }
+
+    /// <summary><see cref="TryReadCommon(JsonElement, out string, out string, out long, out string, out string?, string?, string?)"/> of an object's members.</summary>
+    public static bool TryReadCommon(in MessageMembers message, out string id, out string from, out long timestamp, out string type, out string? reason,
+        string? knownA = null, string? knownB = null)
+    {
         id = from = type = "";
         timestamp = 0;
         reason = null;
-        if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
-        var rawId = message.GetString("id");
+        var rawId = message.Id.ValueKind == JsonValueKind.String ? message.Id.ReadString() : null;
         if (string.IsNullOrEmpty(rawId)) { reason = "\"id\" is missing"; return false; }
         if (IdProblem(rawId, "id") is { } idProblem) { reason = idProblem; return false; }
         id = rawId;
-        var rawFrom = GetPhoneNumber(message, "from", knownA, knownB);
+        var rawFrom = PhoneNumberText(message.From, knownA, knownB);
         if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
         if (!PhoneNumbers.TryNormalize(rawFrom, out from)) { reason = "\"from\" is not a phone number"; return false; }
-        if (!message.Has("timestamp")) { reason = "\"timestamp\" is missing"; return false; }
-        if (!message.TryGetInt64("timestamp", out timestamp) || timestamp < 0) { reason = "\"timestamp\" is not a non-negative unix time"; return false; }
-        var rawType = GetString(message, "type", KnownTypes);
+        if (message.Timestamp.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
+        if (!JsonValues.TryReadInt64(message.Timestamp, out timestamp) || timestamp < 0) { reason = "\"timestamp\" is not a non-negative unix time"; return false; }
+        var rawType = KnownString(message.Type, KnownTypes);
         if (string.IsNullOrEmpty(rawType)) { reason = "\"type\" is missing"; return false; }
         if (rawType.Length > MaxShortChars) { reason = $"\"type\" is longer than {MaxShortChars} characters"; return false; }
         type = rawType;
