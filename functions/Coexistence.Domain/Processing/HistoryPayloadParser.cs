@@ -101,16 +101,14 @@ public static class HistoryPayloadParser
                 }
                 if (!thread.TryGetProperty("messages", JsonValueKind.Array, out var threadMessages)) continue;
                 var messageIndex = -1;
+                var before = messages.Count;
                 foreach (var message in threadMessages.EnumerateArray())
                 {
                     messageIndex++;
-                    if (TryReadMessage(message, chatId, businessNumber, out var parsed, out var reason))
-                    {
-                        messages.Add(parsed!);
-                        chats.Add(chatId);
-                    }
+                    if (TryReadMessage(message, chatId, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
                     else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
+                if (messages.Count > before) chats.Add(chatId);
             }
         }
 

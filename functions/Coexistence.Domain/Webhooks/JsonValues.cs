@@ -75,6 +75,8 @@ internal static class JsonValues
     /// <summary>Replaces unpaired surrogates with U+FFFD; returns the same instance when there are none.</summary>
     public static string WellFormed(string text)
     {
+        // The usual text has no surrogate at all (one vectorised search); otherwise check the pairs one by one.
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return text;
         char[]? copy = null;
         for (var i = 0; i < text.Length; i++)
         {

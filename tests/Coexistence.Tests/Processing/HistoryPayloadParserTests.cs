@@ -207,6 +207,24 @@ public class HistoryPayloadParserTests
         Assert.Equal("""{"q":1}""", messages[2].ContentJson);
     }
 
+    [Fact]
+    public void A_chunk_counts_only_the_chats_of_which_a_message_was_kept()
+    {
+        // Three threads: one with a good message, one whose only message has no id, one with no messages at all.
+        var value = """{"history":[{"metadata":{"phase":1,"chunk_order":2,"progress":20},"threads":[""" +
+                    """{"id":"4915100000001","messages":[{"from":"4915100000001","id":"wamid.1","timestamp":"1700000000","type":"text","text":{"body":"a"}}]},""" +
+                    """{"id":"4915100000002","messages":[{"from":"4915100000002","timestamp":"1700000000","type":"text","text":{"body":"b"}}]},""" +
+                    """{"id":"4915100000003","messages":[]}]}]}""";
+        using var document = System.Text.Json.JsonDocument.Parse(value);
+
+        var payload = HistoryPayloadParser.Parse(document.RootElement, "15550001111", "seed");
+
+        var (chunk, messages) = Assert.Single(payload.Chunks);
+        Assert.Equal(["wamid.1"], messages.Select(m => m.Id));
+        Assert.Equal((1, 1), (chunk.MessageCount, chunk.ChatCount));
+        Assert.Equal("/history/0/threads/1/messages/0", Assert.Single(payload.Quarantined).Pointer);
+    }
+
     [Theory]
     [InlineData("\"17000000x1\"", "\"timestamp\" is not a non-negative unix time")]
     [InlineData("\"-1\"", "\"timestamp\" is not a non-negative unix time")]
