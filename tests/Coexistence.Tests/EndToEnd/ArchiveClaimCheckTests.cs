@@ -29,7 +29,7 @@ public class ArchiveClaimCheckTests
         var intake = await h.Pipeline.Intake.ReceiveAsync(body, default);
 
         Assert.True(Assert.Single(intake.Changes).ClaimChecked);
-        var message = Assert.Single(await PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
+        var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
         Assert.Equal(2, message.Version);
         Assert.True(message.Payload.IsEmpty);
         Assert.Null(message.PayloadBlob);
@@ -60,7 +60,7 @@ public class ArchiveClaimCheckTests
 
         Assert.Equal(202, response.Status);
         var storage = door.Pipeline.Storage;
-        Assert.NotNull(Assert.Single(await PeekAsync(storage, storage.Names.HistoryQueue)).PayloadRange);
+        Assert.NotNull(Assert.Single(await QueuedChanges.PeekAsync(storage, storage.Names.HistoryQueue)).PayloadRange);
         var result = Assert.Single(await door.Pipeline.Pipeline.Drainer.DrainAsync(default));
         Assert.Equal((ProcessingOutcome.Processed, 60), (result.Outcome, result.Messages));
         Assert.Equal(0, await CountClaimCheckBlobsAsync(storage));
@@ -72,7 +72,7 @@ public class ArchiveClaimCheckTests
         var h = await PipelineHarness.CreateAsync();
         await h.Pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.small/1", "15551234567", 1_700_000_000, "small")), default);
 
-        var message = Assert.Single(await PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
+        var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
         Assert.Equal(1, message.Version);
         Assert.Null(message.PayloadRange);
         Assert.False(message.Payload.IsEmpty);
@@ -87,7 +87,7 @@ public class ArchiveClaimCheckTests
         var intake = await h.Pipeline.Intake.ReceiveAsync(body, default);
         Assert.All(intake.Changes, c => Assert.True(c.ClaimChecked));
 
-        var messages = (await PeekAsync(h.Storage, h.Storage.Names.HistoryQueue)).OrderBy(m => m.ChangeIndex).ToList();
+        var messages = (await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue)).OrderBy(m => m.ChangeIndex).ToList();
         Assert.Equal([PhoneNumberId, Other], messages.Select(m => m.PhoneNumberId));
         Assert.All(messages, m => Assert.StartsWith(m.PhoneNumberId + "/", m.ArchiveBlob));
         Assert.All(messages, m => Assert.Equal(2, m.Version));
@@ -219,24 +219,8 @@ public class ArchiveClaimCheckTests
             $$$"""{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{{{Change(first, 0)}}},{{{Change(second, 1)}}}]}]}""");
     }
 
-    private static async Task<List<ChangeMessage>> PeekAsync(StorageClients storage, string queue)
-    {
-        var found = new List<ChangeMessage>();
-        foreach (var m in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
-        {
-            Assert.True(ChangeMessageFormat.TryParse(m.Body.ToMemory(), out var message, out var error), error);
-            found.Add(message!);
-        }
-        return found;
-    }
-
-    private static async Task<List<ChangeMessage>> PoisonedAsync(StorageClients storage)
-    {
-        var poison = storage.Queue(StorageNames.PoisonQueueOf(storage.Names.HistoryQueue));
-        return (await poison.PeekMessagesAsync(32)).Value
-            .Select(m => ChangeMessageFormat.TryParse(m.Body.ToMemory(), out var message, out _) ? message! : throw new InvalidOperationException("unreadable"))
-            .ToList();
-    }
+    private static Task<List<ChangeMessage>> PoisonedAsync(StorageClients storage) =>
+        QueuedChanges.PeekAsync(storage, StorageNames.PoisonQueueOf(storage.Names.HistoryQueue));
 
     private static async Task<int> CountClaimCheckBlobsAsync(StorageClients storage)
     {

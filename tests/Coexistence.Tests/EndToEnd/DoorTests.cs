@@ -83,16 +83,9 @@ public class DoorTests
         Assert.Equal(1, await CountBlobsAsync(h.Storage));
     }
 
-    private static async Task<List<(string Kind, string PhoneNumberId, int ChangeIndex)>> PeekAsync(StorageClients storage, string queue)
-    {
-        var found = new List<(string, string, int)>();
-        foreach (var m in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
-        {
-            Assert.True(ChangeMessageFormat.TryParse(m.Body.ToMemory(), out var message, out var error), error);
-            found.Add((Coexistence.Webhooks.WebhookKinds.ToField(message!.Kind), message.PhoneNumberId, message.ChangeIndex));
-        }
-        return found;
-    }
+    private static async Task<List<(string Kind, string PhoneNumberId, int ChangeIndex)>> PeekAsync(StorageClients storage, string queue) =>
+        (await QueuedChanges.PeekAsync(storage, queue))
+            .Select(m => (Coexistence.Webhooks.WebhookKinds.ToField(m.Kind), m.PhoneNumberId, m.ChangeIndex)).ToList();
 
     internal static async Task<int> CountBlobsAsync(StorageClients storage)
     {

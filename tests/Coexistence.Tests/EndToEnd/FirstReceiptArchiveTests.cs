@@ -41,7 +41,7 @@ public class FirstReceiptArchiveTests
         Assert.Equal($"{PhoneNumberId}/{Day(Monday)}/{first.WebhookId}.json", archived.Name);
         Assert.Equal(Monday, RawArchive.ReceivedAtOf(archived.Metadata));
         Assert.Equal(Monday, await RegisteredAsync(h.Storage, first.WebhookId!));
-        var messages = await QueuedAsync(h.Storage, h.Storage.Names.EchoesQueue);
+        var messages = await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue);
         Assert.Equal(2, messages.Count);
         Assert.All(messages, m => Assert.Equal((Monday, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
     }
@@ -63,7 +63,7 @@ public class FirstReceiptArchiveTests
         Assert.Equal($"{PhoneNumberId}/{Day(Monday)}/{first.WebhookId}.json", archived.Name);
         Assert.Equal(Monday, RawArchive.ReceivedAtOf(archived.Metadata));
         Assert.Equal(Encoding.UTF8.GetString(body), (await h.Pipeline.Archive.ReadAsync(archived.Name, default)).ToString());
-        Assert.All(await QueuedAsync(h.Storage, h.Storage.Names.EchoesQueue), m => Assert.Equal((Monday, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
+        Assert.All(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue), m => Assert.Equal((Monday, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class FirstReceiptArchiveTests
         var archived = Assert.Single(await ArchivedAsync(h.Storage));
         Assert.Equal($"{PhoneNumberId}/{Day(firstReceipt)}/{results[0].WebhookId}.json", archived.Name);
         Assert.Equal(firstReceipt, RawArchive.ReceivedAtOf(archived.Metadata));
-        var messages = await QueuedAsync(h.Storage, h.Storage.Names.EchoesQueue);
+        var messages = await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue);
         Assert.Equal(8, messages.Count);
         Assert.All(messages, m => Assert.Equal((firstReceipt, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
     }
@@ -109,16 +109,8 @@ public class FirstReceiptArchiveTests
     [InlineData(2)] // or two days later
     public async Task When_the_archive_fails_after_the_registry_recorded_the_receipt_the_retry_archives_with_the_recorded_time(int daysLater)
     {
-        var policy = new FaultInjectionPolicy((m, _) => m.Request.Uri.Path.Contains("-raw-webhooks/", StringComparison.Ordinal) ? Fault.ServerError : null);
-        var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var clock = new ManualTime(Monday);
-        var pipeline = new Pipeline(storage, time: clock);
-        var body = Body();
+        var (storage, clock, pipeline, body) = await FirstDeliveryFailsAsync("-raw-webhooks/");
 
-        var failed = await pipeline.Intake.ReceiveAsync(body, default);
-        policy.Enabled = false;
-        Assert.Equal(IntakeOutcome.Unavailable, failed.Outcome);
-        Assert.Empty(await QueuedAsync(storage, storage.Names.EchoesQueue));
         Assert.Empty(await ArchivedAsync(storage));
         var webhookId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
         Assert.Equal(Monday, await RegisteredAsync(storage, webhookId));
@@ -130,23 +122,15 @@ public class FirstReceiptArchiveTests
         var archived = Assert.Single(await ArchivedAsync(storage));
         Assert.Equal($"{PhoneNumberId}/{Day(Monday)}/{webhookId}.json", archived.Name);
         Assert.Equal(Monday, RawArchive.ReceivedAtOf(archived.Metadata));
-        var queued = Assert.Single(await QueuedAsync(storage, storage.Names.EchoesQueue));
+        var queued = Assert.Single(await QueuedChanges.PeekAsync(storage, storage.Names.EchoesQueue));
         Assert.Equal((Monday, archived.Name), (queued.ReceivedAt, queued.ArchiveBlob));
     }
 
     [Fact]
     public async Task When_the_registry_fails_nothing_is_queued_and_the_retry_makes_the_archive_agree_with_the_registry()
     {
-        var policy = new FaultInjectionPolicy((m, _) => m.Request.Uri.Path.Contains("Webhooks", StringComparison.Ordinal) ? Fault.ServerError : null);
-        var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var clock = new ManualTime(Monday);
-        var pipeline = new Pipeline(storage, time: clock);
-        var body = Body();
+        var (storage, clock, pipeline, body) = await FirstDeliveryFailsAsync("Webhooks");
 
-        var failed = await pipeline.Intake.ReceiveAsync(body, default);
-        policy.Enabled = false;
-        Assert.Equal(IntakeOutcome.Unavailable, failed.Outcome);
-        Assert.Empty(await QueuedAsync(storage, storage.Names.EchoesQueue));
         // The speculative upload went through; nothing refers to it yet.
         Assert.Equal(Monday, RawArchive.ReceivedAtOf(Assert.Single(await ArchivedAsync(storage)).Metadata));
 
@@ -159,7 +143,7 @@ public class FirstReceiptArchiveTests
         Assert.Equal(later, await RegisteredAsync(storage, retry.WebhookId!));
         var archived = Assert.Single(await ArchivedAsync(storage));
         Assert.Equal(later, RawArchive.ReceivedAtOf(archived.Metadata));
-        var queued = Assert.Single(await QueuedAsync(storage, storage.Names.EchoesQueue));
+        var queued = Assert.Single(await QueuedChanges.PeekAsync(storage, storage.Names.EchoesQueue));
         Assert.Equal((later, archived.Name), (queued.ReceivedAt, queued.ArchiveBlob));
     }
 
@@ -205,6 +189,25 @@ public class FirstReceiptArchiveTests
         public override DateTimeOffset GetUtcNow() => start + step * Interlocked.Increment(ref reads);
     }
 
+    /// <summary>
+    /// A pipeline at <see cref="Monday"/> whose first delivery of <see cref="Body"/> meets a 500 on every request whose
+    /// path contains <paramref name="failingPath"/>: it must be answered Unavailable and queue nothing. Faults are off afterwards.
+    /// </summary>
+    private static async Task<(StorageClients Storage, ManualTime Clock, Pipeline Pipeline, byte[] Body)> FirstDeliveryFailsAsync(string failingPath)
+    {
+        var policy = new FaultInjectionPolicy((m, _) => m.Request.Uri.Path.Contains(failingPath, StringComparison.Ordinal) ? Fault.ServerError : null);
+        var storage = await FaultInjectionPolicy.StorageAsync(policy);
+        var clock = new ManualTime(Monday);
+        var pipeline = new Pipeline(storage, time: clock);
+        var body = Body();
+
+        var failed = await pipeline.Intake.ReceiveAsync(body, default);
+        policy.Enabled = false;
+        Assert.Equal(IntakeOutcome.Unavailable, failed.Outcome);
+        Assert.Empty(await QueuedChanges.PeekAsync(storage, storage.Names.EchoesQueue));
+        return (storage, clock, pipeline, body);
+    }
+
     private static async Task<List<BlobItem>> ArchivedAsync(StorageClients storage)
     {
         var blobs = new List<BlobItem>();
@@ -217,16 +220,5 @@ public class FirstReceiptArchiveTests
     {
         var row = await storage.Table(storage.Names.WebhooksTable).GetEntityIfExistsAsync<TableEntity>(webhookId[..2], webhookId);
         return row.HasValue ? row.Value!.GetDateTimeOffset("FirstReceivedAt") : null;
-    }
-
-    private static async Task<List<ChangeMessage>> QueuedAsync(StorageClients storage, string queue)
-    {
-        var found = new List<ChangeMessage>();
-        foreach (var m in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
-        {
-            Assert.True(ChangeMessageFormat.TryParse(m.Body.ToMemory(), out var message, out var error), error);
-            found.Add(message!);
-        }
-        return found;
     }
 }
