@@ -66,14 +66,9 @@ public sealed class WebhookIntake(
         if (body.Length > options.MaxBodyBytes)
             return IntakeResult.Rejected(TooLarge(options.MaxBodyBytes));
 
-        // The whole body, not only the strings the envelope reader looks at: a message text the consumer reads later must decode too.
-        if (!Utf8.IsValid(body.Span))
-        {
-            logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", WebhookProblem.InvalidUtf8, (string?)null);
-            return IntakeResult.Rejected(WebhookProblem.NotUtf8());
-        }
-
-        var reading = WebhookEnvelopeReader.Read(body);
+        // UTF-8 of the whole body, not only of the strings the envelope reader looks at: a message text the consumer
+        // reads later must decode too.
+        var reading = Utf8.IsValid(body.Span) ? WebhookEnvelopeReader.Read(body) : WebhookReading.Rejected(WebhookProblem.NotUtf8());
         if (reading.Problem is { } problem)
         {
             logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", problem.Code, problem.Pointer);
