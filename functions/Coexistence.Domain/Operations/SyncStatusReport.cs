@@ -57,7 +57,7 @@ public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore hi
     private async Task<int> CountChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var count = 0;
-        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        var filter = MessageRows.SummaryRangeFilter(phoneNumberId);
         await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
             count++;
         return count;

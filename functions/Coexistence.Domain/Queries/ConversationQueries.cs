@@ -14,7 +14,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var chats = new List<ChatView>();
-        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        var filter = MessageRows.SummaryRangeFilter(phoneNumberId);
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var summary = ChatSummary.FromEntity(row);

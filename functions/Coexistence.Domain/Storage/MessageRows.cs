@@ -21,7 +21,7 @@ public static class MessageRows
     public const string PendingRowPrefix = "p|";
     public const string SummaryRowPrefix = "s|";
     /// <summary>'}' sorts right after '|', so <c>s|</c> .. <c>s}</c> bounds every summary row.</summary>
-    public const string SummaryRangeEnd = "s}";
+    private const string SummaryRangeEnd = "s}";
 
     /// <summary>
     /// <c>c|{chatId}|{sentAt:D12}|{messageKey}</c>, written in one go with the wamid escaped in place (a chunk builds
@@ -52,6 +52,9 @@ public static class MessageRows
 
     /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
     public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
+
+    /// <summary>Every summary row of a number (<c>s|</c> .. <c>s}</c>): one range query in its partition.</summary>
+    public static string SummaryRangeFilter(string phoneNumberId) => TableBatches.RangeFilter(phoneNumberId, SummaryRowPrefix, SummaryRangeEnd);
 
     public static string IndexRowKey(string messageId) =>
         string.Create(IndexRowPrefix.Length + KeyEncoding.EncodedLength(messageId), messageId, static (key, id) =>

@@ -112,7 +112,7 @@ public sealed class MessageStore(StorageClients storage, ILogger<MessageStore> l
             return summaries;
         }
         foreach (var chatId in chatIds) summaries[chatId] = null;
-        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        var filter = MessageRows.SummaryRangeFilter(phoneNumberId);
         await foreach (var row in Messages.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var summary = ChatSummary.FromEntity(row);
@@ -235,7 +235,7 @@ public sealed class MessageStore(StorageClients storage, ILogger<MessageStore> l
         var rows = TableBatches.RangeFilter(phoneNumberId, MessageRows.ChatRowPrefix, "c}");
         await foreach (var row in Messages.QueryAsync<TableEntity>(rows, select: ["ChatId"], cancellationToken: cancellationToken))
             if (row.GetString("ChatId") is { } chatId) chatIds.Add(chatId);
-        var summaries = TableBatches.RangeFilter(phoneNumberId, MessageRows.SummaryRowPrefix, MessageRows.SummaryRangeEnd);
+        var summaries = MessageRows.SummaryRangeFilter(phoneNumberId);
         await foreach (var row in Messages.QueryAsync<TableEntity>(summaries, select: ["RowKey", "ChatId"], cancellationToken: cancellationToken))
             chatIds.Add(ChatSummary.FromEntity(row).ChatId);
         return new ChatRecount(chatIds.Count, await RecountChatsAsync(phoneNumberId, chatIds.Order(StringComparer.Ordinal), cancellationToken));
