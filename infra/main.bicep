@@ -45,10 +45,6 @@ param maxDeliveryCount int = 10
 @minValue(1)
 param rawArchiveRetentionDays int = 365
 
-@description('Days claim-check blobs (queued payloads, personal data) are kept in claim-checks before the lifecycle policy deletes them. Only queue messages from before version 2 have them.')
-@minValue(1)
-param claimCheckRetentionDays int = 14
-
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -147,7 +143,6 @@ module storage 'app/storage.bicep' = {
     skuName: storageSku
     deploymentContainerName: deploymentContainerName
     rawArchiveRetentionDays: rawArchiveRetentionDays
-    claimCheckRetentionDays: claimCheckRetentionDays
   }
 }
 

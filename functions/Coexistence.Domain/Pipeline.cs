@@ -22,7 +22,6 @@ public sealed class Pipeline
         intakeOptions.Validate();
         Storage = storage;
         Queue = queue ?? new StorageQueueChangeQueue(storage);
-        ClaimChecks = new ClaimCheckStore(storage);
         Archive = new RawArchive(storage);
         Registry = new WebhookRegistry(storage);
         Intake = new WebhookIntake(Registry, Archive, Queue, intakeOptions, time ?? TimeProvider.System, loggerFactory.CreateLogger<WebhookIntake>());
@@ -30,7 +29,7 @@ public sealed class Pipeline
         Contacts = new ContactStore(storage, loggerFactory.CreateLogger<ContactStore>());
         HistorySync = new HistorySyncStore(storage);
         Quarantine = new QuarantineStore(storage, time ?? TimeProvider.System);
-        Processor = new ChangeProcessor(Archive, ClaimChecks, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>(), time ?? TimeProvider.System);
+        Processor = new ChangeProcessor(Archive, Messages, Contacts, HistorySync, Quarantine, loggerFactory.CreateLogger<ChangeProcessor>(), time ?? TimeProvider.System);
         Poison = new PoisonQueue(storage);
         Drainer = new StorageQueueDrainer(storage, Processor, Poison, loggerFactory.CreateLogger<StorageQueueDrainer>());
         Queries = new ConversationQueries(storage, HistorySync);
@@ -41,7 +40,6 @@ public sealed class Pipeline
 
     public StorageClients Storage { get; }
     public IChangeQueue Queue { get; }
-    public ClaimCheckStore ClaimChecks { get; }
     public WebhookRegistry Registry { get; }
     public RawArchive Archive { get; }
     public WebhookIntake Intake { get; }

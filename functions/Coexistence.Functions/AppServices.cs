@@ -36,7 +36,6 @@ public static class AppServices
         services.AddSingleton(sp => StorageConnection.CreateClients(configuration, sp.GetRequiredService<StorageNames>()));
         services.AddSingleton<WebhookRegistry>();
         services.AddSingleton<RawArchive>();
-        services.AddSingleton<ClaimCheckStore>();
         services.AddSingleton<WebhookIntake>();
         services.AddSingleton(authOptions);
         services.AddSingleton<WebhookAuthenticator>();

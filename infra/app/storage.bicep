@@ -15,14 +15,7 @@ param deploymentContainerName string
 @minValue(1)
 param rawArchiveRetentionDays int
 
-@description('Days after which claim-check blobs (queued payloads, personal data) are deleted from claim-checks. Only queue messages from before version 2 have them: the door now points large payloads at the raw archive.')
-@minValue(1)
-param claimCheckRetentionDays int
-
 var rawArchiveContainerName = 'raw-webhooks'
-// Kept for version 1 queue messages (queued, poisoned or dead-lettered before the upgrade) that name a
-// claim-check blob; the door no longer writes any (docs/queue-messages.md).
-var claimCheckContainerName = 'claim-checks'
 var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
 var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes']
@@ -70,7 +63,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
-  for container in [rawArchiveContainerName, claimCheckContainerName, deploymentContainerName]: {
+  for container in [rawArchiveContainerName, deploymentContainerName]: {
     parent: blobService
     name: container
     properties: {
@@ -107,7 +100,7 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-
   }
 ]
 
-// Raw webhook bodies and claim checks are personal data: delete them once they are no longer needed.
+// Raw webhook bodies are personal data: delete them once they are no longer needed.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: storage
   name: 'default'
@@ -127,24 +120,6 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
               baseBlob: {
                 delete: {
                   daysAfterCreationGreaterThan: rawArchiveRetentionDays
-                }
-              }
-            }
-          }
-        }
-        {
-          name: 'delete-claim-checks'
-          enabled: true
-          type: 'Lifecycle'
-          definition: {
-            filters: {
-              blobTypes: ['blockBlob']
-              prefixMatch: ['${claimCheckContainerName}/']
-            }
-            actions: {
-              baseBlob: {
-                delete: {
-                  daysAfterCreationGreaterThan: claimCheckRetentionDays
                 }
               }
             }

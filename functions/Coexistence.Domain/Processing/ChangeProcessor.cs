@@ -18,7 +18,6 @@ namespace Coexistence.Processing;
 /// </summary>
 public sealed class ChangeProcessor(
     RawArchive archive,
-    ClaimCheckStore claimChecks,
     MessageStore messages,
     ContactStore contacts,
     HistorySyncStore historySync,
@@ -83,7 +82,6 @@ public sealed class ChangeProcessor(
     {
         null => "unknown",
         _ when reason.StartsWith("unreadable", StringComparison.Ordinal) => "unreadable-message",
-        _ when reason.StartsWith("claim-check", StringComparison.Ordinal) => "claim-check-missing",
         _ when reason.StartsWith(ArchiveBlobMissing, StringComparison.Ordinal) => "archive-blob-missing",
         _ when reason.StartsWith(PayloadRangeOutOfBounds, StringComparison.Ordinal) => "payload-range-out-of-bounds",
         _ when reason.StartsWith("payload is not JSON", StringComparison.Ordinal) => "payload-not-json",
@@ -99,7 +97,7 @@ public sealed class ChangeProcessor(
         var payload = message.Payload;
         if (message.PayloadRange is { } range)
         {
-            // Version 2: the value is a range of the raw archive blob; only that range is downloaded.
+            // The value is a range of the raw archive blob; only that range is downloaded.
             var read = await archive.TryReadRangeAsync(message.ArchiveBlob, range, cancellationToken);
             if (read.BlobMissing)
                 return await RejectAsync(message, queueMessage, $"{ArchiveBlobMissing} {message.ArchiveBlob} does not exist", cancellationToken);
@@ -108,13 +106,6 @@ public sealed class ChangeProcessor(
                     $"{PayloadRangeOutOfBounds} ({range}) is beyond the end of archive blob {message.ArchiveBlob}{(read.BlobSize is { } size ? $" ({size} bytes)" : "")}",
                     cancellationToken);
             payload = bytes;
-        }
-        else if (message.PayloadBlob is { } blobName)
-        {
-            // Version 1 messages from before the archive range: the value is in a claim-check blob.
-            if (await claimChecks.TryReadAsync(blobName, cancellationToken) is not { } stored)
-                return await RejectAsync(message, queueMessage, $"claim-check blob {blobName} does not exist", cancellationToken);
-            payload = stored;
         }
 
         JsonDocument document;

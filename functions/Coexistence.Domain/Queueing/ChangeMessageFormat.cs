@@ -17,7 +17,7 @@ public static class ChangeMessageFormat
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("version", message.Version);
+            writer.WriteNumber("version", ChangeMessage.Version);
             writer.WriteString("kind", message.Kind.ToField());
             writer.WriteString("phoneNumberId", message.PhoneNumberId);
             writer.WriteString("displayPhoneNumber", message.DisplayPhoneNumber);
@@ -37,8 +37,6 @@ public static class ChangeMessageFormat
                 writer.WriteNumber("length", range.Length);
                 writer.WriteEndObject();
             }
-            else if (message.PayloadBlob is not null)
-                writer.WriteString("payloadBlob", message.PayloadBlob);
             else
             {
                 writer.WritePropertyName("payload");
@@ -69,7 +67,7 @@ public static class ChangeMessageFormat
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) { error = "not a JSON object"; return false; }
             if (!root.TryGetInt64("version", out var version)) { error = "\"version\" is missing"; return false; }
-            if (version is < ChangeMessage.InlineVersion or > ChangeMessage.LatestVersion) { error = $"unsupported version {version}"; return false; }
+            if (version != ChangeMessage.Version) { error = $"unsupported version {version}"; return false; }
 
             var kindField = root.GetString("kind");
             if (kindField is null || WebhookKinds.FromField(kindField) is not { } kind) { error = $"unknown kind \"{kindField}\""; return false; }
@@ -85,27 +83,17 @@ public static class ChangeMessageFormat
             var archiveBlob = root.GetString("archiveBlob");
             if (string.IsNullOrEmpty(archiveBlob)) { error = "\"archiveBlob\" is missing"; return false; }
 
-            // Where the value is: inline, a range of the archive blob (version 2 on), or an old claim-check blob.
+            // Where the value is: inline, or a range of the archive blob; exactly one of them.
             PayloadRange? payloadRange = null;
-            if (version >= ChangeMessage.ArchiveRangeVersion && root.TryGetProperty("payloadRange", out var rangeElement))
+            if (root.TryGetProperty("payloadRange", out var rangeElement))
             {
                 if (!TryReadRange(rangeElement, out var range)) { error = "\"payloadRange\" is not {\"offset\": N >= 0, \"length\": M > 0}"; return false; }
                 payloadRange = range;
             }
-            var payloadBlob = root.GetString("payloadBlob");
             var hasPayload = root.TryGetProperty("payload", JsonValueKind.Object, out var payloadElement);
-            var places = (payloadRange is null ? 0 : 1) + (payloadBlob is null ? 0 : 1) + (hasPayload ? 1 : 0);
-            if (places == 0)
-            {
-                error = version >= ChangeMessage.ArchiveRangeVersion
-                    ? "none of \"payload\", \"payloadRange\" and \"payloadBlob\" is present"
-                    : "neither \"payload\" nor \"payloadBlob\" is present";
-                return false;
-            }
-            // Version 1 read as it always was (a claim-check blob wins over an inline payload); version 2 is strict.
-            if (places > 1 && version >= ChangeMessage.ArchiveRangeVersion)
-            { error = "more than one of \"payload\", \"payloadRange\" and \"payloadBlob\" is present"; return false; }
-            var payload = hasPayload && payloadBlob is null ? JsonValues.RawSlice(text, payloadElement) : default;
+            if (payloadRange is null && !hasPayload) { error = "neither \"payload\" nor \"payloadRange\" is present"; return false; }
+            if (payloadRange is not null && hasPayload) { error = "both \"payload\" and \"payloadRange\" are present"; return false; }
+            var payload = hasPayload ? JsonValues.RawSlice(text, payloadElement) : default;
 
             message = new ChangeMessage
             {
@@ -120,7 +108,6 @@ public static class ChangeMessageFormat
                 ArchiveBlob = archiveBlob,
                 Payload = payload,
                 PayloadRange = payloadRange,
-                PayloadBlob = payloadBlob,
                 // Telemetry only: a malformed value is dropped, never a reason to refuse the message.
                 TraceParent = root.GetString("traceParent") is { Length: > 0 and <= MaxTraceParentLength } traceParent ? traceParent : null,
             };

@@ -33,7 +33,7 @@ public sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames 
             ContentType = "application/json",
             Subject = message.Kind.ToField(),
         };
-        sbMessage.ApplicationProperties["version"] = message.Version;
+        sbMessage.ApplicationProperties["version"] = ChangeMessage.Version;
         sbMessage.ApplicationProperties["kind"] = message.Kind.ToField();
         sbMessage.ApplicationProperties["phoneNumberId"] = message.PhoneNumberId;
         sbMessage.ApplicationProperties["receivedAt"] = message.ReceivedAt.UtcDateTime;

@@ -21,7 +21,6 @@ public sealed record StorageNames
     public string EchoesQueue { get; init; } = DefaultEchoesQueue;
 
     public string RawArchiveContainer { get; init; } = "raw-webhooks";
-    public string ClaimCheckContainer { get; init; } = "claim-checks";
 
     public static StorageNames Default { get; } = new();
 
@@ -41,7 +40,6 @@ public sealed record StorageNames
             ContactsQueue = prefix + "-contacts",
             EchoesQueue = prefix + "-echoes",
             RawArchiveContainer = prefix + "-raw-webhooks",
-            ClaimCheckContainer = prefix + "-claim-checks",
         };
     }
 
@@ -58,5 +56,5 @@ public sealed record StorageNames
 
     public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
     public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue];
-    public IEnumerable<string> Containers => [RawArchiveContainer, ClaimCheckContainer];
+    public IEnumerable<string> Containers => [RawArchiveContainer];
 }

@@ -24,11 +24,9 @@ public class OperatorCommandsTests
 
     /// <summary>
     /// An echoes change whose payload cannot be fetched, so the consumer rejects it (poison + Quarantine row) until the
-    /// fix, <c>RestoreAsync</c>, puts the blob back: by default a version 2 message whose raw archive blob is missing;
-    /// with <paramref name="claimCheck"/> a version 1 message from before the upgrade whose claim-check blob is missing.
+    /// fix, <c>RestoreAsync</c>, puts the blob back: a message whose payload range names a raw archive blob that is missing.
     /// </summary>
-    internal static async Task<(ChangeMessage Message, Func<Task> RestoreAsync)> PoisonAnEchoAsync(StorageClients storage, string phoneNumberId, string wamid,
-        bool claimCheck = false)
+    internal static async Task<(ChangeMessage Message, Func<Task> RestoreAsync)> PoisonAnEchoAsync(StorageClients storage, string phoneNumberId, string wamid)
     {
         var value = $$$"""
             {"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{phoneNumberId}}}"},
@@ -46,15 +44,12 @@ public class OperatorCommandsTests
             ChangeIndex = 0,
             ReceivedAt = FixedTime.Default,
             ArchiveBlob = $"{phoneNumberId}/2026/11/25/{webhookId}.json",
-            PayloadRange = claimCheck ? null : new PayloadRange(Encoding.UTF8.GetByteCount(before), Encoding.UTF8.GetByteCount(value)),
-            PayloadBlob = claimCheck ? ClaimCheckStore.BlobName(WebhookKind.MessageEchoes, phoneNumberId, webhookId, 0) : null,
+            PayloadRange = new PayloadRange(Encoding.UTF8.GetByteCount(before), Encoding.UTF8.GetByteCount(value)),
         };
         await storage.Queue(storage.Names.EchoesQueue).SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)));
         var results = await new Pipeline(storage).Drainer.DrainAsync(CancellationToken.None);
         Assert.Contains(results, r => r.Outcome == Coexistence.Processing.ProcessingOutcome.Rejected);
-        return (message, claimCheck
-            ? () => storage.Container(storage.Names.ClaimCheckContainer).GetBlobClient(message.PayloadBlob).UploadAsync(BinaryData.FromString(value))
-            : () => storage.Container(storage.Names.RawArchiveContainer).GetBlobClient(message.ArchiveBlob).UploadAsync(BinaryData.FromBytes(body)));
+        return (message, () => storage.Container(storage.Names.RawArchiveContainer).GetBlobClient(message.ArchiveBlob).UploadAsync(BinaryData.FromBytes(body)));
     }
 
     [Fact]
@@ -99,9 +94,8 @@ public class OperatorCommandsTests
     public async Task Redrive_takes_only_the_selected_messages()
     {
         var storage = await Azurite.NewStorageAsync();
-        // Version 1 messages with claim checks, set aside before the upgrade: still listed, selected and re-driven.
-        var (first, restoreFirstAsync) = await PoisonAnEchoAsync(storage, Number, "wamid.sel1", claimCheck: true);
-        var (second, restoreSecondAsync) = await PoisonAnEchoAsync(storage, Other, "wamid.sel2", claimCheck: true);
+        var (first, restoreFirstAsync) = await PoisonAnEchoAsync(storage, Number, "wamid.sel1");
+        var (second, restoreSecondAsync) = await PoisonAnEchoAsync(storage, Other, "wamid.sel2");
         await restoreFirstAsync();
         await restoreSecondAsync();
 

@@ -11,8 +11,7 @@ namespace Coexistence.Tests.EndToEnd;
 
 /// <summary>
 /// Large changes travel as a byte range of their raw archive blob (queue message version 2, docs/queue-messages.md):
-/// through the door, processed from the range, no claim-check blob; the rejections when the range cannot be read;
-/// and version 1 claim-check messages from before the upgrade, still processed.
+/// through the door, processed from the range, no blob but the archive's own copy; the rejections when the range cannot be read.
 /// </summary>
 public class ArchiveClaimCheckTests
 {
@@ -30,14 +29,12 @@ public class ArchiveClaimCheckTests
 
         Assert.True(Assert.Single(intake.Changes).ClaimChecked);
         var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
-        Assert.Equal(2, message.Version);
         Assert.True(message.Payload.IsEmpty);
-        Assert.Null(message.PayloadBlob);
         Assert.Equal($"{PhoneNumberId}/2026/11/25/{intake.WebhookId}.json", message.ArchiveBlob);
         // The range is the change's value ("data" of the partner envelope), byte for byte, inside the archived body.
         var dataStart = Encoding.UTF8.GetString(body).IndexOf("\"data\":", StringComparison.Ordinal) + "\"data\":".Length;
         Assert.Equal(new PayloadRange(dataStart, body.Length - 1 - dataStart), message.PayloadRange);
-        Assert.Equal(0, await CountClaimCheckBlobsAsync(h.Storage));
+        Assert.Equal(1, await DoorTests.CountBlobsAsync(h.Storage));
 
         var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
         Assert.Equal(ProcessingOutcome.Processed, result.Outcome);
@@ -51,7 +48,7 @@ public class ArchiveClaimCheckTests
     }
 
     [Fact]
-    public async Task Through_the_http_door_a_chunk_above_the_threshold_is_processed_from_the_archive_and_no_claim_check_is_written()
+    public async Task Through_the_http_door_a_chunk_above_the_threshold_is_processed_from_the_archive_which_is_the_only_blob()
     {
         var door = await DoorHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = 2048 });
         var body = LargeHistoryChunk(3, 20);
@@ -63,17 +60,16 @@ public class ArchiveClaimCheckTests
         Assert.NotNull(Assert.Single(await QueuedChanges.PeekAsync(storage, storage.Names.HistoryQueue)).PayloadRange);
         var result = Assert.Single(await door.Pipeline.Pipeline.Drainer.DrainAsync(default));
         Assert.Equal((ProcessingOutcome.Processed, 60), (result.Outcome, result.Messages));
-        Assert.Equal(0, await CountClaimCheckBlobsAsync(storage));
+        Assert.Equal(1, await DoorTests.CountBlobsAsync(storage));
     }
 
     [Fact]
-    public async Task Small_changes_still_travel_inline_as_version_1()
+    public async Task Small_changes_travel_inline()
     {
         var h = await PipelineHarness.CreateAsync();
         await h.Pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.small/1", "15551234567", 1_700_000_000, "small")), default);
 
         var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
-        Assert.Equal(1, message.Version);
         Assert.Null(message.PayloadRange);
         Assert.False(message.Payload.IsEmpty);
     }
@@ -90,9 +86,8 @@ public class ArchiveClaimCheckTests
         var messages = (await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue)).OrderBy(m => m.ChangeIndex).ToList();
         Assert.Equal([PhoneNumberId, Other], messages.Select(m => m.PhoneNumberId));
         Assert.All(messages, m => Assert.StartsWith(m.PhoneNumberId + "/", m.ArchiveBlob));
-        Assert.All(messages, m => Assert.Equal(2, m.Version));
         Assert.NotEqual(messages[0].PayloadRange, messages[1].PayloadRange);
-        Assert.Equal(0, await CountClaimCheckBlobsAsync(h.Storage));
+        Assert.Equal(2, await DoorTests.CountBlobsAsync(h.Storage)); // one archive copy per number, nothing else
 
         // Without the first number's copy, only the first number's change fails: each reads its own.
         await h.Storage.Container(h.Storage.Names.RawArchiveContainer).DeleteBlobAsync(messages[0].ArchiveBlob);
@@ -156,58 +151,6 @@ public class ArchiveClaimCheckTests
         Assert.Single(await HistoryPipelineTests.QuarantineRowsAsync(h));
     }
 
-    [Fact]
-    public async Task A_version_1_message_with_a_claim_check_from_before_the_upgrade_is_processed_from_its_blob()
-    {
-        var h = await PipelineHarness.CreateAsync();
-        var value = LargeHistoryValue();
-        var message = OldClaimCheckMessage("11aa");
-        await h.Storage.Container(h.Storage.Names.ClaimCheckContainer).GetBlobClient(message.PayloadBlob).UploadAsync(BinaryData.FromBytes(value));
-        await h.Storage.Queue(h.Storage.Names.HistoryQueue).SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)));
-
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
-
-        Assert.Equal((ProcessingOutcome.Processed, 40), (result.Outcome, result.Messages));
-        Assert.Equal(20, (await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, ChatId(1), default)).Count);
-    }
-
-    [Fact]
-    public async Task A_version_1_message_whose_claim_check_is_gone_is_poisoned_with_its_reason()
-    {
-        var h = await PipelineHarness.CreateAsync();
-        var message = OldClaimCheckMessage("22bb");
-        await h.Storage.Queue(h.Storage.Names.HistoryQueue).SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)));
-
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
-
-        Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
-        Assert.Equal($"claim-check blob {message.PayloadBlob} does not exist", result.Reason);
-        Assert.Equal("claim-check-missing", ChangeProcessor.ReasonCode(result.Reason));
-        Assert.Equal(message.PayloadBlob, Assert.Single(await PoisonedAsync(h.Storage)).PayloadBlob);
-        Assert.StartsWith("message|", Assert.Single(await HistoryPipelineTests.QuarantineRowsAsync(h)).RowKey);
-    }
-
-    /// <summary>A version 1 claim-check message as doors before version 2 wrote it (the claim check is not written here).</summary>
-    private static ChangeMessage OldClaimCheckMessage(string webhookId) => new()
-    {
-        Kind = WebhookKind.History,
-        PhoneNumberId = PhoneNumberId,
-        DisplayPhoneNumber = BusinessDigits,
-        WebhookId = webhookId,
-        ChangeIndex = 0,
-        ReceivedAt = FixedTime.Default,
-        ArchiveBlob = $"{PhoneNumberId}/2026/11/25/{webhookId}.json",
-        PayloadBlob = ClaimCheckStore.BlobName(WebhookKind.History, PhoneNumberId, webhookId, 0),
-    };
-
-    /// <summary>The "data" object of a 2 x 20 message history chunk.</summary>
-    private static byte[] LargeHistoryValue()
-    {
-        var body = LargeHistoryChunk(2, 20);
-        var change = Assert.Single(WebhookEnvelopeReader.Read(body).Changes);
-        return change.Value.ToArray();
-    }
-
     /// <summary>A Meta-envelope webhook with one history change for each of two numbers, each a few KB (chats 0 and 1, 12 messages each).</summary>
     private static byte[] TwoNumberHistory(string first, string second)
     {
@@ -221,11 +164,4 @@ public class ArchiveClaimCheckTests
 
     private static Task<List<ChangeMessage>> PoisonedAsync(StorageClients storage) =>
         QueuedChanges.PeekAsync(storage, StorageNames.PoisonQueueOf(storage.Names.HistoryQueue));
-
-    private static async Task<int> CountClaimCheckBlobsAsync(StorageClients storage)
-    {
-        var count = 0;
-        await foreach (var _ in storage.Container(storage.Names.ClaimCheckContainer).GetBlobsAsync()) count++;
-        return count;
-    }
 }

@@ -71,10 +71,9 @@ public class InfrastructureTests
         Assert.Contains("concat(variables('queueNames'), variables('poisonQueueNames'))", (string)queues["name"]!);
 
         Assert.Equal(StorageNames.Default.RawArchiveContainer, Storage.StringVariable("rawArchiveContainerName"));
-        Assert.Equal(StorageNames.Default.ClaimCheckContainer, Storage.StringVariable("claimCheckContainerName"));
         var containers = (string)Storage.Single("Microsoft.Storage/storageAccounts/blobServices/containers")["name"]!;
         Assert.Contains("variables('rawArchiveContainerName')", containers);
-        Assert.Contains("variables('claimCheckContainerName')", containers);
+        Assert.DoesNotContain("claim", containers);
         Assert.Contains("parameters('deploymentContainerName')", containers);
     }
 
@@ -220,7 +219,7 @@ public class InfrastructureTests
     }
 
     [Fact]
-    public void Raw_webhooks_and_claim_checks_are_deleted_after_their_configurable_retention()
+    public void Raw_webhooks_are_deleted_after_their_configurable_retention()
     {
         var rules = Storage.Single("Microsoft.Storage/storageAccounts/managementPolicies")["properties"]!["policy"]!["rules"]!.AsArray();
         int RetentionOf(string container)
@@ -232,9 +231,8 @@ public class InfrastructureTests
         }
 
         Assert.Equal(365, RetentionOf(StorageNames.Default.RawArchiveContainer));
-        Assert.Equal(14, RetentionOf(StorageNames.Default.ClaimCheckContainer));
+        Assert.Single(rules);
         Assert.Equal("[parameters('rawArchiveRetentionDays')]", (string?)Storage.Arguments["rawArchiveRetentionDays"]!["value"]);
-        Assert.Equal("[parameters('claimCheckRetentionDays')]", (string?)Storage.Arguments["claimCheckRetentionDays"]!["value"]);
     }
 
     // ---- roles ----

@@ -35,7 +35,7 @@ public class ChangeMessageFormatTests
         Assert.True(ChangeMessageFormat.TryParse(bytes, out var parsed, out var error), error);
 
         Assert.NotNull(parsed);
-        Assert.Equal(1, parsed.Version);
+        Assert.Equal(2, JsonNode.Parse(bytes)!["version"]!.GetValue<int>());
         Assert.Equal(WebhookKind.MessageEchoes, parsed.Kind);
         Assert.Equal("106540352242922", parsed.PhoneNumberId);
         Assert.Equal("15550783881", parsed.DisplayPhoneNumber);
@@ -46,7 +46,7 @@ public class ChangeMessageFormatTests
         Assert.Equal(ReceivedAt, parsed.ReceivedAt);
         Assert.Equal(TimeSpan.Zero, parsed.ReceivedAt.Offset);
         Assert.Equal(original.ArchiveBlob, parsed.ArchiveBlob);
-        Assert.Null(parsed.PayloadBlob);
+        Assert.Null(parsed.PayloadRange);
         Assert.Equal(change.Value.ToArray(), parsed.Payload.ToArray());
         Assert.Equal(original.MessageId, parsed.MessageId);
     }
@@ -64,19 +64,19 @@ public class ChangeMessageFormatTests
     }
 
     [Fact]
-    public void An_inline_message_is_written_as_version_1_exactly_as_the_contract_shows()
+    public void An_inline_message_is_written_exactly_as_the_contract_shows()
     {
         var bytes = ChangeMessageFormat.Serialize(Sample("""{"x":1}"""u8.ToArray()));
 
-        // docs/queue-messages.md, "Fields (version 1)": this order, no whitespace, the payload's own bytes.
-        var expected = "{\"version\":1,\"kind\":\"smb_message_echoes\",\"phoneNumberId\":\"106540352242922\",\"displayPhoneNumber\":\"15550783881\"," +
+        // docs/queue-messages.md, "Fields": this order, no whitespace, the payload's own bytes.
+        var expected = "{\"version\":2,\"kind\":\"smb_message_echoes\",\"phoneNumberId\":\"106540352242922\",\"displayPhoneNumber\":\"15550783881\"," +
                        "\"wabaId\":\"102290129340398\",\"eventId\":\"DM3\",\"webhookId\":\"" + new string('a', 64) + "\",\"changeIndex\":3," +
                        "\"receivedAt\":\"2024-06-10T06:13:20.123Z\",\"archiveBlob\":\"106540352242922/2024/06/10/aaaa.json\",\"payload\":{\"x\":1}}";
         Assert.Equal(expected, Encoding.UTF8.GetString(bytes));
     }
 
     [Fact]
-    public void An_archive_range_message_is_version_2_and_round_trips_without_payload()
+    public void An_archive_range_message_round_trips_without_payload()
     {
         var original = Sample(default) with { PayloadRange = new PayloadRange(1234, 5_000_000_000), WabaId = null, EventId = null };
 
@@ -84,15 +84,12 @@ public class ChangeMessageFormatTests
         var json = JsonNode.Parse(bytes)!.AsObject();
         Assert.Equal(2, (int)json["version"]!);
         Assert.False(json.ContainsKey("payload"));
-        Assert.False(json.ContainsKey("payloadBlob"));
         Assert.Equal(1234, (long)json["payloadRange"]!["offset"]!);
         Assert.Equal(5_000_000_000, (long)json["payloadRange"]!["length"]!);
         Assert.Equal(["offset", "length"], json["payloadRange"]!.AsObject().Select(p => p.Key));
         Assert.True(ChangeMessageFormat.TryParse(bytes, out var parsed, out var error), error);
 
-        Assert.Equal(2, parsed!.Version);
-        Assert.Equal(new PayloadRange(1234, 5_000_000_000), parsed.PayloadRange);
-        Assert.Null(parsed.PayloadBlob);
+        Assert.Equal(new PayloadRange(1234, 5_000_000_000), parsed!.PayloadRange);
         Assert.True(parsed.Payload.IsEmpty);
         Assert.Equal(original.ArchiveBlob, parsed.ArchiveBlob);
         Assert.Equal(ReceivedAt, parsed.ReceivedAt);
@@ -101,50 +98,16 @@ public class ChangeMessageFormatTests
     }
 
     [Fact]
-    public void A_version_1_claim_check_message_written_before_version_2_is_still_read()
+    public void A_version_1_message_is_refused_even_in_the_shape_version_1_had()
     {
-        // As doors before version 2 wrote it (docs/queue-messages.md, "Claim-check example"), with a traceParent.
+        // Version 1 (a claim-check blob in "payloadBlob", or an inline payload) was never deployed: nothing reads it.
         var old = Encoding.UTF8.GetBytes("""
-            {"version":1,"kind":"history","phoneNumberId":"106540352242922","displayPhoneNumber":"15550001111","wabaId":"102290129340398","eventId":"evt-7f3c","webhookId":"9a1d","changeIndex":0,"receivedAt":"2025-06-01T09:31:00.000Z","archiveBlob":"106540352242922/2025/06/01/9a1d.json","traceParent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01","payloadBlob":"history/106540352242922/9a1d-0.json"}
+            {"version":1,"kind":"history","phoneNumberId":"106540352242922","displayPhoneNumber":"15550001111","wabaId":"102290129340398","eventId":"evt-7f3c","webhookId":"9a1d","changeIndex":0,"receivedAt":"2025-06-01T09:31:00.000Z","archiveBlob":"106540352242922/2025/06/01/9a1d.json","payloadBlob":"history/106540352242922/9a1d-0.json"}
             """);
 
-        Assert.True(ChangeMessageFormat.TryParse(old, out var parsed, out var error), error);
-
-        Assert.Equal(1, parsed!.Version);
-        Assert.Equal(WebhookKind.History, parsed.Kind);
-        Assert.Equal("history/106540352242922/9a1d-0.json", parsed.PayloadBlob);
-        Assert.Null(parsed.PayloadRange);
-        Assert.True(parsed.Payload.IsEmpty);
-        Assert.Equal("106540352242922/2025/06/01/9a1d.json", parsed.ArchiveBlob);
-        Assert.Equal(new DateTimeOffset(2025, 6, 1, 9, 31, 0, TimeSpan.Zero), parsed.ReceivedAt);
-        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", parsed.TraceParent);
-        Assert.Equal("9a1d-0", parsed.MessageId);
-    }
-
-    [Fact]
-    public void A_claim_check_message_round_trips_as_version_1()
-    {
-        var original = Sample(default) with { PayloadBlob = "history/106540352242922/abc-0.json" };
-
-        var bytes = ChangeMessageFormat.Serialize(original);
-        var json = JsonNode.Parse(bytes)!.AsObject();
-        Assert.Equal(1, (int)json["version"]!);
-        Assert.False(json.ContainsKey("payload"));
-        Assert.True(ChangeMessageFormat.TryParse(bytes, out var parsed, out _));
-
-        Assert.Equal("history/106540352242922/abc-0.json", parsed!.PayloadBlob);
-        Assert.True(parsed.Payload.IsEmpty);
-    }
-
-    [Fact]
-    public void A_version_1_message_is_read_as_before_even_with_a_payload_range_it_does_not_know()
-    {
-        // payloadRange is a version 2 field: a version 1 reader ignores it, and so does this one when the message says 1.
-        var bytes = Mutate(json => json["payloadRange"] = new JsonObject { ["offset"] = 0, ["length"] = 7 });
-
-        Assert.True(ChangeMessageFormat.TryParse(bytes, out var parsed, out var error), error);
-        Assert.Null(parsed!.PayloadRange);
-        Assert.Equal("""{"x":1}""", Encoding.UTF8.GetString(parsed.Payload.Span));
+        Assert.False(ChangeMessageFormat.TryParse(old, out var parsed, out var error));
+        Assert.Null(parsed);
+        Assert.Equal("unsupported version 1", error);
     }
 
     [Fact]
@@ -153,7 +116,7 @@ public class ChangeMessageFormatTests
         var bytes = ChangeMessageFormat.Serialize(Sample("""{"message_echoes":[{"id":"wamid.X/+="}]}"""u8.ToArray()));
         using var document = JsonDocument.Parse(bytes);
         Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("payload").ValueKind);
-        Assert.Equal(1, document.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(2, document.RootElement.GetProperty("version").GetInt32());
     }
 
     private static byte[] Mutate(Action<JsonObject> change)
@@ -166,6 +129,7 @@ public class ChangeMessageFormatTests
     public static TheoryData<string, string> Rejections => new()
     {
         { "version=3", "unsupported version 3" },
+        { "version=1", "unsupported version 1" },
         { "version=0", "unsupported version 0" },
         { "-version", "\"version\" is missing" },
         { "-kind", "unknown kind" },
@@ -179,8 +143,8 @@ public class ChangeMessageFormatTests
         { "-receivedAt", "\"receivedAt\"" },
         { "receivedAt=yesterday", "\"receivedAt\"" },
         { "-archiveBlob", "\"archiveBlob\" is missing" },
-        { "-payload", "neither \"payload\" nor \"payloadBlob\"" },
-        { "payload=text", "neither \"payload\" nor \"payloadBlob\"" },
+        { "-payload", "neither \"payload\" nor \"payloadRange\"" },
+        { "payload=text", "neither \"payload\" nor \"payloadRange\"" },
     };
 
     [Theory]
@@ -220,7 +184,7 @@ public class ChangeMessageFormatTests
 
     [Theory]
     [MemberData(nameof(RangeRejections))]
-    public void A_version_2_message_with_a_malformed_range_is_rejected(string range, string expectedError)
+    public void A_message_with_a_malformed_range_is_rejected(string range, string expectedError)
     {
         var bytes = MutateRangeMessage(json => json["payloadRange"] = JsonNode.Parse(range));
 
@@ -230,15 +194,15 @@ public class ChangeMessageFormatTests
     }
 
     [Fact]
-    public void A_version_2_message_names_exactly_one_place_for_its_payload()
+    public void A_message_names_exactly_one_place_for_its_payload()
     {
         var none = MutateRangeMessage(json => json.Remove("payloadRange"));
         Assert.False(ChangeMessageFormat.TryParse(none, out _, out var noneError));
-        Assert.Contains("none of \"payload\", \"payloadRange\" and \"payloadBlob\"", noneError);
+        Assert.Equal("neither \"payload\" nor \"payloadRange\" is present", noneError);
 
         var both = MutateRangeMessage(json => json["payload"] = new JsonObject { ["x"] = 1 });
         Assert.False(ChangeMessageFormat.TryParse(both, out _, out var bothError));
-        Assert.Contains("more than one of", bothError);
+        Assert.Equal("both \"payload\" and \"payloadRange\" are present", bothError);
     }
 
     [Theory]
@@ -254,10 +218,10 @@ public class ChangeMessageFormatTests
     }
 
     [Fact]
-    public void Version_given_as_a_numeric_string_is_still_version_1()
+    public void Version_given_as_a_numeric_string_is_still_read()
     {
-        var bytes = Mutate(json => json["version"] = "1");
+        var bytes = Mutate(json => json["version"] = "2");
         Assert.True(ChangeMessageFormat.TryParse(bytes, out var parsed, out var error), error);
-        Assert.Equal(1, parsed!.Version);
+        Assert.Equal("""{"x":1}""", Encoding.UTF8.GetString(parsed!.Payload.Span));
     }
 }

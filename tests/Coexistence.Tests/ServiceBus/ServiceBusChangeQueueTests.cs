@@ -54,8 +54,8 @@ public class ServiceBusChangeQueueTests
         Assert.Equal("smb_app_state_sync", one.Message.ApplicationProperties["kind"]);
         Assert.Equal(PhoneNumberId, one.Message.ApplicationProperties["phoneNumberId"]);
         Assert.Equal(FixedTime.Default.UtcDateTime, one.Message.ApplicationProperties["receivedAt"]);
-        Assert.Equal(1, one.Message.ApplicationProperties["version"]);
-        Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
+        Assert.Equal(2, one.Message.ApplicationProperties["version"]);
+        Assert.False(one.Message.ApplicationProperties.ContainsKey("archiveBlob"));
         Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadOffset"));
         Assert.True(ChangeMessageFormat.TryParse(one.Message.Body.ToMemory(), out var parsed, out _));
         Assert.Equal(Coexistence.Webhooks.WebhookKind.ContactSync, parsed!.Kind);
@@ -93,7 +93,6 @@ public class ServiceBusChangeQueueTests
         Assert.Equal(parsed!.ArchiveBlob, one.Message.ApplicationProperties["archiveBlob"]);
         Assert.Equal(parsed.PayloadRange!.Value.Offset, one.Message.ApplicationProperties["payloadOffset"]);
         Assert.Equal(parsed.PayloadRange!.Value.Length, one.Message.ApplicationProperties["payloadLength"]);
-        Assert.False(one.Message.ApplicationProperties.ContainsKey("payloadBlob"));
         // The named bytes are the change's value, in the archive blob the door wrote first.
         var value = Assert.Single(Coexistence.Webhooks.WebhookEnvelopeReader.Read(body).Changes).Value.ToArray();
         var archived = await h.Pipeline.Archive.ReadAsync(parsed.ArchiveBlob, default);

@@ -85,26 +85,6 @@ public class ServiceBusConsumerTests
         actions.VerifyNoOtherCalls();
     }
 
-    /// <summary>A version 1 message from before the archive range, dead-lettered after the upgrade for want of its claim check.</summary>
-    [Fact]
-    public async Task A_message_whose_claim_check_blob_is_missing_is_dead_lettered()
-    {
-        var h = await PipelineHarness.CreateAsync();
-        var claimed = new ChangeMessage
-        {
-            Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "ab", ChangeIndex = 0,
-            ReceivedAt = FixedTime.Default, ArchiveBlob = "x.json", PayloadBlob = "history/106540352242922/missing-0.json",
-        };
-        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(claimed)), messageId: claimed.MessageId);
-        var actions = new Mock<ServiceBusMessageActions>();
-
-        await new ProcessHistory(Consumer(h.Pipeline)).Run(message, actions.Object, default);
-
-        actions.Verify(a => a.DeadLetterMessageAsync(message, null, ServiceBusConsumer.UnprocessableReason,
-            It.Is<string>(d => d.Contains("claim-check blob history/106540352242922/missing-0.json does not exist")), It.IsAny<CancellationToken>()), Times.Once);
-        actions.VerifyNoOtherCalls();
-    }
-
     [Fact]
     public async Task A_transient_storage_failure_abandons_the_message_and_rethrows()
     {
