@@ -21,7 +21,6 @@ public sealed class DoorWork
     public DoorWork()
     {
         var auth = new WebhookAuthOptions { ProviderSecrets = [SyntheticWebhooks.ProviderSecret] };
-        auth.Validate();
         authenticator = new WebhookAuthenticator(auth);
     }
 

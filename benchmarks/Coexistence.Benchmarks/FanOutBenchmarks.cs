@@ -38,7 +38,7 @@ public class FanOutBenchmarks
         var actions = MessageBatches.Lanes(MessageBatches.DistinctById(parsed), MessageStore.Lanes).SelectMany(MessageBatches.Batches)
             .SelectMany(batch => MessageBatches.Plan(SyntheticWebhooks.PhoneNumberId, batch, NoRows, _ => null).Actions).ToList();
         if (actions.Count(a => a.Entity is ChatRowEntity) != Messages || actions.Count(a => a.Entity is MessageIndexEntity) != Messages
-            || actions.Where(a => a.Entity.RowKey.StartsWith(MessageRows.SummaryRowPrefix, StringComparison.Ordinal)).Select(a => a.Entity.RowKey).Distinct().Count()
+            || actions.Where(a => a.Entity.RowKey.StartsWith(MessagesTable.SummaryRowPrefix, StringComparison.Ordinal)).Select(a => a.Entity.RowKey).Distinct().Count()
                != parsed.Select(m => m.ChatId).Distinct().Count())
             throw new InvalidOperationException("the plan does not hold a chat row and an index row per message and a summary per chat");
     }

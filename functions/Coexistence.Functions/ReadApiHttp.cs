@@ -1,4 +1,4 @@
-using Coexistence.Intake;
+using Coexistence.Http;
 using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Coexistence.Functions;
@@ -14,9 +14,9 @@ internal static class ReadApiHttp
 
     public static string? Query(HttpRequestData request, string name) => request.Query[name];
 
-    public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, DoorResponse answer, CancellationToken cancellationToken)
+    public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, HttpAnswer answer, CancellationToken cancellationToken)
     {
-        var response = await HttpDoorResponses.WriteAsync(request, answer, cancellationToken);
+        var response = await HttpResponses.WriteAsync(request, answer, cancellationToken);
         response.Headers.Add("Cache-Control", "no-store");
         return response;
     }

@@ -14,5 +14,5 @@ public sealed class VerifyWebhookSubscription(WebhookDoor door)
     public Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks")] HttpRequestData request,
         CancellationToken cancellationToken) =>
-        HttpDoorResponses.WriteAsync(request, door.Verify(name => request.Query[name]), cancellationToken);
+        HttpResponses.WriteAsync(request, door.Verify(name => request.Query[name]), cancellationToken);
 }

@@ -293,7 +293,7 @@ var workbookQueries = [
   }
   {
     title: 'Rows written, by kind'
-    query: 'customMetrics | where name in (\'coexistence.messages.written\', \'coexistence.contacts.written\', \'coexistence.facets.applied\', \'coexistence.items.quarantined\') | summarize total = sum(valueSum) by bin(timestamp, 1h), name | render timechart'
+    query: 'customMetrics | where name in (\'coexistence.messages.written\', \'coexistence.contacts.written\', \'coexistence.facts.received\', \'coexistence.items.quarantined\') | summarize total = sum(valueSum) by bin(timestamp, 1h), name | render timechart'
   }
   {
     title: 'Rejected queue messages (poison / dead-letter), by kind and reason'

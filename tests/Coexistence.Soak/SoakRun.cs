@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Text;
 using Azure;
@@ -38,7 +40,11 @@ public sealed class SoakRun(SoakOptions options)
                 : FaultInjectionPolicy.IsWrite(message) ? Fault.DropAfterApply : Fault.Throttle;
         });
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        await using var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FixedTime())
+            .AddCoexistence(new ConfigurationBuilder().Build(), _ => storage)
+            .AddStorageQueueTransport()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // Streams and deliveries: every event at least once, some up to three times, random envelopes, all shuffled.
         var businesses = Enumerable.Range(0, options.Businesses)
@@ -49,12 +55,12 @@ public sealed class SoakRun(SoakOptions options)
             .OrderBy(_ => rng.Next()).ToList();
 
         using var sendingDone = new CancellationTokenSource();
-        var consumers = Enumerable.Range(0, options.Workers).Select(_ => ConsumeAsync(pipeline, storage, sendingDone.Token, deadline)).ToList();
+        var consumers = Enumerable.Range(0, options.Workers).Select(_ => ConsumeAsync(services, storage, sendingDone.Token, deadline)).ToList();
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, options.Senders).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < deliveries.Count) await SendAsync(pipeline.Intake, deliveries[i], deadline);
+            while ((i = Interlocked.Increment(ref next)) < deliveries.Count) await SendAsync(services.GetRequiredService<WebhookIntake>(), deliveries[i], deadline);
         }));
         sendingDone.Cancel();
         await Task.WhenAll(consumers);
@@ -90,9 +96,11 @@ public sealed class SoakRun(SoakOptions options)
     }
 
     /// <summary>A consumer as the Functions host runs it: visibility timeout, delivery count, poison after the last try.</summary>
-    private async Task ConsumeAsync(Pipeline pipeline, StorageClients storage, CancellationToken sendingDone, DateTime deadline)
+    private async Task ConsumeAsync(IServiceProvider services, StorageClients storage, CancellationToken sendingDone, DateTime deadline)
     {
-        var kinds = new[] { WebhookKind.History, WebhookKind.ContactSync, WebhookKind.MessageEchoes };
+        var consumer = services.GetRequiredService<StorageQueueConsumer>();
+        var poison = services.GetRequiredService<PoisonQueue>();
+        var kinds = WebhookKinds.All;
         var idleRounds = 0;
         while (DateTime.UtcNow < deadline)
         {
@@ -109,8 +117,8 @@ public sealed class SoakRun(SoakOptions options)
                     any = true;
                     try
                     {
-                        var result = await pipeline.Processor.ProcessAsync(message.Body.ToMemory(), CancellationToken.None);
-                        if (result.Outcome == ProcessingOutcome.Rejected) { await pipeline.Poison.SendAsync(kind, message.Body, CancellationToken.None); Interlocked.Increment(ref deadLettered); }
+                        var result = await consumer.ConsumeAsync(kind, message.Body, CancellationToken.None);
+                        if (result.Outcome == ProcessingOutcome.Rejected) Interlocked.Increment(ref deadLettered);
                         else Interlocked.Increment(ref processed);
                         await queue.DeleteIfPresentAsync(message, CancellationToken.None);
                     }
@@ -121,7 +129,7 @@ public sealed class SoakRun(SoakOptions options)
                     catch (Exception)
                     {
                         Interlocked.Increment(ref deadLettered);
-                        await pipeline.Poison.SendAsync(kind, message.Body, CancellationToken.None);
+                        await poison.SendAsync(kind, message.Body, CancellationToken.None);
                         await queue.DeleteIfPresentAsync(message, CancellationToken.None);
                     }
                 }
@@ -147,9 +155,9 @@ public sealed class SoakRun(SoakOptions options)
         }
     }
 
-    private static async Task<string?> CompareAsync(Pipeline pipeline, string phoneNumberId, BusinessStream.Expected expected)
+    private static async Task<string?> CompareAsync(IServiceProvider services, string phoneNumberId, BusinessStream.Expected expected)
     {
-        var q = pipeline.Queries;
+        var q = services.GetRequiredService<ConversationQueries>();
         if (!expected.Chats.SequenceEqual(await q.GetChatsAsync(phoneNumberId, default))) return "chats differ";
         foreach (var (chat, messages) in expected.Messages)
             if (!messages.SequenceEqual(await q.GetMessagesAsync(phoneNumberId, chat, default))) return $"messages of chat …{chat[^4..]} differ";

@@ -4,12 +4,15 @@ using Coexistence.Intake;
 using Coexistence.Processing;
 using Coexistence.Webhooks;
 using Spectre.Console;
+using Coexistence.Operations;
+using Coexistence.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
 /// <summary>
 /// <c>coexistence ingest &lt;file-or-folder&gt;...</c>: feeds webhook bodies through the door
-/// (<see cref="WebhookIntake"/>, the HTTP function's code) and drains the queues through the
+/// (the intake, the HTTP function's code, through an <see cref="IngestionRun"/>) and drains the queues through the
 /// consumers' code, so that files end in the tables exactly as deliveries would.
 /// </summary>
 internal static class IngestCommand
@@ -40,13 +43,12 @@ internal static class IngestCommand
                 host.Error.WriteLine("error: no webhook files found (a folder contributes the *.json files under it)");
                 return Task.FromResult(ExitCodes.RejectedOrUsage);
             }
-            return shared.RunAgainstStorageAsync(parse, async storage =>
+            return shared.RunAgainstStorageAsync(parse, async services =>
             {
-                var intakeOptions = new IntakeOptions();
-                var pipeline = new Pipeline(storage, intakeOptions: intakeOptions);
+                var run = services.GetRequiredService<IngestionRun>();
                 var summary = host.OutputIsTerminal && files.Count >= ProgressThreshold
-                    ? await RunWithProgressAsync(pipeline, intakeOptions, files, host.Out, cancellationToken)
-                    : await new FileIngestion(pipeline, intakeOptions, host.Out).RunAsync(files, cancellationToken);
+                    ? await RunWithProgressAsync(run, files, host.Out, cancellationToken)
+                    : await new FileIngestion(run, host.Out).RunAsync(files, cancellationToken);
                 return summary.ExitCode;
             }, cancellationToken);
         });
@@ -54,7 +56,7 @@ internal static class IngestCommand
     }
 
     /// <summary>The same run under a Spectre.Console progress bar; the per-file lines still print, above the bar.</summary>
-    private static async Task<IngestSummary> RunWithProgressAsync(Pipeline pipeline, IntakeOptions intakeOptions, IReadOnlyList<string> files,
+    private static async Task<IngestSummary> RunWithProgressAsync(IngestionRun run, IReadOnlyList<string> files,
         TextWriter stdout, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
@@ -65,7 +67,7 @@ internal static class IngestCommand
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Receiving", maxValue: files.Count);
-                var ingestion = new FileIngestion(pipeline, intakeOptions, lines)
+                var ingestion = new FileIngestion(run, lines)
                 {
                     OnStep = step =>
                     {
@@ -75,168 +77,5 @@ internal static class IngestCommand
                 };
                 return await ingestion.RunAsync(files, cancellationToken);
             });
-    }
-}
-
-/// <summary>Where an ingest run stands, for a progress display.</summary>
-internal readonly record struct IngestStep(int FilesReceived, int FilesTotal, bool Draining);
-
-/// <summary>The totals of an ingest run; the last line printed.</summary>
-internal sealed record IngestSummary(int Accepted, int Rejected, int Messages, int Contacts, int Chunks, int Quarantined, int Poisoned)
-{
-    public int ExitCode => Rejected > 0 || Poisoned > 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
-
-    public string Line =>
-        $"summary: accepted {Accepted}, rejected {Rejected}, messages {Messages}, contacts {Contacts}, chunks {Chunks}, quarantined {Quarantined}, poisoned {Poisoned}";
-}
-
-/// <summary>
-/// Receives each file through the door and drains the queues (every <see cref="DrainEveryAccepted"/>
-/// accepted files, and at the end), writing one line per file, one per poisoned queue message, and
-/// the summary. Storage failures are thrown; <see cref="SharedOptions"/> reports them.
-/// </summary>
-internal sealed class FileIngestion(Pipeline pipeline, IntakeOptions intakeOptions, TextWriter output)
-{
-    /// <summary>Keeps the queues short on big inputs; every accepted file is processed before the run ends either way.</summary>
-    public const int DrainEveryAccepted = 100;
-
-    /// <summary>Code of the CLI's own rejection when a file cannot be read (the door never saw it).</summary>
-    public const string UnreadableFile = "unreadable-file";
-
-    public Action<IngestStep>? OnStep { get; init; }
-
-    private int accepted, rejected, messages, contacts, chunks, quarantined, poisoned;
-
-    public async Task<IngestSummary> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
-    {
-        var acceptedSinceDrain = 0;
-        for (var i = 0; i < files.Count; i++)
-        {
-            if (await ReceiveAsync(files[i], cancellationToken)) acceptedSinceDrain++;
-            OnStep?.Invoke(new IngestStep(i + 1, files.Count, Draining: false));
-            if (acceptedSinceDrain >= DrainEveryAccepted)
-            {
-                await DrainAsync(i + 1, files.Count, cancellationToken);
-                acceptedSinceDrain = 0;
-            }
-        }
-        await DrainAsync(files.Count, files.Count, cancellationToken);
-
-        var summary = new IngestSummary(accepted, rejected, messages, contacts, chunks, quarantined, poisoned);
-        output.WriteLine(summary.Line);
-        return summary;
-    }
-
-    /// <summary>One file through the door. True when accepted.</summary>
-    private async Task<bool> ReceiveAsync(string path, CancellationToken cancellationToken)
-    {
-        byte[] body;
-        try
-        {
-            // Refuse an oversized file before reading it, with the door's own problem.
-            if (new FileInfo(path).Length > intakeOptions.MaxBodyBytes)
-                return Rejected(path, WebhookIntake.TooLarge(intakeOptions.MaxBodyBytes));
-            body = await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Rejected(path, new WebhookProblem(UnreadableFile, "The file could not be read", e.Message));
-        }
-
-        var result = await pipeline.Intake.ReceiveAsync(body, cancellationToken);
-        switch (result.Outcome)
-        {
-            case IntakeOutcome.Accepted:
-                accepted++;
-                var queued = result.Changes.Count(c => c.Queued);
-                output.WriteLine($"accepted {path}: webhook {result.WebhookId![..12]}, changes {result.Changes.Count}, queued {queued}");
-                return true;
-            case IntakeOutcome.Rejected:
-                return Rejected(path, result.Problem!);
-            default:
-                throw new InfrastructureFailureException($"storage did not accept {path}: {result.Problem?.Detail}");
-        }
-    }
-
-    private bool Rejected(string path, WebhookProblem problem)
-    {
-        rejected++;
-        output.WriteLine($"rejected {path}: {FormatProblem(problem)}");
-        return false;
-    }
-
-    /// <summary><c>code at pointer: detail</c>; the pointer part is left out when the problem has none, "(root)" for the whole body.</summary>
-    internal static string FormatProblem(WebhookProblem problem)
-    {
-        var where = problem.Pointer switch
-        {
-            null => "",
-            "" => " at (root)",
-            var pointer => " at " + pointer,
-        };
-        return $"{problem.Code}{where}: {problem.Detail}";
-    }
-
-    private async Task DrainAsync(int filesReceived, int filesTotal, CancellationToken cancellationToken)
-    {
-        OnStep?.Invoke(new IngestStep(filesReceived, filesTotal, Draining: true));
-        foreach (var result in await pipeline.Drainer.DrainAsync(cancellationToken))
-        {
-            messages += result.Messages;
-            contacts += result.Contacts;
-            chunks += result.Chunks;
-            quarantined += result.Quarantined;
-            if (result.Outcome != ProcessingOutcome.Rejected) continue;
-            poisoned++;
-            var what = result.Kind is { } kind ? $"{kind.ToField()} change for {result.PhoneNumberId}" : "queue message";
-            output.WriteLine($"poisoned {what}: {result.Reason}");
-        }
-        OnStep?.Invoke(new IngestStep(filesReceived, filesTotal, Draining: false));
-    }
-}
-
-/// <summary>Turns the command line's files and folders into the list of files to ingest.</summary>
-internal static class WebhookFiles
-{
-    /// <summary>Arguments in the order given; a folder becomes every *.json file under it, in ordinal path order.</summary>
-    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
-    {
-        var files = new List<string>();
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-                files.AddRange(Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-            else
-                files.Add(path);
-        }
-        return files;
-    }
-}
-
-/// <summary>A TextWriter that writes whole lines through Spectre.Console, so they appear above a live progress display.</summary>
-internal sealed class AnsiConsoleLineWriter(IAnsiConsole console) : TextWriter
-{
-    private readonly StringBuilder pending = new();
-
-    public override Encoding Encoding => Encoding.UTF8;
-
-    public override void Write(char value)
-    {
-        if (value == '\n')
-        {
-            console.WriteLine(pending.ToString().TrimEnd('\r'));
-            pending.Clear();
-        }
-        else pending.Append(value);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && pending.Length > 0)
-        {
-            console.WriteLine(pending.ToString());
-            pending.Clear();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -53,30 +53,5 @@ internal static class OperatorOutput
         string.IsNullOrEmpty(text) ? "-" : string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
 
     /// <summary>A progress counter on stderr ("label: n"), rewritten in place; a no-op unless stderr is a terminal.</summary>
-    public static Progress Progress(CliHost host, string label) => new(host.ErrorIsTerminal ? host.Error : null, label);
-}
-
-/// <summary>See <see cref="OperatorOutput.Progress"/>. Reports are synchronous (no thread hop) and cleared on dispose.</summary>
-internal sealed class Progress(TextWriter? terminal, string label) : IProgress<int>, IDisposable
-{
-    private bool written;
-
-    public void Report(int value) => Write(value.ToString(CultureInfo.InvariantCulture));
-
-    public void Report(string text) => Write(text);
-
-    private void Write(string text)
-    {
-        if (terminal is null) return;
-        terminal.Write($"\r\u001b[2K{label}: {text}");
-        terminal.Flush();
-        written = true;
-    }
-
-    public void Dispose()
-    {
-        if (terminal is null || !written) return;
-        terminal.Write("\r\u001b[2K");
-        terminal.Flush();
-    }
+    public static TerminalProgress Progress(CliHost host, string label) => new(host.ErrorIsTerminal ? host.Error : null, label);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Messaging.ServiceBus;
 using Coexistence.Operations;
 using Coexistence.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
@@ -52,10 +53,10 @@ internal static class PoisonCommand
                     PrintDeadLetters(host.Out, messages, parse.GetValue(json));
                     return ExitCodes.Success;
                 });
-            return await shared.RunAgainstStorageAsync(parse, async storage =>
+            return await shared.RunAgainstStorageAsync(parse, async services =>
             {
                 using var progress = OperatorOutput.Progress(host, "reading poison queues");
-                var messages = await new PoisonQueueOperations(new Pipeline(storage)).ListAsync(kindValue, progress, cancellationToken);
+                var messages = await services.GetRequiredService<PoisonQueueOperations>().ListAsync(kindValue, progress, cancellationToken);
                 progress.Dispose();
                 PrintPoison(host.Out, messages, parse.GetValue(json));
                 return ExitCodes.Success;
@@ -67,7 +68,7 @@ internal static class PoisonCommand
     private static Command Redrive(SharedOptions shared, CliHost host, Option<string?> kind, Option<string?> serviceBus)
     {
         var all = new Option<bool>("--all") { Description = "Every poison message (of --kind, when given)." };
-        var id = new Option<string?>("--id") { Description = "The message with this id (as `poison list` prints it).", HelpName = "messageId" };
+        var id = new Option<string?>("--id") { Description = "The change message with this change id (as `poison list` prints it).", HelpName = "changeId" };
         var filter = new Option<string[]>("--filter")
         {
             Description = "Only messages with pnid=<phone_number_id> or webhook=<webhookId>; repeatable (all must match).",
@@ -83,7 +84,7 @@ internal static class PoisonCommand
         {
             var filters = result.GetValue(filter) ?? [];
             var ways = (result.GetValue(all) ? 1 : 0) + (result.GetValue(id) is not null ? 1 : 0) + (filters.Length > 0 ? 1 : 0);
-            if (ways == 0) result.AddError("Say which messages: --all, --id <messageId> or --filter <key>=<value>.");
+            if (ways == 0) result.AddError("Say which messages: --all, --id <changeId> or --filter <key>=<value>.");
             if (result.GetValue(all) && ways > 1) result.AddError("--all takes every message; it does not combine with --id or --filter.");
             foreach (var f in filters)
                 if (ParseFilter(f) is null)
@@ -105,13 +106,13 @@ internal static class PoisonCommand
                     var summary = await deadLetters.RedriveAsync(selection, progress, cancellationToken);
                     progress.Dispose();
                     host.Out.WriteLine($"summary: redriven {summary.Redriven}, left {summary.Left}");
-                    return selection.MessageId is not null && summary.Redriven == 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
+                    return selection.ChangeId is not null && summary.Redriven == 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
                 });
 
-            return await shared.RunAgainstStorageAsync(parse, async storage =>
+            return await shared.RunAgainstStorageAsync(parse, async services =>
             {
                 using var progress = OperatorOutput.Progress(host, "re-driving");
-                var summary = await new PoisonQueueOperations(new Pipeline(storage)).RedriveAsync(selection, !parse.GetValue(noDrain), progress, cancellationToken);
+                var summary = await services.GetRequiredService<PoisonQueueOperations>().RedriveAsync(selection, !parse.GetValue(noDrain), progress, cancellationToken);
                 progress.Dispose();
                 foreach (var result in summary.Results.Where(r => r.Outcome == Processing.ProcessingOutcome.Rejected))
                 {
@@ -121,7 +122,7 @@ internal static class PoisonCommand
                 host.Out.WriteLine(summary.Drained
                     ? $"summary: redriven {summary.Redriven}, processed {summary.Processed}, poisoned {summary.PoisonedAgain}"
                     : $"summary: redriven {summary.Redriven}, processed -, poisoned -");
-                if (selection.MessageId is not null && summary.Redriven == 0) return ExitCodes.RejectedOrUsage;
+                if (selection.ChangeId is not null && summary.Redriven == 0) return ExitCodes.RejectedOrUsage;
                 return summary.PoisonedAgain > 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
             }, cancellationToken);
         });
@@ -168,7 +169,7 @@ internal static class PoisonCommand
             OperatorOutput.WriteJson(output, messages.Select(m => new
             {
                 queue = OperatorOutput.ShortKind(m.Kind),
-                messageId = m.MessageId,
+                changeId = m.ChangeId,
                 phoneNumberId = m.PhoneNumberId,
                 webhookId = m.WebhookId,
                 eventId = m.EventId,
@@ -179,9 +180,9 @@ internal static class PoisonCommand
             return;
         }
         if (messages.Count == 0) { output.WriteLine("No poison messages."); return; }
-        var table = new TextTable("QUEUE", "MESSAGE ID", "PHONE NUMBER ID", "RECEIVED (UTC)", "POISONED (UTC)", "REASON");
+        var table = new TextTable("QUEUE", "CHANGE ID", "PHONE NUMBER ID", "RECEIVED (UTC)", "POISONED (UTC)", "REASON");
         foreach (var m in messages)
-            table.Add(OperatorOutput.ShortKind(m.Kind), m.MessageId, m.PhoneNumberId ?? "-", OperatorOutput.TableTime(m.ReceivedAt),
+            table.Add(OperatorOutput.ShortKind(m.Kind), m.ChangeId, m.PhoneNumberId ?? "-", OperatorOutput.TableTime(m.ReceivedAt),
                 OperatorOutput.TableTime(m.PoisonedAt), m.Reason is null ? "(none recorded: failed repeatedly, see the logs)" : OperatorOutput.OneLine(m.Reason));
         table.WriteTo(output);
     }
@@ -193,7 +194,7 @@ internal static class PoisonCommand
             OperatorOutput.WriteJson(output, messages.Select(m => new
             {
                 queue = OperatorOutput.ShortKind(m.Kind),
-                messageId = m.MessageId,
+                changeId = m.ChangeId,
                 sequenceNumber = m.SequenceNumber,
                 phoneNumberId = m.PhoneNumberId,
                 webhookId = m.WebhookId,
@@ -206,9 +207,9 @@ internal static class PoisonCommand
             return;
         }
         if (messages.Count == 0) { output.WriteLine("No dead-lettered messages."); return; }
-        var table = new TextTable("QUEUE", "MESSAGE ID", "PHONE NUMBER ID", "ENQUEUED (UTC)", "DELIVERIES", "REASON");
+        var table = new TextTable("QUEUE", "CHANGE ID", "PHONE NUMBER ID", "ENQUEUED (UTC)", "DELIVERIES", "REASON");
         foreach (var m in messages)
-            table.Add(OperatorOutput.ShortKind(m.Kind), m.MessageId, m.PhoneNumberId ?? "-", OperatorOutput.TableTime(m.EnqueuedAt),
+            table.Add(OperatorOutput.ShortKind(m.Kind), m.ChangeId, m.PhoneNumberId ?? "-", OperatorOutput.TableTime(m.EnqueuedAt),
                 m.DeliveryCount.ToString(CultureInfo.InvariantCulture),
                 OperatorOutput.OneLine(m.ErrorDescription is null ? m.Reason : $"{m.Reason}: {m.ErrorDescription}"));
         table.WriteTo(output);

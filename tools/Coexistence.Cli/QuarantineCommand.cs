@@ -3,6 +3,8 @@ using System.Globalization;
 using Coexistence.Operations;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
+using Coexistence.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
@@ -11,19 +13,19 @@ internal static class QuarantineCommand
 {
     public static Command Create(SharedOptions shared, CliHost host)
     {
-        var partition = new Argument<string>("phone_number_id") { Description = $"The business number's phone_number_id, or '{QuarantineStore.UnroutablePartition}'." };
+        var partition = new Argument<string>("phone_number_id") { Description = $"The business number's phone_number_id, or '{QuarantineReport.UnroutablePartition}'." };
         partition.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (value != QuarantineStore.UnroutablePartition && !PhoneNumbers.IsValidPhoneNumberId(value))
-                result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits (or '{QuarantineStore.UnroutablePartition}').");
+            if (value != QuarantineReport.UnroutablePartition && !PhoneNumbers.IsValidPhoneNumberId(value))
+                result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits (or '{QuarantineReport.UnroutablePartition}').");
         });
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table (docs/cli.md)." };
         var list = new Command("list", "Items and queue messages set aside for one number, with the reason.") { partition, json };
-        list.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async storage =>
+        list.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
         {
             var number = parse.GetRequiredValue(partition);
-            var entries = await new QuarantineReport(storage).ListAsync(number, cancellationToken);
+            var entries = await services.GetRequiredService<QuarantineReport>().ListAsync(number, cancellationToken);
             if (parse.GetValue(json))
             {
                 OperatorOutput.WriteJson(host.Out, entries.Select(e => new
@@ -34,7 +36,7 @@ internal static class QuarantineCommand
                     pointer = e.Pointer,
                     webhookId = e.WebhookId,
                     changeIndex = e.ChangeIndex,
-                    messageId = e.MessageId,
+                    changeId = e.ChangeId,
                     archiveBlob = e.ArchiveBlob,
                     at = OperatorOutput.IsoTime(e.At),
                 }));
@@ -44,7 +46,7 @@ internal static class QuarantineCommand
             var table = new TextTable("TIME (UTC)", "TYPE", "KIND", "WEBHOOK", "WHERE", "REASON");
             foreach (var e in entries)
                 table.Add(OperatorOutput.TableTime(e.At), e.Type, e.Kind ?? "-", e.WebhookId is { } w ? w[..Math.Min(12, w.Length)] : "-",
-                    e.Type == "item" ? $"{e.ChangeIndex?.ToString(CultureInfo.InvariantCulture) ?? "-"}:{(e.Pointer is { Length: > 0 } p ? p : "(root)")}" : e.MessageId ?? "-",
+                    e.Type == "item" ? $"{e.ChangeIndex?.ToString(CultureInfo.InvariantCulture) ?? "-"}:{(e.Pointer is { Length: > 0 } p ? p : "(root)")}" : e.ChangeId ?? "-",
                     OperatorOutput.OneLine(e.Reason));
             table.WriteTo(host.Out);
             return ExitCodes.Success;

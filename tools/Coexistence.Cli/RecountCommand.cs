@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Coexistence.Operations;
 using Coexistence.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
@@ -25,16 +26,16 @@ internal static class RecountCommand
                 result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits.");
         });
         var command = new Command("recount", "Recompute chat summaries (message counts, last message times) from the stored messages.") { number };
-        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async storage =>
+        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
         {
-            var pipeline = new Pipeline(storage);
             var numbers = parse.GetValue(number) is { } one
                 ? [one]
-                : await new SyncStatusReport(storage, pipeline.HistorySync, pipeline.Time).NumbersAsync(cancellationToken);
+                : await services.GetRequiredService<SyncStatusReport>().NumbersAsync(cancellationToken);
+            var recounts = services.GetRequiredService<SummaryRecount>();
             int chats = 0, corrected = 0;
             foreach (var phoneNumberId in numbers)
             {
-                var recount = await pipeline.Messages.RecountAllChatsAsync(phoneNumberId, cancellationToken);
+                var recount = await recounts.RunAsync(phoneNumberId, cancellationToken);
                 host.Out.WriteLine($"{phoneNumberId}: chats {recount.Chats}, corrected {recount.Corrected}");
                 chats += recount.Chats;
                 corrected += recount.Corrected;

@@ -4,6 +4,7 @@ using Coexistence.Intake;
 using Coexistence.Operations;
 using Coexistence.Processing;
 using Coexistence.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
@@ -32,11 +33,10 @@ internal static class ReingestCommand
             if (Parse(result.GetValue(from)) is { } f && Parse(result.GetValue(to)) is { } t && t < f)
                 result.AddError("--to is before --from.");
         });
-        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async storage =>
+        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
         {
-            var pipeline = new Pipeline(storage);
             using var progress = OperatorOutput.Progress(host, "re-ingesting");
-            var summary = await new Reingestion(pipeline).RunAsync(parse.GetRequiredValue(number), Parse(parse.GetValue(from))!.Value, Parse(parse.GetValue(to))!.Value,
+            var summary = await services.GetRequiredService<Reingestion>().RunAsync(parse.GetRequiredValue(number), Parse(parse.GetValue(from))!.Value, Parse(parse.GetValue(to))!.Value,
                 drain: !parse.GetValue(noDrain), new SynchronousProgress<ReingestProgress>(p => progress.Report(
                     p.Draining ? $"{p.BodiesDone}/{p.BodiesTotal}, processing queues" : $"{p.BodiesDone}/{p.BodiesTotal}")), cancellationToken);
             progress.Dispose();
@@ -69,10 +69,4 @@ internal static class ReingestCommand
 
     private static DateOnly? Parse(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-}
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (System.Progress posts to the thread pool).</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

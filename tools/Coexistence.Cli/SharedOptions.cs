@@ -74,11 +74,11 @@ internal sealed class SharedOptions(CliHost host)
         : (DefaultConnectionString, "the default");
 
     /// <summary>
-    /// Opens storage, creates what is missing (idempotent) and runs <paramref name="work"/>. Any failure
-    /// of the infrastructure is reported on stderr as one line (with the stack trace under --verbose)
-    /// and becomes <see cref="ExitCodes.Failure"/>.
+    /// Opens storage, creates what is missing (idempotent) and runs <paramref name="work"/> with the domain's services
+    /// on it (<see cref="CliServices"/>). Any failure of the infrastructure is reported on stderr as one line (with the
+    /// stack trace under --verbose) and becomes <see cref="ExitCodes.Failure"/>.
     /// </summary>
-    public async Task<int> RunAgainstStorageAsync(ParseResult parse, Func<StorageClients, Task<int>> work, CancellationToken cancellationToken)
+    public async Task<int> RunAgainstStorageAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
     {
         StorageClients storage;
         if (IdentityEndpoints(parse) is { } endpoints)
@@ -100,7 +100,8 @@ internal sealed class SharedOptions(CliHost host)
         try
         {
             await storage.EnsureCreatedAsync(cancellationToken);
-            return await work(storage);
+            await using var services = CliServices.Build(storage);
+            return await work(services);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -191,6 +192,3 @@ internal sealed class SharedOptions(CliHost host)
         return line.Length == 0 ? "unknown error" : line;
     }
 }
-
-/// <summary>A failure of storage or the queues that the domain reported as an outcome rather than an exception.</summary>
-internal sealed class InfrastructureFailureException(string message) : Exception(message);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Coexistence.Operations;
 using Coexistence.Storage;
+using Coexistence.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
@@ -23,11 +25,10 @@ internal static class StatusCommand
                 result.AddError("--stalled-after must be a number of hours above 0.");
         });
         var command = new Command("status", "The history sync status of every business number, with chat and contact counts.") { json, stalledAfter };
-        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async storage =>
+        command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
         {
-            var pipeline = new Pipeline(storage);
             using var progress = OperatorOutput.Progress(host, "numbers");
-            var statuses = await new SyncStatusReport(storage, pipeline.HistorySync, pipeline.Time)
+            var statuses = await services.GetRequiredService<SyncStatusReport>()
                 .ListAsync(TimeSpan.FromHours(parse.GetValue(stalledAfter)), progress, cancellationToken);
             progress.Dispose();
             if (parse.GetValue(json))
@@ -35,10 +36,10 @@ internal static class StatusCommand
                 OperatorOutput.WriteJson(host.Out, statuses.Select(s => new
                 {
                     phoneNumberId = s.PhoneNumberId,
-                    state = StateName(s.History.State),
+                    state = s.History.State,
                     progress = s.History.Progress,
                     chunks = s.History.Chunks,
-                    lastChunkAt = OperatorOutput.IsoTime(s.History.LastChunkAt),
+                    lastChunkAt = OperatorOutput.IsoTime(s.LastChunkAt),
                     stalled = s.Stalled,
                     error = s.History.Error is { } e ? new { code = e.Code, message = e.Message } : null,
                     chats = s.Chats,
@@ -49,9 +50,9 @@ internal static class StatusCommand
             if (statuses.Count == 0) { host.Out.WriteLine("No numbers stored."); return ExitCodes.Success; }
             var table = new TextTable("PHONE NUMBER ID", "STATE", "PROGRESS", "CHUNKS", "LAST CHUNK (UTC)", "CHATS", "CONTACTS");
             foreach (var s in statuses)
-                table.Add(s.PhoneNumberId, StateName(s.History.State) + (s.Stalled ? " (stalled)" : ""),
+                table.Add(s.PhoneNumberId, s.History.State + (s.Stalled ? " (stalled)" : ""),
                     s.History.Progress.ToString(CultureInfo.InvariantCulture), s.History.Chunks.ToString(CultureInfo.InvariantCulture),
-                    OperatorOutput.TableTime(s.History.LastChunkAt), s.Chats.ToString(CultureInfo.InvariantCulture), s.Contacts.ToString(CultureInfo.InvariantCulture));
+                    OperatorOutput.TableTime(s.LastChunkAt), s.Chats.ToString(CultureInfo.InvariantCulture), s.Contacts.ToString(CultureInfo.InvariantCulture));
             table.WriteTo(host.Out);
             return ExitCodes.Success;
         }, cancellationToken));
@@ -59,11 +60,4 @@ internal static class StatusCommand
     }
 
     /// <summary>The same state names as <c>show history</c> (not_started, in_progress, completed, declined).</summary>
-    internal static string StateName(HistorySyncState state) => state switch
-    {
-        HistorySyncState.NotStarted => "not_started",
-        HistorySyncState.InProgress => "in_progress",
-        HistorySyncState.Completed => "completed",
-        _ => "declined",
-    };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -37,10 +38,8 @@ public static class DoorLatencyRun
         var storage = await RequestCounter.StorageAsync(counter, ct);
         try
         {
-            var intakeOptions = new IntakeOptions();
-            var authOptions = new WebhookAuthOptions { ProviderSecrets = [SyntheticWebhooks.ProviderSecret] };
-            var pipeline = new Pipeline(storage, intakeOptions: intakeOptions);
-            var door = new WebhookDoor(pipeline.Intake, new WebhookAuthenticator(authOptions), authOptions, intakeOptions, NullLogger<WebhookDoor>.Instance);
+            await using var services = BenchServices.Build(storage, [KeyValuePair.Create("WebhookAuth:ProviderSecrets:0", (string?)SyntheticWebhooks.ProviderSecret)]);
+            var door = services.GetRequiredService<WebhookDoor>();
 
             // Warm up (JIT of every path, connections, thread pool) with bodies that are not part of the measured mix:
             // the same open loop for --warmup seconds, or a closed loop of 5 requests per sender.

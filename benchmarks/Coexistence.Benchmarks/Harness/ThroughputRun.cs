@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -36,20 +37,22 @@ public static class ThroughputRun
         var storage = await RequestCounter.StorageAsync(counter, ct);
         try
         {
-            var pipeline = new Pipeline(storage);
+            await using var services = BenchServices.Build(storage);
+            var intake = services.GetRequiredService<WebhookIntake>();
+            var drainer = services.GetRequiredService<StorageQueueDrainer>();
             Console.WriteLine($"history chunk: {total:N0} messages, {body.Length:N0} bytes; Azurite; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
 
             // Warm up JIT and connections on another partition, so the measured run is steady state.
             var warmUp = SyntheticWebhooks.HistoryChunk(200, seed + 1000, phoneNumberId: "999000111");
-            await pipeline.Intake.ReceiveAsync(warmUp, ct);
-            await pipeline.Drainer.DrainAsync(ct);
+            await intake.ReceiveAsync(warmUp, ct);
+            await drainer.DrainAsync(ct);
 
             // 1. The door.
             counter.Reset();
             var clock = Stopwatch.StartNew();
-            var intake = await pipeline.Intake.ReceiveAsync(body, ct);
+            var accepted = await intake.ReceiveAsync(body, ct);
             var doorTime = clock.Elapsed;
-            if (intake.Outcome != IntakeOutcome.Accepted) throw new InvalidOperationException($"the door refused the chunk: {intake.Problem}");
+            if (accepted.Outcome != IntakeOutcome.Accepted) throw new InvalidOperationException($"the door refused the chunk: {accepted.Problem}");
             Console.WriteLine($"door: accepted in {doorTime.TotalMilliseconds:N0} ms ({counter.BlobRequests} blob, {counter.QueueRequests} queue, {counter.TableRequests} table requests)");
 
             // 2. The consumer: queue message, claim check, parse, fan out, chat summaries, chunk row.
@@ -60,7 +63,7 @@ public static class ThroughputRun
             await using (memory = MemorySampler.Start())
             {
                 clock.Restart();
-                result = (await pipeline.Drainer.DrainAsync(ct)).Single();
+                result = (await drainer.DrainAsync(ct)).Single();
                 drainTime = clock.Elapsed;
             }
             if (result.Outcome != ProcessingOutcome.Processed || result.Messages != total)
@@ -83,11 +86,11 @@ public static class ThroughputRun
             var (rowsTime, rowsRequests, _, rowsCpu) = await MeasureWriterAsync(messages, warmUpRounds, async (storage, number, batch, ct) =>
                 await TableBatches.SubmitAsync(storage.Table(storage.Names.MessagesTable), batch.Select(m =>
                 {
-                    var chatRow = new ChatRowEntity(number, MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m);
+                    var chatRow = new ChatRowEntity(number, MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m);
                     return (IReadOnlyList<TableTransactionAction>)
                     [
                         new(TableTransactionActionType.UpsertMerge, chatRow),
-                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(number, MessageRows.IndexRowKey(m.Id), chatRow)),
+                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(number, MessagesTable.IndexRowKey(m.Id), chatRow)),
                     ];
                 }), parallelism, ct));
 
@@ -95,7 +98,7 @@ public static class ThroughputRun
             {
                 var table = storage.Table(storage.Names.MessagesTable);
                 await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-                    async (m, token) => await table.UpsertEntityAsync(new ChatRowEntity(number, MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m),
+                    async (m, token) => await table.UpsertEntityAsync(new ChatRowEntity(number, MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m),
                         TableUpdateMode.Merge, token));
             });
 

@@ -5,7 +5,7 @@ namespace Coexistence.Intake;
 /// that a secret can be rotated without downtime: add the new one, switch the sender, remove the old.
 /// Values come from configuration (Key Vault references in Azure), never from code, and are never logged.
 /// </summary>
-public sealed class WebhookAuthOptions
+internal sealed class WebhookAuthOptions
 {
     /// <summary>Partner platform secrets: <c>x-360dialog-signature</c> = hex HMAC-SHA256 of the raw body.</summary>
     public List<string> ProviderSecrets { get; set; } = [];
@@ -32,14 +32,6 @@ public sealed class WebhookAuthOptions
 
     /// <summary>True when the static header is required.</summary>
     public bool RequiresHeaderToken => !string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count > 0;
-
-    public void Validate()
-    {
-        if (!string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count == 0)
-            throw new InvalidOperationException("WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty.");
-        if (string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count > 0)
-            throw new InvalidOperationException("WebhookAuth:HeaderTokens is set but WebhookAuth:HeaderName is empty.");
-    }
 
     private static IReadOnlyList<string> NonEmpty(List<string> values) => values.Where(v => !string.IsNullOrEmpty(v)).ToList();
 }

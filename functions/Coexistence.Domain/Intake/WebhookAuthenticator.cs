@@ -8,7 +8,7 @@ namespace Coexistence.Intake;
 /// HMAC-SHA256 signature of the raw body, and/or a static header token. Every comparison is constant
 /// time. With nothing configured, everyone with the function key is let in.
 /// </summary>
-public sealed class WebhookAuthenticator(WebhookAuthOptions options)
+internal sealed class WebhookAuthenticator(WebhookAuthOptions options)
 {
     public const string ProviderSignatureHeader = "x-360dialog-signature";
     public const string MetaSignatureHeader = "X-Hub-Signature-256";

@@ -4,20 +4,32 @@ using System.Text;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
+using Coexistence.Http;
 
 namespace Coexistence.Intake;
-
-/// <summary>A response the HTTP door gives: status, content type, body, and Retry-After when the sender should retry.</summary>
-public sealed record DoorResponse(int Status, string ContentType, byte[] Body, int? RetryAfterSeconds = null);
 
 /// <summary>
 /// The HTTP door's decisions, independent of the Functions runtime: size limit while reading,
 /// authenticity, content type, then the intake (UTF-8, envelope, storage). Every refusal is a 4xx problem document and
 /// leaves no trace; a 5xx only ever means our side failed. The HTTP functions only translate.
 /// </summary>
-public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options,
-    ILogger<WebhookDoor> logger)
+public sealed class WebhookDoor
 {
+    private readonly WebhookIntake intake;
+    private readonly WebhookAuthenticator authenticator;
+    private readonly WebhookAuthOptions authOptions;
+    private readonly IntakeOptions options;
+    private readonly ILogger<WebhookDoor> logger;
+
+    internal WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options, ILogger<WebhookDoor> logger)
+    {
+        this.intake = intake;
+        this.authenticator = authenticator;
+        this.authOptions = authOptions;
+        this.options = options;
+        this.logger = logger;
+    }
+
     public const int RetryAfterSeconds = 30;
     public const int MaxChallengeLength = 256;
 
@@ -25,7 +37,7 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
     public const string UnsupportedMediaType = "unsupported-media-type";
 
     /// <summary>POST: a webhook body.</summary>
-    public async Task<DoorResponse> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> ReceiveAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
     {
         using var activity = CoexistenceTelemetry.Source.StartActivity("webhook door");
         var response = await ReceiveCoreAsync(header, body, cancellationToken);
@@ -33,28 +45,28 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
         return response;
     }
 
-    private async Task<DoorResponse> ReceiveCoreAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
+    private async Task<HttpAnswer> ReceiveCoreAsync(Func<string, string?> header, Stream body, CancellationToken cancellationToken)
     {
         var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, DeclaredLength(header("Content-Length")), cancellationToken);
-        if (bytes is null) return RefuseAtDoor(WebhookIntake.TooLarge(options.MaxBodyBytes));
+        if (bytes is null) return RefuseAtDoor(WebhookProblems.TooLarge(options.MaxBodyBytes));
 
         if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
-            return RefuseAtDoor(new WebhookProblem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
+            return RefuseAtDoor(new Problem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
 
         if (!IsJsonContentType(header("Content-Type"), out var why))
-            return RefuseAtDoor(new WebhookProblem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
+            return RefuseAtDoor(new Problem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
 
         // The intake checks UTF-8 and the envelope, and counts what it decides; the door counts only its own refusals (above).
         var result = await intake.ReceiveAsync(bytes.Value, cancellationToken);
         return result.Outcome switch
         {
-            IntakeOutcome.Accepted => new DoorResponse(202, IntakeResponses.JsonContentType, IntakeResponses.Accepted(result)),
-            IntakeOutcome.Unavailable => new DoorResponse(503, IntakeResponses.ProblemContentType, IntakeResponses.Problem(result.Problem!), RetryAfterSeconds),
+            IntakeOutcome.Accepted => HttpAnswer.Json(202, IntakeReceipt.Json(result)),
+            IntakeOutcome.Unavailable => HttpAnswer.ForProblem(result.Problem!, RetryAfterSeconds),
             _ => Refuse(result.Problem!),
         };
     }
 
-    private DoorResponse RefuseAtDoor(WebhookProblem problem)
+    private HttpAnswer RefuseAtDoor(Problem problem)
     {
         CoexistenceTelemetry.Webhooks.Add(1, new(CoexistenceTelemetry.OutcomeTag, "rejected"), new(CoexistenceTelemetry.ReasonTag, problem.Code),
             new(CoexistenceTelemetry.KindTag, "unknown"));
@@ -62,7 +74,7 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
     }
 
     /// <summary>GET: Meta's subscription handshake. The challenge is echoed as plain text only for a known verify token.</summary>
-    public DoorResponse Verify(Func<string, string?> query)
+    public HttpAnswer Verify(Func<string, string?> query)
     {
         var mode = query("hub.mode");
         var token = query("hub.verify_token");
@@ -71,15 +83,15 @@ public sealed class WebhookDoor(WebhookIntake intake, WebhookAuthenticator authe
         if (mode != "subscribe" || !known || string.IsNullOrEmpty(challenge) || challenge.Length > MaxChallengeLength)
         {
             logger.LogWarning("Webhook subscription verification refused (mode {Mode}, known token {KnownToken})", mode == "subscribe" ? mode : "other", known);
-            return new DoorResponse(403, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("Forbidden"));
+            return new HttpAnswer(403, HttpAnswer.TextContentType, Encoding.UTF8.GetBytes("Forbidden"));
         }
-        return new DoorResponse(200, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(challenge));
+        return new HttpAnswer(200, HttpAnswer.TextContentType, Encoding.UTF8.GetBytes(challenge));
     }
 
-    private DoorResponse Refuse(WebhookProblem problem)
+    private HttpAnswer Refuse(Problem problem)
     {
         logger.LogWarning("Webhook refused with {Status}: {ProblemCode} at {Pointer}", problem.Status, problem.Code, problem.Pointer);
-        return new DoorResponse(problem.Status, IntakeResponses.ProblemContentType, IntakeResponses.Problem(problem));
+        return HttpAnswer.ForProblem(problem);
     }
 
     /// <summary>application/json or any +json type; a charset, if given, must be UTF-8. A missing header is taken as JSON.</summary>

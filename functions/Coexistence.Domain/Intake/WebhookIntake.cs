@@ -7,23 +7,38 @@ using Coexistence.Storage;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
+using Coexistence.Changes;
+using Coexistence.Http;
+using Coexistence.Archive;
+using Coexistence.Tables;
 
 namespace Coexistence.Intake;
 
 /// <summary>
-/// The door's work, independent of HTTP: read the envelope, archive the raw body (and learn its first
+/// The intake: the door's work, independent of HTTP. Read the envelope, archive the raw body (and learn its first
 /// receipt, at the same time), put each change we process on its kind's queue (a large value as a byte
 /// range of the archive blob), and only then report Accepted. A rejected body leaves no trace anywhere.
-/// The HTTP function and the CLI both drive this class.
+/// The HTTP door (<see cref="WebhookDoor"/>), the CLI's ingest and re-ingestion all drive this class.
 /// </summary>
-public sealed class WebhookIntake(
-    WebhookRegistry registry,
-    RawArchive archive,
-    IChangeQueue queue,
-    IntakeOptions options,
-    TimeProvider time,
-    ILogger<WebhookIntake> logger)
+internal sealed class WebhookIntake
 {
+    private readonly WebhookRegistry registry;
+    private readonly RawArchive archive;
+    private readonly IChangeQueue queue;
+    private readonly IntakeOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<WebhookIntake> logger;
+
+    internal WebhookIntake(WebhookRegistry registry, RawArchive archive, IChangeQueue queue, IntakeOptions options, TimeProvider time, ILogger<WebhookIntake> logger)
+    {
+        this.registry = registry;
+        this.archive = archive;
+        this.queue = queue;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+    }
+
     public Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         ReceiveAsync(body, receivedAt: null, cancellationToken);
 
@@ -68,7 +83,7 @@ public sealed class WebhookIntake(
 
         // UTF-8 of the whole body, not only of the strings the envelope reader looks at: a message text the consumer
         // reads later must decode too.
-        var reading = Utf8.IsValid(body.Span) ? WebhookEnvelopeReader.Read(body) : WebhookReading.Rejected(WebhookProblem.NotUtf8());
+        var reading = Utf8.IsValid(body.Span) ? WebhookEnvelopeReader.Read(body) : WebhookReading.Rejected(WebhookProblems.NotUtf8());
         if (reading.Problem is { } problem)
         {
             logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", problem.Code, problem.Pointer);
@@ -169,7 +184,7 @@ public sealed class WebhookIntake(
         activity?.SetTag(CoexistenceTelemetry.KindTag, kind.ToField());
         activity?.SetTag(CoexistenceTelemetry.PhoneNumberIdTag, change.PhoneNumberId);
         activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
-        activity?.SetTag(CoexistenceTelemetry.MessageIdTag, $"{webhookId}-{change.Index}");
+        activity?.SetTag(CoexistenceTelemetry.ChangeIdTag, $"{webhookId}-{change.Index}");
         if (change.EventId is not null) activity?.SetTag(CoexistenceTelemetry.EventIdTag, change.EventId);
         var (message, serialized) = PrepareMessage(body, change, kind, webhookId, receivedAt, archiveBlob, options.ClaimCheckThresholdBytes,
             CoexistenceTelemetry.CurrentTraceParent());
@@ -190,7 +205,7 @@ public sealed class WebhookIntake(
     /// and the claim check is the raw archive: the message names the value's byte range in <paramref name="archiveBlob"/>
     /// (<see cref="ChangeMessage.PayloadRange"/>, version 2), which the caller must have written first.
     /// </summary>
-    public static (ChangeMessage Message, byte[] Serialized) PrepareMessage(ReadOnlyMemory<byte> body, WebhookChange change, WebhookKind kind,
+    internal static (ChangeMessage Message, byte[] Serialized) PrepareMessage(ReadOnlyMemory<byte> body, WebhookChange change, WebhookKind kind,
         string webhookId, DateTimeOffset receivedAt, string archiveBlob, int claimCheckThresholdBytes, string? traceParent = null)
     {
         var message = new ChangeMessage
@@ -220,7 +235,7 @@ public sealed class WebhookIntake(
     /// as a slice of the body's memory (<c>JsonValues.RawSlice</c>), so its offset is where that slice starts. Should a
     /// reader ever hand out a copy instead, the same bytes are found by search: any occurrence is the value, byte for byte.
     /// </summary>
-    public static PayloadRange RangeOf(ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> value)
+    internal static PayloadRange RangeOf(ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> value)
     {
         var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(body.Span),
@@ -231,8 +246,8 @@ public sealed class WebhookIntake(
         return new PayloadRange(offset, value.Length);
     }
 
-    public static WebhookProblem TooLarge(int limit) =>
-        new(WebhookProblem.BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);
+    public static Problem TooLarge(int limit) =>
+        new(WebhookProblems.BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);
 
     private static bool IsStorageFailure(Exception e, CancellationToken cancellationToken) =>
         e is RequestFailedException or HttpRequestException or IOException or AggregateException

@@ -1,16 +1,13 @@
 using Azure.Data.Tables;
 using Coexistence.Intake;
+using Coexistence.Archive;
+using Coexistence.Http;
 using Coexistence.Storage;
+using Coexistence.Tables;
+using Coexistence.Model;
+using Coexistence.Queries;
 
 namespace Coexistence.Operations;
-
-/// <summary>The history sync of one business number at a glance, with its chat and contact counts.</summary>
-public sealed record NumberStatus(
-    string PhoneNumberId,
-    HistorySyncStatus History,
-    int Chats,
-    int Contacts,
-    bool Stalled);
 
 /// <summary>
 /// Every business number we hold anything for (a partition of HistorySync or Contacts, or a folder of the raw
@@ -18,8 +15,19 @@ public sealed record NumberStatus(
 /// does (<see cref="HistorySyncStore.GetStatusAsync"/>) and its chat count (its chat summary rows).
 /// A sync is <em>stalled</em> when it is in progress and its last chunk arrived longer ago than the given time.
 /// </summary>
-public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore historySync, TimeProvider time)
+public sealed class SyncStatusReport
 {
+    private readonly StorageClients storage;
+    private readonly HistorySyncStore historySync;
+    private readonly TimeProvider time;
+
+    internal SyncStatusReport(StorageClients storage, HistorySyncStore historySync, TimeProvider time)
+    {
+        this.storage = storage;
+        this.historySync = historySync;
+        this.time = time;
+    }
+
     public static readonly TimeSpan DefaultStalledAfter = TimeSpan.FromHours(6);
 
     public async Task<IReadOnlyList<NumberStatus>> ListAsync(TimeSpan stalledAfter, IProgress<int>? progress, CancellationToken cancellationToken)
@@ -32,7 +40,7 @@ public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore hi
             var history = await historySync.GetStatusAsync(number, cancellationToken);
             var stalled = history.State == HistorySyncState.InProgress && history.LastChunkAt is { } last && now - last > stalledAfter;
             var chats = await CountChatsAsync(number, cancellationToken);
-            statuses.Add(new NumberStatus(number, history, chats, contacts.GetValueOrDefault(number), stalled));
+            statuses.Add(new NumberStatus(number, HistoryStatusView.From(history), history.LastChunkAt, chats, contacts.GetValueOrDefault(number), stalled));
             progress?.Report(statuses.Count);
         }
         return statuses;
@@ -45,9 +53,11 @@ public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore hi
     private async Task<(SortedSet<string> Numbers, Dictionary<string, int> Contacts)> ScanAsync(CancellationToken cancellationToken)
     {
         var numbers = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(storage.Names.HistorySyncTable).QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var row in storage.Table(storage.Names.HistorySyncTable).QueryAsync<TableEntity>(select: [nameof(ITableEntity.PartitionKey)],
+                           cancellationToken: cancellationToken))
             numbers.Add(row.PartitionKey);
-        var contacts = await CountByPartitionAsync(storage.Names.ContactsTable, ["PartitionKey", "Removed"], row => row.GetBoolean("Removed") != true, cancellationToken);
+        var contacts = await CountByPartitionAsync(storage.Names.ContactsTable, [nameof(ITableEntity.PartitionKey), ContactsTable.Columns.Removed],
+            row => !ContactsTable.IsRemoved(row), cancellationToken);
         numbers.UnionWith(contacts.Keys);
         numbers.UnionWith(await RawArchive.ListNumbersAsync(storage, cancellationToken));
         return (numbers, contacts);
@@ -57,8 +67,8 @@ public sealed class SyncStatusReport(StorageClients storage, HistorySyncStore hi
     private async Task<int> CountChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var count = 0;
-        var filter = MessageRows.SummaryRangeFilter(phoneNumberId);
-        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        var filter = MessagesTable.SummaryRowsFilter(phoneNumberId);
+        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
             count++;
         return count;
     }

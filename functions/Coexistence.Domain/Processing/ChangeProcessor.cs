@@ -8,24 +8,38 @@ using Coexistence.Storage;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
+using Coexistence.Changes;
+using Coexistence.Tables;
+using Coexistence.Archive;
 
 namespace Coexistence.Processing;
 
 /// <summary>
-/// The consumers' work, independent of the transport: read one queue message, fetch its payload,
+/// The consumers' work, independent of the transport: read one change message, fetch its payload,
 /// and fan it out into the tables by kind. Transient storage failures are thrown (the transport
 /// retries the message); a message that can never succeed comes back as <see cref="ProcessingOutcome.Rejected"/>.
 /// </summary>
-public sealed class ChangeProcessor(
-    RawArchive archive,
-    MessageStore messages,
-    ContactStore contacts,
-    HistorySyncStore historySync,
-    QuarantineStore quarantine,
-    ILogger<ChangeProcessor> logger,
-    TimeProvider? time = null)
+public sealed class ChangeProcessor
 {
-    private readonly TimeProvider time = time ?? TimeProvider.System;
+    private readonly RawArchive archive;
+    private readonly MessageStore messages;
+    private readonly ContactStore contacts;
+    private readonly HistorySyncStore historySync;
+    private readonly QuarantineStore quarantine;
+    private readonly ILogger<ChangeProcessor> logger;
+    private readonly TimeProvider time;
+
+    internal ChangeProcessor(RawArchive archive, MessageStore messages, ContactStore contacts, HistorySyncStore historySync, QuarantineStore quarantine,
+        ILogger<ChangeProcessor> logger, TimeProvider time)
+    {
+        this.archive = archive;
+        this.messages = messages;
+        this.contacts = contacts;
+        this.historySync = historySync;
+        this.quarantine = quarantine;
+        this.logger = logger;
+        this.time = time;
+    }
 
     private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 64 };
 
@@ -51,7 +65,7 @@ public sealed class ChangeProcessor(
         CoexistenceTelemetry.ChangesProcessed.Add(1, kind, new(CoexistenceTelemetry.OutcomeTag, outcome),
             new(CoexistenceTelemetry.ReasonTag, result.Outcome == ProcessingOutcome.Processed ? "none" : ReasonCode(result.Reason)));
         if (result.Messages > 0) CoexistenceTelemetry.MessagesWritten.Add(result.Messages, kind);
-        if (result.Facets > 0) CoexistenceTelemetry.FacetsApplied.Add(result.Facets, kind);
+        if (result.Facts > 0) CoexistenceTelemetry.FactsReceived.Add(result.Facts, kind);
         if (result.Contacts > 0) CoexistenceTelemetry.ContactsWritten.Add(result.Contacts, kind);
         if (result.Quarantined > 0) CoexistenceTelemetry.ItemsQuarantined.Add(result.Quarantined, kind);
         if (message is not null && result.Outcome == ProcessingOutcome.Processed)
@@ -64,7 +78,7 @@ public sealed class ChangeProcessor(
         {
             activity.SetTag(CoexistenceTelemetry.PhoneNumberIdTag, message.PhoneNumberId);
             activity.SetTag(CoexistenceTelemetry.WebhookIdTag, message.WebhookId);
-            activity.SetTag(CoexistenceTelemetry.MessageIdTag, message.MessageId);
+            activity.SetTag(CoexistenceTelemetry.ChangeIdTag, message.ChangeId);
             if (message.EventId is not null) activity.SetTag(CoexistenceTelemetry.EventIdTag, message.EventId);
         }
         activity.SetTag("coexistence.messages", result.Messages);
@@ -88,6 +102,9 @@ public sealed class ChangeProcessor(
         _ when reason.StartsWith("unknown kind", StringComparison.Ordinal) => "unknown-kind",
         _ => "other",
     };
+
+    /// <summary>What stands for the change id of a message too broken to read: the SHA-256 of its text.</summary>
+    internal static string IdOfUnreadable(ReadOnlyMemory<byte> queueMessage) => Convert.ToHexStringLower(SHA256.HashData(queueMessage.Span));
 
     private const string ArchiveBlobMissing = "archive blob";
     private const string PayloadRangeOutOfBounds = "payload range";
@@ -129,15 +146,15 @@ public sealed class ChangeProcessor(
                 _ => ProcessingResult.Rejected($"unknown kind {message.Kind}"),
             };
             logger.LogInformation(
-                "Processed {Kind} change {MessageId} for {PhoneNumberId}: {Messages} messages, {Facets} facets, {Contacts} contacts, {Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",
-                message.Kind, message.MessageId, message.PhoneNumberId, result.Messages, result.Facets, result.Contacts, result.Chunks, result.Quarantined, result.TableBatches);
+                "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Contacts} contacts, {Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",
+                message.Kind, message.ChangeId, message.PhoneNumberId, result.Messages, result.Facts, result.Contacts, result.Chunks, result.Quarantined, result.TableBatches);
             return result;
         }
     }
 
     private async Task<ProcessingResult> ProcessHistoryAsync(ChangeMessage message, JsonElement value, CancellationToken cancellationToken)
     {
-        var payload = HistoryPayloadParser.Parse(value, message.DisplayPhoneNumber, message.MessageId);
+        var payload = HistoryPayloadParser.Parse(value, message.DisplayPhoneNumber, message.ChangeId);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
 
         var batches = 0;
@@ -154,10 +171,10 @@ public sealed class ChangeProcessor(
         }
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
-        await messages.ApplyFacetsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
+        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
 
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
-            Messages: messageCount, Facets: payload.MediaFollowUps.Count, Chunks: payload.Chunks.Count,
+            Messages: messageCount, Facts: payload.MediaFollowUps.Count, Chunks: payload.Chunks.Count,
             Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
 
@@ -175,16 +192,16 @@ public sealed class ChangeProcessor(
         var payload = MessageEchoesPayloadParser.Parse(value);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
-        await messages.ApplyFacetsAsync(message.PhoneNumberId, payload.Facets, cancellationToken);
+        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
-            Messages: payload.Messages.Count, Facets: payload.Facets.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
+            Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
 
     private async Task<ProcessingResult> RejectAsync(ChangeMessage? message, ReadOnlyMemory<byte> queueMessage, string reason, CancellationToken cancellationToken)
     {
-        var messageId = message?.MessageId ?? Convert.ToHexStringLower(SHA256.HashData(queueMessage.Span));
-        logger.LogError("Queue message {MessageId} for {PhoneNumberId} can never be processed: {Reason}", messageId, message?.PhoneNumberId, reason);
-        await quarantine.RecordMessageAsync(message?.PhoneNumberId, messageId, reason, Encoding.UTF8.GetString(queueMessage.Span), cancellationToken);
+        var changeId = message?.ChangeId ?? IdOfUnreadable(queueMessage);
+        logger.LogError("Change message {ChangeId} for {PhoneNumberId} can never be processed: {Reason}", changeId, message?.PhoneNumberId, reason);
+        await quarantine.RecordChangeAsync(message?.PhoneNumberId, changeId, reason, Encoding.UTF8.GetString(queueMessage.Span), cancellationToken);
         return ProcessingResult.Rejected(reason, message?.Kind, message?.PhoneNumberId);
     }
 }

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Coexistence.Webhooks;
+using Coexistence.Model;
 
 namespace Coexistence.Processing;
-
-public sealed record ContactSyncPayload(IReadOnlyList<ContactAction> Actions, IReadOnlyList<QuarantinedItem> Quarantined);
 
 /// <summary>
 /// Reads a <c>smb_app_state_sync</c> change value. <c>add</c> means added or edited; <c>remove</c>
 /// omits names. A missing or zero timestamp (seen on removes) counts as the time the webhook was received.
 /// </summary>
-public static class ContactSyncPayloadParser
+internal static class ContactSyncPayloadParser
 {
     public static ContactSyncPayload Parse(JsonElement value, DateTimeOffset receivedAt)
     {
@@ -48,19 +47,5 @@ public static class ContactSyncPayloadParser
                     PayloadParsing.Truncate(contact.GetString("full_name")), PayloadParsing.Truncate(contact.GetString("first_name"))));
         }
         return new ContactSyncPayload(actions, quarantined);
-    }
-
-    /// <summary>
-    /// The order in which actions win: later timestamp; on a tie, remove beats add; then names
-    /// (ordinal), so that any delivery order ends in the same state.
-    /// </summary>
-    public static int Compare(ContactAction a, ContactAction b)
-    {
-        var byTime = a.Timestamp.CompareTo(b.Timestamp);
-        if (byTime != 0) return byTime;
-        var byKind = a.IsRemove.CompareTo(b.IsRemove);
-        if (byKind != 0) return byKind;
-        var byFull = string.CompareOrdinal(a.FullName, b.FullName);
-        return byFull != 0 ? byFull : string.CompareOrdinal(a.FirstName, b.FirstName);
     }
 }

@@ -2,28 +2,22 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Coexistence.Webhooks;
+using Coexistence.Model;
 
 namespace Coexistence.Processing;
-
-/// <summary>What one <c>history</c> change contains.</summary>
-public sealed record HistoryPayload(
-    IReadOnlyList<(HistoryChunk Chunk, IReadOnlyList<ChatMessage> Messages)> Chunks,
-    IReadOnlyList<HistoryDecline> Declines,
-    IReadOnlyList<MediaFacet> MediaFollowUps,
-    IReadOnlyList<QuarantinedItem> Quarantined);
 
 /// <summary>
 /// Reads a <c>history</c> change value: chunks (<c>history[]</c> with threads of messages), a decline
 /// (<c>history[].errors</c>), or media follow-ups (<c>messages[]</c> with the real type of a placeholder).
 /// One bad item is quarantined; the rest of the change is kept.
 /// </summary>
-public static class HistoryPayloadParser
+internal static class HistoryPayloadParser
 {
     public static HistoryPayload Parse(JsonElement value, string businessNumber, string chunkKeySeed)
     {
         var chunks = new List<(HistoryChunk, IReadOnlyList<ChatMessage>)>();
         var declines = new List<HistoryDecline>();
-        var followUps = new List<MediaFacet>();
+        var followUps = new List<MediaFollowUp>();
         var quarantined = new List<QuarantinedItem>();
 
         if (value.TryGetProperty("history", JsonValueKind.Array, out var history))
@@ -151,7 +145,7 @@ public static class HistoryPayloadParser
         return true;
     }
 
-    private static bool TryReadFollowUp(JsonElement message, out MediaFacet? facet, out string? reason)
+    private static bool TryReadFollowUp(JsonElement message, out MediaFollowUp? facet, out string? reason)
     {
         facet = null;
         reason = null;
@@ -163,7 +157,7 @@ public static class HistoryPayloadParser
         if (string.IsNullOrEmpty(type)) { reason = "\"type\" is missing"; return false; }
         var media = PayloadParsing.Media(message, type);
         if (media is null) { reason = $"a media follow-up must carry a media object of type image, video, audio, document or sticker (got {PayloadParsing.Quoted(type)})"; return false; }
-        facet = new MediaFacet(id, type, media);
+        facet = new MediaFollowUp(id, type, media);
         return true;
     }
 

@@ -1,23 +1,22 @@
 using System.Text.Json;
 using Coexistence.Webhooks;
+using Coexistence.Model;
 
 namespace Coexistence.Processing;
-
-public sealed record MessageEchoesPayload(IReadOnlyList<ChatMessage> Messages, IReadOnlyList<MessageFacet> Facets, IReadOnlyList<QuarantinedItem> Quarantined);
 
 /// <summary>
 /// Reads a <c>smb_message_echoes</c> change value: messages the business sent from the app, and its
 /// <c>edit</c>s and <c>revoke</c>s of earlier messages. The chat is the customer, <c>to</c> in digits.
 /// </summary>
-public static class MessageEchoesPayloadParser
+internal static class MessageEchoesPayloadParser
 {
     public static MessageEchoesPayload Parse(JsonElement value)
     {
         var messages = new List<ChatMessage>();
-        var facets = new List<MessageFacet>();
+        var facts = new List<MessageFact>();
         var quarantined = new List<QuarantinedItem>();
         if (!value.TryGetProperty("message_echoes", JsonValueKind.Array, out var echoes))
-            return new MessageEchoesPayload(messages, facets, quarantined);
+            return new MessageEchoesPayload(messages, facts, quarantined);
 
         var index = 0;
         foreach (var echo in echoes.EnumerateArray())
@@ -38,7 +37,7 @@ public static class MessageEchoesPayloadParser
                     var revokedId = echo.TryGetProperty("revoke", JsonValueKind.Object, out var revoke) ? revoke.GetString("original_message_id") : null;
                     if (string.IsNullOrEmpty(revokedId)) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"revoke.original_message_id\" is missing"));
                     else if (PayloadParsing.IdProblem(revokedId, "revoke.original_message_id") is { } revokedProblem) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, revokedProblem));
-                    else facets.Add(new RevokeFacet(revokedId, id, timestamp));
+                    else facts.Add(new MessageRevoke(revokedId, id, timestamp));
                     break;
                 case "edit":
                     if (!echo.TryGetProperty("edit", JsonValueKind.Object, out var edit) || string.IsNullOrEmpty(edit.GetString("original_message_id")))
@@ -56,7 +55,7 @@ public static class MessageEchoesPayloadParser
                         quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"edit.message.type\" is missing"));
                         break;
                     }
-                    facets.Add(new EditFacet(edit.GetString("original_message_id")!, id, timestamp, PayloadParsing.Short(editedType),
+                    facts.Add(new MessageEdit(edit.GetString("original_message_id")!, id, timestamp, PayloadParsing.Short(editedType),
                         PayloadParsing.TextBody(edited, editedType), PayloadParsing.Media(edited, editedType)?.Caption));
                     break;
                 default:
@@ -65,6 +64,6 @@ public static class MessageEchoesPayloadParser
                     break;
             }
         }
-        return new MessageEchoesPayload(messages, facets, quarantined);
+        return new MessageEchoesPayload(messages, facts, quarantined);
     }
 }

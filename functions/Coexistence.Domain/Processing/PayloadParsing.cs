@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Coexistence.Webhooks;
+using Coexistence.Model;
 
 namespace Coexistence.Processing;
 

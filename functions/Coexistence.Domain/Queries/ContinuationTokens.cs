@@ -7,10 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Queries;
 
-/// <summary>What a continuation token says: a position in one listing of one number (and chat).</summary>
-/// <param name="Listing">The listing and its shape: <c>chats</c>, <c>messages</c>, <c>contacts</c>, <c>contacts+removed</c>.</param>
-public sealed record PageCursor(string Listing, string PhoneNumberId, string? ChatId, PagePosition Position);
-
 /// <summary>
 /// Opaque, tamper-proof continuation tokens (docs/api.md):
 /// <c>base64url(payload JSON) "." base64url(HMAC-SHA256(key, payload JSON))</c>, the payload being
@@ -18,7 +14,7 @@ public sealed record PageCursor(string Listing, string PhoneNumberId, string? Ch
 /// accepted for the listing, number and chat it was issued for, so it can neither be forged nor
 /// carried over to someone else's data.
 /// </summary>
-public sealed class ContinuationTokens
+internal sealed class ContinuationTokens
 {
     public const int Version = 1;
     /// <summary>Far above any token we issue (a RowKey is at most 1 KiB); longer input is refused unread.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Coexistence.Storage;
+using Coexistence.Tables;
+using Coexistence.Model;
 
 namespace Coexistence.Queries;
 
@@ -8,13 +10,18 @@ namespace Coexistence.Queries;
 /// Reads what the pipeline stored for one business number, in the public view shapes. Used by
 /// <c>coexistence show</c> (and the read API). A number nothing was stored for reads as empty.
 /// </summary>
-public sealed class ConversationQueries(StorageClients storage, HistorySyncStore historySync)
+public sealed class ConversationQueries
 {
+    private readonly StorageClients storage;
+    private readonly HistorySyncStore historySync;
+
+    internal ConversationQueries(StorageClients storage, HistorySyncStore historySync) => (this.storage, this.historySync) = (storage, historySync);
+
     /// <summary>Chats, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var chats = new List<ChatView>();
-        var filter = MessageRows.SummaryRangeFilter(phoneNumberId);
+        var filter = MessagesTable.SummaryRowsFilter(phoneNumberId);
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var summary = ChatSummary.FromEntity(row);
@@ -26,7 +33,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// <summary>Messages of one chat, oldest first (ties by message id).</summary>
     public async Task<IReadOnlyList<MessageView>> GetMessagesAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
-        var filter = TableBatches.RangeFilter(phoneNumberId, MessageRows.ChatRangeStart(chatId), MessageRows.ChatRangeEnd(chatId));
+        var filter = MessagesTable.ChatRowsFilter(phoneNumberId, chatId);
         var messages = new List<MessageView>();
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             messages.Add(ToView(row));
@@ -37,9 +44,9 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     public async Task<MessageView?> GetMessageAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
     {
         var table = storage.Table(storage.Names.MessagesTable);
-        var index = await TableBatches.GetOrNullAsync(table, phoneNumberId, MessageRows.IndexRowKey(messageId), cancellationToken);
-        if (index?.GetString("ChatRowKey") is not { } chatRowKey) return null;
-        var row = await TableBatches.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
+        var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
+        if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey) return null;
+        var row = await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
         return row is null ? null : ToView(row);
     }
 
@@ -47,9 +54,9 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     public async Task<IReadOnlyList<ContactView>> GetContactsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var contacts = new List<ContactView>();
-        await foreach (var row in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(PartitionFilter(phoneNumberId), cancellationToken: cancellationToken))
+        await foreach (var row in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), cancellationToken: cancellationToken))
         {
-            if (IsRemoved(row)) continue;
+            if (ContactsTable.IsRemoved(row)) continue;
             contacts.Add(ToContactView(row).ToContactView());
         }
         return contacts.OrderBy(c => c.PhoneNumber, StringComparer.Ordinal).ToList();
@@ -57,16 +64,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
 
     public async Task<HistoryStatusView> GetHistoryStatusAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        var status = await historySync.GetStatusAsync(phoneNumberId, cancellationToken);
-        var state = status.State switch
-        {
-            HistorySyncState.InProgress => "in_progress",
-            HistorySyncState.Completed => "completed",
-            HistorySyncState.Declined => "declined",
-            _ => "not_started",
-        };
-        return new HistoryStatusView(state, status.Progress, status.Chunks,
-            status.Error is { } e ? new HistoryErrorView(e.Code, e.Message) : null);
+        return HistoryStatusView.From(await historySync.GetStatusAsync(phoneNumberId, cancellationToken));
     }
 
     // ---- Pages (the read API, docs/api.md). Page sizes are checked by the caller (1..1000). ----
@@ -75,7 +73,7 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// A page of chats, most recent activity first (ties by chat id). The Chats partition is read
     /// whole and sorted on every call: one request per 1000 chats.
     /// </summary>
-    public async Task<QueryPage<ChatView>> GetChatsPageAsync(string phoneNumberId, PagePosition from, int size, CancellationToken cancellationToken) =>
+    internal async Task<QueryPage<ChatView>> GetChatsPageAsync(string phoneNumberId, PagePosition from, int size, CancellationToken cancellationToken) =>
         QueryPage<ChatView>.Slice(await GetChatsAsync(phoneNumberId, cancellationToken), from, size, ChatPosition);
 
     /// <summary>
@@ -83,15 +81,13 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// Forwards reads just the page; backwards reads windows of time going back from the position
     /// (an hour, then twice as far each time) until the page is full.
     /// </summary>
-    public async Task<QueryPage<MessageView>> GetMessagesPageAsync(string phoneNumberId, string chatId, PagePosition from, int size, CancellationToken cancellationToken)
+    internal async Task<QueryPage<MessageView>> GetMessagesPageAsync(string phoneNumberId, string chatId, PagePosition from, int size, CancellationToken cancellationToken)
     {
         var table = storage.Table(storage.Names.MessagesTable);
-        var start = MessageRows.ChatRangeStart(chatId);
-        var end = MessageRows.ChatRangeEnd(chatId);
         List<TableEntity> rows;
         if (from.Direction == PageDirection.After)
         {
-            var filter = TableBatches.RangeFilter(phoneNumberId, start, end) + (from.IsOpenEnd ? "" : $" and RowKey gt {TableBatches.Quote(from.Key)}");
+            var filter = MessagesTable.ChatRowsFilter(phoneNumberId, chatId) + (from.IsOpenEnd ? "" : $" and RowKey gt {TableFilters.Quote(from.Key)}");
             rows = await ReadAscendingAsync(table, filter, size + 1, keep: null, cancellationToken);
         }
         else
@@ -105,13 +101,13 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// A page of contacts ordered by number: current ones, or with <paramref name="includeRemoved"/>
     /// removed ones too. Forwards reads about one page; backwards reads every contact before the position.
     /// </summary>
-    public async Task<QueryPage<ContactWithRemovalView>> GetContactsPageAsync(string phoneNumberId, bool includeRemoved, PagePosition from, int size,
+    internal async Task<QueryPage<ContactWithRemovalView>> GetContactsPageAsync(string phoneNumberId, bool includeRemoved, PagePosition from, int size,
         CancellationToken cancellationToken)
     {
         var table = storage.Table(storage.Names.ContactsTable);
-        Func<TableEntity, bool>? keep = includeRemoved ? null : row => !IsRemoved(row);
-        var filter = PartitionFilter(phoneNumberId);
-        if (!from.IsOpenEnd) filter += $" and RowKey {(from.Direction == PageDirection.After ? "gt" : "lt")} {TableBatches.Quote(from.Key)}";
+        Func<TableEntity, bool>? keep = includeRemoved ? null : row => !ContactsTable.IsRemoved(row);
+        var filter = TableFilters.Partition(phoneNumberId);
+        if (!from.IsOpenEnd) filter += $" and RowKey {(from.Direction == PageDirection.After ? "gt" : "lt")} {TableFilters.Quote(from.Key)}";
         var rows = from.Direction == PageDirection.After
             ? await ReadAscendingAsync(table, filter, size + 1, keep, cancellationToken)
             : (await ReadAscendingAsync(table, filter, null, keep, cancellationToken)).TakeLast(size + 1).ToList();
@@ -133,16 +129,16 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     private async Task<List<TableEntity>> ReadMessagesBeforeAsync(TableClient table, string phoneNumberId, string chatId, PagePosition from, int take,
         CancellationToken cancellationToken)
     {
-        var start = MessageRows.ChatRangeStart(chatId);
-        var upper = from.IsOpenEnd ? MessageRows.ChatRangeEnd(chatId) : from.Key;
-        long? upperTime = from.IsOpenEnd ? await LastMessageAtAsync(phoneNumberId, chatId, cancellationToken) + 1 : SentAtOf(from.Key, start);
+        var start = MessagesTable.ChatRangeStart(chatId);
+        var upper = from.IsOpenEnd ? MessagesTable.ChatRangeEnd(chatId) : from.Key;
+        long? upperTime = from.IsOpenEnd ? await LastMessageAtAsync(phoneNumberId, chatId, cancellationToken) + 1 : MessagesTable.SentAtOf(from.Key, chatId);
         var collected = new List<TableEntity>();
         var width = FirstWindowSeconds;
         while (true)
         {
             var lowerTime = upperTime is { } t && t - width > 0 ? t - width : (long?)null;
-            var lower = lowerTime is { } l ? string.Create(CultureInfo.InvariantCulture, $"{start}{l:D12}|") : start;
-            collected.InsertRange(0, await ReadAscendingAsync(table, TableBatches.RangeFilter(phoneNumberId, lower, upper), null, keep: null, cancellationToken));
+            var lower = lowerTime is { } l ? MessagesTable.ChatRangeFrom(chatId, l) : start;
+            collected.InsertRange(0, await ReadAscendingAsync(table, TableFilters.Range(phoneNumberId, lower, upper), null, keep: null, cancellationToken));
             if (collected.Count >= take || lowerTime is null) break;
             upper = lower;
             upperTime = lowerTime;
@@ -154,16 +150,9 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// <summary>The chat summary's last message time; null (read from the chat's start) when there is no summary.</summary>
     private async Task<long?> LastMessageAtAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
-        var summary = await TableBatches.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessageRows.SummaryRowKey(chatId), cancellationToken);
-        return summary?.GetInt64("LastMessageAt");
+        var summary = await TableRows.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessagesTable.SummaryRowKey(chatId), cancellationToken);
+        return summary is null ? null : ChatSummary.FromEntity(summary).LastMessageAt;
     }
-
-    /// <summary>The sentAt of a chat row key <c>c|{chatId}|{sentAt:D12}|...</c>; null (read from the chat's start) when it has none.</summary>
-    private static long? SentAtOf(string rowKey, string chatRangeStart) =>
-        rowKey.Length >= chatRangeStart.Length + 12 && rowKey.StartsWith(chatRangeStart, StringComparison.Ordinal)
-        && long.TryParse(rowKey.AsSpan(chatRangeStart.Length, 12), NumberStyles.None, CultureInfo.InvariantCulture, out var sentAt)
-            ? sentAt
-            : null;
 
     /// <summary>
     /// Rows in RowKey order through Table Storage's own paging (<c>AsPages</c>), asking each time only
@@ -187,12 +176,11 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
         return rows;
     }
 
-    private static bool IsRemoved(TableEntity row) => row.GetBoolean("Removed") == true;
-
     private static ContactWithRemovalView ToContactView(TableEntity row)
     {
-        var removed = IsRemoved(row);
-        return new ContactWithRemovalView(row.RowKey, row.GetString("FullName"), row.GetString("FirstName"), removed, removed ? row.GetInt64("RemovedAt") : null);
+        var contact = ContactsTable.ReadAction(row);
+        return new ContactWithRemovalView(contact.PhoneNumber, contact.FullName, contact.FirstName, contact.IsRemove,
+            contact.IsRemove ? contact.Timestamp : null);
     }
 
     /// <summary>
@@ -201,30 +189,30 @@ public sealed class ConversationQueries(StorageClients storage, HistorySyncStore
     /// </summary>
     internal static MessageView ToView(TableEntity row)
     {
-        var type = row.GetString("FollowUpType") ?? row.GetString("Type") ?? "";
-        var media = MessageRows.GetMedia(row, "FollowUpMedia") ?? MessageRows.GetMedia(row, "Media");
-        var text = row.GetString("Text");
-        var edited = row.GetString("EditId") is not null;
-        if (edited)
+        var message = MessagesTable.ReadChatRow(row);
+        var type = message.FollowUp?.Type ?? message.Type;
+        var media = message.FollowUp is { } followUp && !IsEmpty(followUp.Media) ? followUp.Media : message.Media;
+        var text = message.Text;
+        if (message.Edit is { } edit)
         {
-            if (row.GetString("EditedType") == "text") text = row.GetString("EditedText");
-            if (row.GetString("EditedCaption") is { Length: > 0 } caption && media is not null) media = media with { Caption = caption };
+            if (edit.Type == "text") text = edit.Text;
+            if (edit.Caption is { Length: > 0 } caption && media is not null) media = media with { Caption = caption };
         }
         return new MessageView(
-            row.GetString("MessageId") ?? "",
-            row.GetString("ChatId") ?? "",
-            row.GetString("Direction") ?? "inbound",
-            row.GetString("From") ?? "",
-            row.GetString("To") ?? "",
-            row.GetInt64("SentAt") ?? 0,
+            message.MessageId,
+            message.ChatId,
+            MessagesTable.DirectionName(message.Direction),
+            message.From,
+            message.To,
+            message.SentAt,
             type,
-            row.GetString("Status"),
-            row.GetString("Source") ?? "history",
+            message.Status,
+            MessagesTable.SourceName(message.Source),
             text,
             media is null ? null : new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption),
-            row.GetBoolean("Revoked") == true,
-            edited);
+            message.Revoke is not null,
+            message.Edit is not null);
     }
 
-    private static string PartitionFilter(string phoneNumberId) => $"PartitionKey eq {TableBatches.Quote(phoneNumberId)}";
+    private static bool IsEmpty(Model.MediaInfo media) => media is { Id: null, MimeType: null, Sha256: null, Caption: null };
 }

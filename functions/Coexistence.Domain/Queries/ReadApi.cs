@@ -3,6 +3,7 @@ using System.Text;
 using Coexistence.Intake;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
+using Coexistence.Http;
 
 namespace Coexistence.Queries;
 
@@ -12,8 +13,21 @@ namespace Coexistence.Queries;
 /// <c>coexistence show</c>), pages with signed continuation tokens, and answers 200 with
 /// <see cref="ViewJson"/> or a 4xx problem document. The HTTP functions only translate.
 /// </summary>
-public sealed class ReadApi(ConversationQueries queries, ContinuationTokens tokens, ReadApiOptions options, ILogger<ReadApi> logger)
+public sealed class ReadApi
 {
+    private readonly ConversationQueries queries;
+    private readonly ContinuationTokens tokens;
+    private readonly ReadApiOptions options;
+    private readonly ILogger<ReadApi> logger;
+
+    internal ReadApi(ConversationQueries queries, ContinuationTokens tokens, ReadApiOptions options, ILogger<ReadApi> logger)
+    {
+        this.queries = queries;
+        this.tokens = tokens;
+        this.options = options;
+        this.logger = logger;
+    }
+
     public const string InvalidPhoneNumberId = "invalid-phone-number-id";
     public const string InvalidChatId = "invalid-chat-id";
     public const string InvalidPageSize = "invalid-page-size";
@@ -37,7 +51,7 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
     public const string ContactsWithRemovedListing = "contacts+removed";
 
     /// <summary><c>GET numbers/{phoneNumberId}/chats</c></summary>
-    public async Task<DoorResponse> ListChatsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> ListChatsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
         if (Paging(query, ChatsListing, phoneNumberId!, null, PagePosition.Start, out var from, out var size) is { } badPaging) return badPaging;
@@ -46,11 +60,11 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/chats/{chatId}/messages</c>; without a token, <c>start=oldest</c> (default) or <c>latest</c>.</summary>
-    public async Task<DoorResponse> ListMessagesAsync(string? phoneNumberId, string? chatId, Func<string, string?> query, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> ListMessagesAsync(string? phoneNumberId, string? chatId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
         if (!PhoneNumbers.TryNormalize(chatId, out var chat))
-            return Refuse(new WebhookProblem(InvalidChatId, "Invalid chat id",
+            return Refuse(new Problem(InvalidChatId, "Invalid chat id",
                 $"A chat id is the customer's number: up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes."));
         PagePosition first;
         switch (query(StartParameter))
@@ -65,7 +79,7 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/messages?wamid=...</c>: one message, or 404.</summary>
-    public async Task<DoorResponse> GetMessageAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> GetMessageAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
         // Form decoding turns an unencoded '+' into a space; wamids never contain spaces, so it is read back as '+'.
@@ -74,12 +88,12 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
             return Refuse(Parameter(WamidParameter, $"a message id (wamid) of 1 to {MaxWamidLength} characters, percent-encoded"));
         var message = await queries.GetMessageAsync(phoneNumberId!, wamid, cancellationToken);
         return message is null
-            ? Refuse(new WebhookProblem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404))
+            ? Refuse(new Problem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404))
             : Ok(message);
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/contacts</c>; <c>includeRemoved=true</c> adds removed contacts and the removal fields.</summary>
-    public async Task<DoorResponse> ListContactsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> ListContactsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
         bool includeRemoved;
@@ -98,31 +112,31 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/history</c></summary>
-    public async Task<DoorResponse> GetHistoryStatusAsync(string? phoneNumberId, CancellationToken cancellationToken)
+    public async Task<HttpAnswer> GetHistoryStatusAsync(string? phoneNumberId, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
         return Ok(await queries.GetHistoryStatusAsync(phoneNumberId!, cancellationToken));
     }
 
-    private DoorResponse? CheckNumber(string? phoneNumberId) =>
+    private HttpAnswer? CheckNumber(string? phoneNumberId) =>
         PhoneNumbers.IsValidPhoneNumberId(phoneNumberId)
             ? null
-            : Refuse(new WebhookProblem(InvalidPhoneNumberId, "Invalid phone_number_id",
+            : Refuse(new Problem(InvalidPhoneNumberId, "Invalid phone_number_id",
                 $"A phone_number_id is 1 to {PhoneNumbers.MaxDigits} digits."));
 
     /// <summary>The page size and where the page starts: the token's position, or <paramref name="first"/> without a token.</summary>
-    private DoorResponse? Paging(Func<string, string?> query, string listing, string phoneNumberId, string? chatId, PagePosition first,
+    private HttpAnswer? Paging(Func<string, string?> query, string listing, string phoneNumberId, string? chatId, PagePosition first,
         out PagePosition from, out int size)
     {
         from = first;
         size = options.DefaultPageSize;
         if (query(PageSizeParameter) is { Length: > 0 } rawSize
             && (!int.TryParse(rawSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > options.MaxPageSize))
-            return Refuse(new WebhookProblem(InvalidPageSize, "Invalid page size", $"{PageSizeParameter} must be a whole number from 1 to {options.MaxPageSize}."));
+            return Refuse(new Problem(InvalidPageSize, "Invalid page size", $"{PageSizeParameter} must be a whole number from 1 to {options.MaxPageSize}."));
         if (query(ContinuationTokenParameter) is { Length: > 0 } token)
         {
             if (tokens.Read(token, listing, phoneNumberId, chatId, out var refusal) is not { } position)
-                return Refuse(new WebhookProblem(InvalidContinuationToken, "Invalid continuation token", refusal!));
+                return Refuse(new Problem(InvalidContinuationToken, "Invalid continuation token", refusal!));
             from = position;
         }
         return null;
@@ -135,16 +149,16 @@ public sealed class ReadApi(ConversationQueries queries, ContinuationTokens toke
         string? Token(PagePosition? position) => position is null ? null : tokens.Issue(new PageCursor(listing, phoneNumberId, chatId, position));
     }
 
-    private static WebhookProblem Parameter(string name, string expected) =>
+    private static Problem Parameter(string name, string expected) =>
         new(InvalidParameter, "Invalid query parameter", $"Query parameter {name} must be {expected}.");
 
-    private static DoorResponse Ok<T>(T view) =>
-        new(200, IntakeResponses.JsonContentType, Encoding.UTF8.GetBytes(ViewJson.Serialize(view)));
+    private static HttpAnswer Ok<T>(T view) =>
+        new(200, HttpAnswer.JsonContentType, Encoding.UTF8.GetBytes(ViewJson.Serialize(view)));
 
-    private DoorResponse Refuse(WebhookProblem problem)
+    private HttpAnswer Refuse(Problem problem)
     {
         // Codes only: route values and parameters may hold customer numbers.
         logger.LogInformation("Read API request refused with {Status}: {ProblemCode}", problem.Status, problem.Code);
-        return new DoorResponse(problem.Status, IntakeResponses.ProblemContentType, IntakeResponses.Problem(problem));
+        return HttpAnswer.ForProblem(problem);
     }
 }

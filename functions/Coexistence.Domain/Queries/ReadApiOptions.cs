@@ -1,7 +1,7 @@
 namespace Coexistence.Queries;
 
 /// <summary>The read API's settings (section "ReadApi"; docs/api.md).</summary>
-public sealed class ReadApiOptions
+internal sealed class ReadApiOptions
 {
     /// <summary>Table Storage returns at most 1000 rows per request; a page is never bigger.</summary>
     public const int PageSizeLimit = 1000;
@@ -19,14 +19,4 @@ public sealed class ReadApiOptions
 
     /// <summary>Largest page size a request may ask for.</summary>
     public int MaxPageSize { get; set; } = PageSizeLimit;
-
-    public void Validate()
-    {
-        if (MaxPageSize is < 1 or > PageSizeLimit)
-            throw new InvalidOperationException($"ReadApi:MaxPageSize must be between 1 and {PageSizeLimit}.");
-        if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize)
-            throw new InvalidOperationException("ReadApi:DefaultPageSize must be between 1 and ReadApi:MaxPageSize.");
-        if (!string.IsNullOrEmpty(TokenKey) && TokenKey.Length < MinTokenKeyLength)
-            throw new InvalidOperationException($"ReadApi:TokenKey must be at least {MinTokenKeyLength} characters (or unset).");
-    }
 }

@@ -8,7 +8,7 @@ namespace Coexistence.Queueing;
 /// re-driven after a fix. The reason is in the Quarantine table (and the logs). The Functions host
 /// moves a message here by itself after <c>maxDequeueCount</c> failed attempts.
 /// </summary>
-public sealed class PoisonQueue(StorageClients storage)
+internal sealed class PoisonQueue(StorageClients storage)
 {
     public async Task SendAsync(WebhookKind kind, BinaryData message, CancellationToken cancellationToken)
     {

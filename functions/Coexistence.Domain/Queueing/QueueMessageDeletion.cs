@@ -4,7 +4,7 @@ using Azure.Storage.Queues.Models;
 
 namespace Coexistence.Queueing;
 
-public static class QueueMessageDeletion
+internal static class QueueMessageDeletion
 {
     /// <summary>
     /// Deletes a received message. A delete whose answer was lost is retried by the SDK and then finds

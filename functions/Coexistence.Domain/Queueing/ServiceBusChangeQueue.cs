@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
+using Coexistence.Changes;
 
 namespace Coexistence.Queueing;
 
@@ -10,7 +11,7 @@ namespace Coexistence.Queueing;
 /// <c>MessageId</c> is derived from the body and change, so the queue's duplicate detection drops
 /// a provider's retry of the same webhook. Returns once the broker has accepted the message.
 /// </summary>
-public sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames names) : IChangeQueue, IAsyncDisposable
+internal sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames names) : IChangeQueue, IAsyncDisposable
 {
     /// <summary>Standard tier takes 256 KB per message including properties; keep well below.</summary>
     public const int DefaultClaimCheckThresholdBytes = 200_000;
@@ -29,7 +30,7 @@ public sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames 
     {
         var sbMessage = new ServiceBusMessage(BinaryData.FromBytes(body))
         {
-            MessageId = message.MessageId,
+            MessageId = message.ChangeId,
             ContentType = "application/json",
             Subject = message.Kind.ToField(),
         };

@@ -1,9 +1,10 @@
 using Coexistence.Storage;
+using Coexistence.Changes;
 
 namespace Coexistence.Queueing;
 
 /// <summary>Sends change messages to one Azure Storage queue per kind (Base64, as the Functions queue trigger reads them).</summary>
-public sealed class StorageQueueChangeQueue(StorageClients storage) : IChangeQueue
+internal sealed class StorageQueueChangeQueue(StorageClients storage) : IChangeQueue
 {
     public async Task SendAsync(ChangeMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace Coexistence.Queueing;
 
 /// <summary>
-/// Drains the three Storage queues through the same <see cref="ChangeProcessor"/> the queue-triggered
+/// Drains the three Storage queues through the same <see cref="StorageQueueConsumer"/> the queue-triggered
 /// functions use: what the CLI and the end-to-end tests run where no Functions host exists.
 /// A rejected message goes to the poison queue; a message that keeps failing transiently is left
 /// in its queue after <see cref="MaxAttempts"/> tries and the failure is thrown.
 /// </summary>
-public sealed class StorageQueueDrainer(StorageClients storage, ChangeProcessor processor, PoisonQueue poison, ILogger<StorageQueueDrainer> logger)
+internal sealed class StorageQueueDrainer(StorageClients storage, StorageQueueConsumer consumer, ILogger<StorageQueueDrainer> logger)
 {
     public const int MaxAttempts = 3;
 
@@ -35,22 +35,20 @@ public sealed class StorageQueueDrainer(StorageClients storage, ChangeProcessor 
             if (received.Length == 0) return results;
             foreach (var message in received)
             {
-                var result = await ProcessWithRetriesAsync(message, cancellationToken);
-                if (result.Outcome == ProcessingOutcome.Rejected)
-                    await poison.SendAsync(kind, message.Body, cancellationToken);
+                var result = await ConsumeWithRetriesAsync(kind, message, cancellationToken);
                 await queue.DeleteIfPresentAsync(message, cancellationToken);
                 results.Add(result);
             }
         }
     }
 
-    private async Task<ProcessingResult> ProcessWithRetriesAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> ConsumeWithRetriesAsync(WebhookKind kind, QueueMessage message, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+                return await consumer.ConsumeAsync(kind, message.Body, cancellationToken);
             }
             catch (Exception e) when (attempt < MaxAttempts && e is not OperationCanceledException)
             {

@@ -9,7 +9,7 @@ namespace Coexistence.Storage;
 /// separator '|' and the escape character '%' are written as %XX over their UTF-8 bytes;
 /// everything else is kept, so keys stay readable in a table explorer.
 /// </summary>
-public static class KeyEncoding
+internal static class KeyEncoding
 {
     private const string HexDigits = "0123456789ABCDEF";
 

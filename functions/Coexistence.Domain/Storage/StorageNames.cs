@@ -1,3 +1,6 @@
+using Coexistence.Changes;
+using Coexistence.Webhooks;
+
 namespace Coexistence.Storage;
 
 /// <summary>
@@ -12,13 +15,9 @@ public sealed record StorageNames
     public string QuarantineTable { get; init; } = "Quarantine";
     public string WebhooksTable { get; init; } = "Webhooks";
 
-    public const string DefaultHistoryQueue = "coexistence-history";
-    public const string DefaultContactsQueue = "coexistence-contacts";
-    public const string DefaultEchoesQueue = "coexistence-echoes";
-
-    public string HistoryQueue { get; init; } = DefaultHistoryQueue;
-    public string ContactsQueue { get; init; } = DefaultContactsQueue;
-    public string EchoesQueue { get; init; } = DefaultEchoesQueue;
+    public string HistoryQueue { get; init; } = QueueNames.History;
+    public string ContactsQueue { get; init; } = QueueNames.ContactSync;
+    public string EchoesQueue { get; init; } = QueueNames.MessageEchoes;
 
     public string RawArchiveContainer { get; init; } = "raw-webhooks";
 
@@ -43,11 +42,11 @@ public sealed record StorageNames
         };
     }
 
-    public string QueueFor(Webhooks.WebhookKind kind) => kind switch
+    public string QueueFor(WebhookKind kind) => kind switch
     {
-        Webhooks.WebhookKind.History => HistoryQueue,
-        Webhooks.WebhookKind.ContactSync => ContactsQueue,
-        Webhooks.WebhookKind.MessageEchoes => EchoesQueue,
+        WebhookKind.History => HistoryQueue,
+        WebhookKind.ContactSync => ContactsQueue,
+        WebhookKind.MessageEchoes => EchoesQueue,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

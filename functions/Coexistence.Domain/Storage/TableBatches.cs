@@ -1,10 +1,9 @@
-using Azure;
 using Azure.Data.Tables;
 
 namespace Coexistence.Storage;
 
 /// <summary>Entity group transactions: up to 100 operations on one partition, all or nothing.</summary>
-public static class TableBatches
+internal static class TableBatches
 {
     public const int MaxOperations = 100;
 
@@ -49,31 +48,4 @@ public static class TableBatches
                 bytes += 64 + 6L * name.Length + (value is string text ? 6L * text.Length : 64);
         return bytes;
     }
-
-    public static async Task<TableEntity?> GetOrNullAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
-
-    public static async Task DeleteIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
-
-    /// <summary>Optimistic-concurrency conflicts: someone else changed or created the row between our read and write.</summary>
-    public static bool IsConflict(RequestFailedException e) => e.Status is 409 or 412;
-
-    /// <summary>Rows of one partition whose RowKey is in [<paramref name="from"/>, <paramref name="to"/>) (or [from, to] with <paramref name="toInclusive"/>).</summary>
-    public static string RangeFilter(string partitionKey, string from, string to, bool toInclusive = false) =>
-        $"PartitionKey eq {Quote(partitionKey)} and RowKey ge {Quote(from)} and RowKey {(toInclusive ? "le" : "lt")} {Quote(to)}";
-
-    /// <summary>An OData string literal.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
 }

@@ -23,7 +23,7 @@ public static class CoexistenceTelemetry
     public const string ReasonTag = "coexistence.reason";
     public const string PhoneNumberIdTag = "coexistence.phone_number_id";
     public const string WebhookIdTag = "coexistence.webhook_id";
-    public const string MessageIdTag = "coexistence.message_id";
+    public const string ChangeIdTag = "coexistence.change_id";
     public const string EventIdTag = "coexistence.event_id";
 
     /// <summary>Webhook bodies at the door, by outcome (accepted, rejected, unavailable), reason (problem code, <c>none</c>) and kind.</summary>
@@ -47,8 +47,8 @@ public static class CoexistenceTelemetry
     public static readonly Counter<long> MessagesWritten = Meter.CreateCounter<long>("coexistence.messages.written", "{message}",
         "Messages written (history chunk messages and echoes), by kind.");
 
-    public static readonly Counter<long> FacetsApplied = Meter.CreateCounter<long>("coexistence.facets.applied", "{fact}",
-        "Edits, revokes and media follow-ups applied to stored messages, by kind.");
+    public static readonly Counter<long> FactsReceived = Meter.CreateCounter<long>("coexistence.facts.received", "{fact}",
+        "Facts about messages received (edits, revokes, media follow-ups), by kind; each applies now or when its message arrives.");
 
     public static readonly Counter<long> ContactsWritten = Meter.CreateCounter<long>("coexistence.contacts.written", "{contact}",
         "Contact actions (adds, edits, removes) applied.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coexistence.Http;
 
 namespace Coexistence.Webhooks;
 
@@ -15,7 +16,7 @@ namespace Coexistence.Webhooks;
 /// refused), in one <see cref="System.Text.Json.Utf8JsonReader"/> pass that keeps only the envelope's skeleton
 /// (<see cref="EnvelopeSkeleton"/>); the rules below then read that skeleton.
 /// </summary>
-public static class WebhookEnvelopeReader
+internal static class WebhookEnvelopeReader
 {
     public const int MaxDepth = 64;
 
@@ -29,7 +30,7 @@ public static class WebhookEnvelopeReader
     public static WebhookReading Read(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
-            return WebhookReading.Rejected(new(WebhookProblem.EmptyBody, "The request body is empty", "A webhook body must be a JSON object."));
+            return WebhookReading.Rejected(new(WebhookProblems.EmptyBody, "The request body is empty", "A webhook body must be a JSON object."));
 
         // The whole body is read before any envelope rule, so a body that is malformed anywhere (or names a
         // property twice) is refused as such even when its envelope is wrong too.
@@ -41,14 +42,14 @@ public static class WebhookEnvelopeReader
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            return WebhookReading.Rejected(new(WebhookProblem.MalformedJson, "The request body is not valid JSON",
+            return WebhookReading.Rejected(new(WebhookProblems.MalformedJson, "The request body is not valid JSON",
                 $"The body could not be parsed as JSON{where}: {FirstSentence(e.Message)}"));
         }
         catch (InvalidOperationException)
         {
             // System.Text.Json cannot turn a property name with an escaped lone surrogate ("\ud800") into text; it throws
             // where a syntax error would. Before this was caught, such a body made the door answer 500 (retried for days).
-            return WebhookReading.Rejected(new(WebhookProblem.MalformedJson, "The request body is not valid JSON",
+            return WebhookReading.Rejected(new(WebhookProblems.MalformedJson, "The request body is not valid JSON",
                 "The body could not be parsed as JSON: a property name holds an escaped UTF-16 surrogate without its pair."));
         }
 
@@ -59,14 +60,14 @@ public static class WebhookEnvelopeReader
         catch (InvalidOperationException)
         {
             // A string the envelope reads is not valid UTF-8 (only for callers that did not check the body first).
-            return WebhookReading.Rejected(WebhookProblem.NotUtf8());
+            return WebhookReading.Rejected(WebhookProblems.NotUtf8());
         }
     }
 
     private static WebhookReading ReadEnvelope(EnvelopeNode root)
     {
         if (root.Kind != JsonValueKind.Object)
-            return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
+            return WebhookReading.Rejected(new(WebhookProblems.UnrecognisedEnvelope, "The body is not a webhook envelope",
                 $"The body is a JSON {root.Kind.ToString().ToLowerInvariant()}, not an object.", ""));
 
         if (root.Has("entry") || root.Has("object"))
@@ -74,7 +75,7 @@ public static class WebhookEnvelopeReader
         if (root.Has("event") || root.Has("data"))
             return ReadPartnerEnvelope(root);
 
-        return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
+        return WebhookReading.Rejected(new(WebhookProblems.UnrecognisedEnvelope, "The body is not a webhook envelope",
             "Expected either a partner envelope {\"event\", \"data\"} or a Meta envelope {\"object\", \"entry\"}.", ""));
     }
 
@@ -83,17 +84,17 @@ public static class WebhookEnvelopeReader
         // Each string is read once: every ReadString is a new string, and the door counts its allocations.
         var eventName = root.TryGetProperty("event", JsonValueKind.String, out var eventElement) ? eventElement.ReadString() : null;
         if (string.IsNullOrEmpty(eventName))
-            return Reject(root.Has("event") ? WebhookProblem.Invalid("/event", "\"event\" must be a non-empty string")
-                                            : WebhookProblem.Missing("/event", "\"event\""));
+            return Reject(root.Has("event") ? WebhookProblems.Invalid("/event", "\"event\" must be a non-empty string")
+                                            : WebhookProblems.Missing("/event", "\"event\""));
         if (!root.TryGetProperty("data", JsonValueKind.Object, out var data))
-            return Reject(root.Has("data") ? WebhookProblem.Invalid("/data", "\"data\" must be an object")
-                                           : WebhookProblem.Missing("/data", "\"data\""));
+            return Reject(root.Has("data") ? WebhookProblems.Invalid("/data", "\"data\" must be an object")
+                                           : WebhookProblems.Missing("/data", "\"data\""));
 
-        if (eventName.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
+        if (eventName.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
-        if (eventId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
-        if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
+        if (eventId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
+        if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
         var change = ReadChange(0, eventName, data, "/data", wabaId, eventId, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
@@ -101,15 +102,15 @@ public static class WebhookEnvelopeReader
     private static WebhookReading ReadMetaEnvelope(EnvelopeNode root)
     {
         if (!root.TryGetProperty("object", JsonValueKind.String, out var objectElement))
-            return Reject(root.Has("object") ? WebhookProblem.Invalid("/object", "\"object\" must be a string")
-                                             : WebhookProblem.Missing("/object", "\"object\""));
+            return Reject(root.Has("object") ? WebhookProblems.Invalid("/object", "\"object\" must be a string")
+                                             : WebhookProblems.Missing("/object", "\"object\""));
         if (objectElement.ReadString() != "whatsapp_business_account")
-            return Reject(WebhookProblem.Invalid("/object", $"\"object\" must be \"whatsapp_business_account\""));
+            return Reject(WebhookProblems.Invalid("/object", $"\"object\" must be \"whatsapp_business_account\""));
         if (!root.TryGetProperty("entry", JsonValueKind.Array, out var entries))
-            return Reject(root.Has("entry") ? WebhookProblem.Invalid("/entry", "\"entry\" must be an array")
-                                            : WebhookProblem.Missing("/entry", "\"entry\""));
+            return Reject(root.Has("entry") ? WebhookProblems.Invalid("/entry", "\"entry\" must be an array")
+                                            : WebhookProblems.Missing("/entry", "\"entry\""));
         if (!entries.FirstChild.Exists)
-            return Reject(WebhookProblem.Invalid("/entry", "\"entry\" must not be empty"));
+            return Reject(WebhookProblems.Invalid("/entry", "\"entry\" must not be empty"));
 
         var changes = new List<WebhookChange>();
         var entryIndex = 0;
@@ -117,28 +118,28 @@ public static class WebhookEnvelopeReader
         {
             var entryPointer = $"/entry/{entryIndex}";
             if (entry.Kind != JsonValueKind.Object)
-                return Reject(WebhookProblem.Invalid(entryPointer, "each entry must be an object"));
+                return Reject(WebhookProblems.Invalid(entryPointer, "each entry must be an object"));
             if (!entry.TryGetProperty("changes", JsonValueKind.Array, out var entryChanges))
-                return Reject(entry.Has("changes") ? WebhookProblem.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
-                                                   : WebhookProblem.Missing(entryPointer + "/changes", "\"changes\""));
+                return Reject(entry.Has("changes") ? WebhookProblems.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
+                                                   : WebhookProblems.Missing(entryPointer + "/changes", "\"changes\""));
             var wabaId = entry.GetStringOrNumber("id");
-            if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
+            if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
             var changeIndex = 0;
             for (var change = entryChanges.FirstChild; change.Exists; change = change.Next)
             {
                 var changePointer = $"{entryPointer}/changes/{changeIndex}";
                 if (change.Kind != JsonValueKind.Object)
-                    return Reject(WebhookProblem.Invalid(changePointer, "each change must be an object"));
+                    return Reject(WebhookProblems.Invalid(changePointer, "each change must be an object"));
                 var fieldName = change.TryGetProperty("field", JsonValueKind.String, out var field) ? field.ReadString() : null;
                 if (string.IsNullOrEmpty(fieldName))
-                    return Reject(change.Has("field") ? WebhookProblem.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
-                                                      : WebhookProblem.Missing(changePointer + "/field", "\"field\""));
+                    return Reject(change.Has("field") ? WebhookProblems.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
+                                                      : WebhookProblems.Missing(changePointer + "/field", "\"field\""));
                 if (!change.TryGetProperty("value", JsonValueKind.Object, out var value))
-                    return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
-                                                      : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
+                    return Reject(change.Has("value") ? WebhookProblems.Invalid(changePointer + "/value", "\"value\" must be an object")
+                                                      : WebhookProblems.Missing(changePointer + "/value", "\"value\""));
 
                 if (fieldName.Length > MaxIdLength)
-                    return Reject(WebhookProblem.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
+                    return Reject(WebhookProblems.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
                 var read = ReadChange(changes.Count, fieldName, value, changePointer + "/value", wabaId, null, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
@@ -150,7 +151,7 @@ public static class WebhookEnvelopeReader
     }
 
     private static WebhookChange? ReadChange(int index, string field, EnvelopeNode value, string pointer, string? wabaId, string? eventId,
-        out WebhookProblem? problem)
+        out Problem? problem)
     {
         problem = null;
         var kind = WebhookKinds.FromField(field);
@@ -164,7 +165,7 @@ public static class WebhookEnvelopeReader
             var id = hasMetadata ? metadata.GetStringOrNumber("phone_number_id") : null;
             if (id is not null && !PhoneNumbers.IsValidPhoneNumberId(id))
             {
-                problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
+                problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
             return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, value.Raw);
@@ -172,30 +173,30 @@ public static class WebhookEnvelopeReader
 
         if (!hasMetadata)
         {
-            problem = value.Has("metadata") ? WebhookProblem.Invalid(metadataPointer, "\"metadata\" must be an object")
-                                            : WebhookProblem.Missing(metadataPointer, "\"metadata\"");
+            problem = value.Has("metadata") ? WebhookProblems.Invalid(metadataPointer, "\"metadata\" must be an object")
+                                            : WebhookProblems.Missing(metadataPointer, "\"metadata\"");
             return null;
         }
         var phoneNumberId = metadata.GetStringOrNumber("phone_number_id");
         if (phoneNumberId is null)
         {
-            problem = WebhookProblem.Missing(metadataPointer + "/phone_number_id", "\"phone_number_id\"");
+            problem = WebhookProblems.Missing(metadataPointer + "/phone_number_id", "\"phone_number_id\"");
             return null;
         }
         if (!PhoneNumbers.IsValidPhoneNumberId(phoneNumberId))
         {
-            problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
+            problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
             return null;
         }
         var display = metadata.GetStringOrNumber("display_phone_number");
         if (display is null)
         {
-            problem = WebhookProblem.Missing(metadataPointer + "/display_phone_number", "\"display_phone_number\"");
+            problem = WebhookProblems.Missing(metadataPointer + "/display_phone_number", "\"display_phone_number\"");
             return null;
         }
         if (!PhoneNumbers.TryNormalize(display, out var displayDigits))
         {
-            problem = WebhookProblem.Invalid(metadataPointer + "/display_phone_number",
+            problem = WebhookProblems.Invalid(metadataPointer + "/display_phone_number",
                 "\"display_phone_number\" must be a phone number (digits, optionally with '+', spaces or dashes)");
             return null;
         }
@@ -209,15 +210,15 @@ public static class WebhookEnvelopeReader
             var expected = kind == WebhookKind.History ? "\"history\" or \"messages\" array" : $"\"{arrayName}\" array";
             var present = value.Has(arrayName) || (kind == WebhookKind.History && value.Has("messages"));
             var offending = value.Has(arrayName) || kind != WebhookKind.History ? arrayName : "messages";
-            problem = present ? WebhookProblem.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
-                              : WebhookProblem.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
+            problem = present ? WebhookProblems.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
+                              : WebhookProblems.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
             return null;
         }
 
         return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, value.Raw);
     }
 
-    private static WebhookReading Reject(WebhookProblem problem) => WebhookReading.Rejected(problem);
+    private static WebhookReading Reject(Problem problem) => WebhookReading.Rejected(problem);
 
     private static string FirstSentence(string message)
     {

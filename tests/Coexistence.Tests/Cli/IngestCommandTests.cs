@@ -30,7 +30,7 @@ public class IngestCommandTests
             line => Assert.Equal("summary: accepted 3, rejected 0, messages 2, contacts 1, chunks 1, quarantined 0, poisoned 0", line));
 
         // Processed through the same handlers: the rows are there.
-        var pipeline = new Pipeline(storage);
+        var pipeline = PipelineHarness.On(storage);
         var chats = await pipeline.Queries.GetChatsAsync(Number, default);
         Assert.Equal(["15550002222", "15550003333"], chats.Select(c => c.ChatId));
         Assert.Equal("Ann Lee", Assert.Single(await pipeline.Queries.GetContactsAsync(Number, default)).FullName);

@@ -47,7 +47,7 @@ public class OperatorCommandsTests
             PayloadRange = new PayloadRange(Encoding.UTF8.GetByteCount(before), Encoding.UTF8.GetByteCount(value)),
         };
         await storage.Queue(storage.Names.EchoesQueue).SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)));
-        var results = await new Pipeline(storage).Drainer.DrainAsync(CancellationToken.None);
+        var results = await PipelineHarness.On(storage).Drainer.DrainAsync(CancellationToken.None);
         Assert.Contains(results, r => r.Outcome == Coexistence.Processing.ProcessingOutcome.Rejected);
         return (message, () => storage.Container(storage.Names.RawArchiveContainer).GetBlobClient(message.ArchiveBlob).UploadAsync(BinaryData.FromBytes(body)));
     }
@@ -60,9 +60,9 @@ public class OperatorCommandsTests
 
         var listed = Json(await CliRun.RunAsync(storage, "poison", "list", "--json"));
         var entry = Assert.Single(listed.EnumerateArray());
-        Assert.Equal(["queue", "messageId", "phoneNumberId", "webhookId", "eventId", "receivedAt", "poisonedAt", "reason"], StorageInspection.PropertyNames(entry));
+        Assert.Equal(["queue", "changeId", "phoneNumberId", "webhookId", "eventId", "receivedAt", "poisonedAt", "reason"], StorageInspection.PropertyNames(entry));
         Assert.Equal("echoes", entry.GetProperty("queue").GetString());
-        Assert.Equal(message.MessageId, entry.GetProperty("messageId").GetString());
+        Assert.Equal(message.ChangeId, entry.GetProperty("changeId").GetString());
         Assert.Equal(Number, entry.GetProperty("phoneNumberId").GetString());
         Assert.Equal("2026-11-25T12:00:00Z", entry.GetProperty("receivedAt").GetString());
         Assert.Equal($"archive blob {message.ArchiveBlob} does not exist", entry.GetProperty("reason").GetString());
@@ -72,7 +72,7 @@ public class OperatorCommandsTests
         Assert.Empty(Json(await CliRun.RunAsync(storage, "poison", "list", "--kind", "history", "--json")).EnumerateArray());
         var table = await CliRun.RunAsync(storage, "poison", "list");
         Assert.StartsWith("QUEUE", table.OutLines[0]);
-        Assert.Contains(message.MessageId, table.OutLines[1]);
+        Assert.Contains(message.ChangeId, table.OutLines[1]);
 
         // Still broken: a re-drive sends it back to poison (exit 2).
         var again = await CliRun.RunAsync(storage, "poison", "redrive", "--all");
@@ -82,7 +82,7 @@ public class OperatorCommandsTests
 
         // The fix: the archived body is back.
         await restoreAsync();
-        var redrive = await CliRun.RunAsync(storage, "poison", "redrive", "--id", message.MessageId);
+        var redrive = await CliRun.RunAsync(storage, "poison", "redrive", "--id", message.ChangeId);
         Assert.True(redrive.ExitCode == 0, redrive.Out + redrive.Error);
         Assert.Equal("summary: redriven 1, processed 1, poisoned 0", redrive.OutLines[^1]);
         Assert.Empty(Json(await CliRun.RunAsync(storage, "poison", "list", "--json")).EnumerateArray());
@@ -103,7 +103,7 @@ public class OperatorCommandsTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("summary: redriven 1, processed -, poisoned -", run.OutLines[^1]);
         var left = Assert.Single(Json(await CliRun.RunAsync(storage, "poison", "list", "--json")).EnumerateArray());
-        Assert.Equal(first.MessageId, left.GetProperty("messageId").GetString());
+        Assert.Equal(first.ChangeId, left.GetProperty("changeId").GetString());
         Assert.Equal(1, await StorageInspection.CountQueuedAsync(storage, storage.Names.EchoesQueue));
 
         var missing = await CliRun.RunAsync(storage, "poison", "redrive", "--id", "0000-0");
@@ -139,7 +139,7 @@ public class OperatorCommandsTests
     }
 
     [Fact]
-    public async Task Quarantine_list_shows_items_and_messages_without_their_content()
+    public async Task Quarantine_list_shows_items_and_change_messages_without_their_content()
     {
         var storage = await Azurite.NewStorageAsync();
         await PoisonAnEchoAsync(storage, Number, "wamid.q1");
@@ -149,9 +149,9 @@ public class OperatorCommandsTests
 
         var run = await CliRun.RunAsync(storage, "quarantine", "list", Number, "--json");
         var entries = Json(run).EnumerateArray().ToList();
-        Assert.Equal(["item", "message"], entries.Select(e => e.GetProperty("type").GetString()).Order());
+        Assert.Equal(["change", "item"], entries.Select(e => e.GetProperty("type").GetString()).Order());
         Assert.All(entries, e => Assert.Equal(
-            ["type", "kind", "reason", "pointer", "webhookId", "changeIndex", "messageId", "archiveBlob", "at"], StorageInspection.PropertyNames(e)));
+            ["type", "kind", "reason", "pointer", "webhookId", "changeIndex", "changeId", "archiveBlob", "at"], StorageInspection.PropertyNames(e)));
         Assert.DoesNotContain("secret text", run.Out);
         Assert.DoesNotContain("not-a-number", run.Out);
         var item = entries.Single(e => e.GetProperty("type").GetString() == "item");

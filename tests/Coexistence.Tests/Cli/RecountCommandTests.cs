@@ -13,7 +13,7 @@ public class RecountCommandTests
     private static async Task<StorageClients> TwoNumbersWithMessagesAsync()
     {
         var storage = await Azurite.NewStorageAsync();
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        var pipeline = PipelineHarness.On(storage, time: new FixedTime());
         foreach (var (number, chat, count) in new[] { (Number, "4915100000001", 3), (Number, "4915100000002", 2), (Other, "4915100000003", 4) })
             for (var i = 0; i < count; i++)
                 await pipeline.Intake.ReceiveAsync(System.Text.Encoding.UTF8.GetBytes(
@@ -23,7 +23,7 @@ public class RecountCommandTests
     }
 
     private static async Task<List<(string Chat, long Count)>> ChatsAsync(StorageClients storage, string number) =>
-        [.. (await new Pipeline(storage).Queries.GetChatsAsync(number, CancellationToken.None)).Select(c => (c.ChatId, c.MessageCount)).OrderBy(c => c.ChatId)];
+        [.. (await PipelineHarness.On(storage).Queries.GetChatsAsync(number, CancellationToken.None)).Select(c => (c.ChatId, c.MessageCount)).OrderBy(c => c.ChatId)];
 
     [Fact]
     public async Task Recount_repairs_missing_and_wrong_summaries_of_every_number_and_a_second_run_changes_nothing()
@@ -39,7 +39,7 @@ public class RecountCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal([$"{Number}: chats 2, corrected 1", $"{Other}: chats 1, corrected 1", "summary: numbers 2, chats 3, corrected 2"], run.OutLines);
         Assert.Equal([("4915100000001", 3L), ("4915100000002", 2L)], await ChatsAsync(storage, Number));
-        var other = Assert.Single(await new Pipeline(storage).Queries.GetChatsAsync(Other, CancellationToken.None));
+        var other = Assert.Single(await PipelineHarness.On(storage).Queries.GetChatsAsync(Other, CancellationToken.None));
         Assert.Equal((4L, 1_700_000_003L), (other.MessageCount, other.LastMessageAt));
 
         var again = await CliRun.RunAsync(storage, "recount", Number);

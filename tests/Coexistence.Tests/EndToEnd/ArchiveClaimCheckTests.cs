@@ -25,7 +25,7 @@ public class ArchiveClaimCheckTests
         var body = LargeHistoryChunk(chats, perChat, textLength: 250);
         Assert.True(body.Length > 2_500_000, $"the generated chunk is only {body.Length} bytes");
 
-        var intake = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var intake = await h.Intake.ReceiveAsync(body, default);
 
         Assert.True(Assert.Single(intake.Changes).ClaimChecked);
         var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
@@ -36,13 +36,13 @@ public class ArchiveClaimCheckTests
         Assert.Equal(new PayloadRange(dataStart, body.Length - 1 - dataStart), message.PayloadRange);
         Assert.Equal(1, await DoorTests.CountBlobsAsync(h.Storage));
 
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
+        var result = Assert.Single(await h.Drainer.DrainAsync(default));
         Assert.Equal(ProcessingOutcome.Processed, result.Outcome);
         Assert.Equal(chats * perChat, result.Messages);
-        var chatViews = await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default);
+        var chatViews = await h.Queries.GetChatsAsync(PhoneNumberId, default);
         Assert.Equal(chats, chatViews.Count);
         Assert.All(chatViews, c => Assert.Equal(perChat, c.MessageCount));
-        var some = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, ChatId(7), default);
+        var some = await h.Queries.GetMessagesAsync(PhoneNumberId, ChatId(7), default);
         Assert.Equal(Enumerable.Range(0, perChat).Select(m => LargeMessageId(7, m)), some.Select(m => m.Id));
         Assert.Equal("media_placeholder", some[9].Type);
     }
@@ -58,7 +58,7 @@ public class ArchiveClaimCheckTests
         Assert.Equal(202, response.Status);
         var storage = door.Pipeline.Storage;
         Assert.NotNull(Assert.Single(await QueuedChanges.PeekAsync(storage, storage.Names.HistoryQueue)).PayloadRange);
-        var result = Assert.Single(await door.Pipeline.Pipeline.Drainer.DrainAsync(default));
+        var result = Assert.Single(await door.Pipeline.Drainer.DrainAsync(default));
         Assert.Equal((ProcessingOutcome.Processed, 60), (result.Outcome, result.Messages));
         Assert.Equal(1, await DoorTests.CountBlobsAsync(storage));
     }
@@ -67,7 +67,7 @@ public class ArchiveClaimCheckTests
     public async Task Small_changes_travel_inline()
     {
         var h = await PipelineHarness.CreateAsync();
-        await h.Pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.small/1", "15551234567", 1_700_000_000, "small")), default);
+        await h.Intake.ReceiveAsync(Echo(EchoText("wamid.small/1", "15551234567", 1_700_000_000, "small")), default);
 
         var message = Assert.Single(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
         Assert.Null(message.PayloadRange);
@@ -80,7 +80,7 @@ public class ArchiveClaimCheckTests
         var h = await PipelineHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = 1024 });
         var body = TwoNumberHistory(PhoneNumberId, Other);
 
-        var intake = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var intake = await h.Intake.ReceiveAsync(body, default);
         Assert.All(intake.Changes, c => Assert.True(c.ClaimChecked));
 
         var messages = (await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.HistoryQueue)).OrderBy(m => m.ChangeIndex).ToList();
@@ -91,27 +91,27 @@ public class ArchiveClaimCheckTests
 
         // Without the first number's copy, only the first number's change fails: each reads its own.
         await h.Storage.Container(h.Storage.Names.RawArchiveContainer).DeleteBlobAsync(messages[0].ArchiveBlob);
-        var results = await h.Pipeline.Drainer.DrainAsync(default);
+        var results = await h.Drainer.DrainAsync(default);
 
         var first = Assert.Single(results, r => r.PhoneNumberId == PhoneNumberId);
         Assert.Equal(ProcessingOutcome.Rejected, first.Outcome);
         Assert.Equal($"archive blob {messages[0].ArchiveBlob} does not exist", first.Reason);
         var second = Assert.Single(results, r => r.PhoneNumberId == Other);
         Assert.Equal((ProcessingOutcome.Processed, 12), (second.Outcome, second.Messages));
-        Assert.Equal(12, (await h.Pipeline.Queries.GetMessagesAsync(Other, ChatId(1), default)).Count);
+        Assert.Equal(12, (await h.Queries.GetMessagesAsync(Other, ChatId(1), default)).Count);
     }
 
     [Fact]
     public async Task A_message_whose_archive_blob_is_gone_is_poisoned_with_its_reason()
     {
         var h = await PipelineHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = 1024 });
-        await h.Pipeline.Intake.ReceiveAsync(LargeHistoryChunk(2, 20), default);
+        await h.Intake.ReceiveAsync(LargeHistoryChunk(2, 20), default);
         var container = h.Storage.Container(h.Storage.Names.RawArchiveContainer);
         var archived = new List<string>();
         await foreach (var blob in container.GetBlobsAsync()) archived.Add(blob.Name);
         await container.DeleteBlobAsync(Assert.Single(archived));
 
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
+        var result = Assert.Single(await h.Drainer.DrainAsync(default));
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.Equal($"archive blob {archived[0]} does not exist", result.Reason);
@@ -119,9 +119,9 @@ public class ArchiveClaimCheckTests
         var poisoned = Assert.Single(await PoisonedAsync(h.Storage));
         Assert.NotNull(poisoned.PayloadRange);
         var row = Assert.Single(await HistoryPipelineTests.QuarantineRowsAsync(h));
-        Assert.Equal("message|" + KeyEncoding.Encode(poisoned.MessageId), row.RowKey);
+        Assert.Equal("change|" + KeyEncoding.Encode(poisoned.ChangeId), row.RowKey);
         Assert.Equal(result.Reason, row.GetString("Reason"));
-        Assert.Empty(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
+        Assert.Empty(await h.Queries.GetChatsAsync(PhoneNumberId, default));
     }
 
     [Theory]
@@ -131,7 +131,7 @@ public class ArchiveClaimCheckTests
     {
         var h = await PipelineHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = 1024 });
         var body = LargeHistoryChunk(2, 20);
-        await h.Pipeline.Intake.ReceiveAsync(body, default);
+        await h.Intake.ReceiveAsync(body, default);
         var queue = h.Storage.Queue(h.Storage.Names.HistoryQueue);
         var queued = Assert.Single((await queue.ReceiveMessagesAsync(10)).Value);
         await queue.DeleteMessageAsync(queued.MessageId, queued.PopReceipt);
@@ -141,7 +141,7 @@ public class ArchiveClaimCheckTests
         var range = startsPastTheEnd ? new PayloadRange(body.Length + 10, 5) : new PayloadRange(offset, body.Length - offset + 1);
         await queue.SendMessageAsync(BinaryData.FromBytes(ChangeMessageFormat.Serialize(message! with { PayloadRange = range })));
 
-        var result = Assert.Single(await h.Pipeline.Drainer.DrainAsync(default));
+        var result = Assert.Single(await h.Drainer.DrainAsync(default));
 
         Assert.Equal(ProcessingOutcome.Rejected, result.Outcome);
         Assert.StartsWith($"payload range ({range}) is beyond the end of archive blob {message.ArchiveBlob}", result.Reason);

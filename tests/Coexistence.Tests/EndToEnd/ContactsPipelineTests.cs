@@ -31,7 +31,7 @@ public class ContactsPipelineTests
 
         await h.DeliverAllAsync(order.Select(i => bodies[i]));
 
-        var contacts = await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default);
+        var contacts = await h.Queries.GetContactsAsync(PhoneNumberId, default);
         Assert.Equal([new ContactView("15551234567", "Ada King", "Ada")], contacts);
     }
 
@@ -43,11 +43,11 @@ public class ContactsPipelineTests
         await h.DeliverAsync(Contacts(ContactRemove("15551234567", "0")));
         await h.DeliverAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000")));
 
-        Assert.Empty(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default));
+        Assert.Empty(await h.Queries.GetContactsAsync(PhoneNumberId, default));
 
         // An add made after the remove was received brings the contact back.
         await h.DeliverAsync(Contacts(ContactAdd("15551234567", "Ada again", "Ada", FixedTime.Default.AddMinutes(1).ToUnixTimeSeconds().ToString())));
-        Assert.Equal("Ada again", Assert.Single(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
+        Assert.Equal("Ada again", Assert.Single(await h.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class ContactsPipelineTests
         clock.Now = FixedTime.Default.AddDays(3);                                  // the provider retries the old remove at T3
         await h.DeliverAsync(remove);
 
-        Assert.Equal("Ada", Assert.Single(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
+        Assert.Equal("Ada", Assert.Single(await h.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ContactsPipelineTests
         var h = await PipelineHarness.CreateAsync();
         await h.DeliverAsync(Contacts(ContactRemove("15551234567", "1700000000")));
         await h.DeliverAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000")));
-        Assert.Empty(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default));
+        Assert.Empty(await h.Queries.GetContactsAsync(PhoneNumberId, default));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class ContactsPipelineTests
             ContactAdd("12#34", "Forged", "F", "1700000100"),
             """{"type":"contact","contact":{"phone_number":"4915123456789","full_name":"Numeric ts","first_name":"N"},"action":"add","metadata":{"timestamp":1700000300}}"""));
 
-        var contacts = await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default);
+        var contacts = await h.Queries.GetContactsAsync(PhoneNumberId, default);
         Assert.Equal([new ContactView("15551234567", "Newer", "N"), new ContactView("4915123456789", "Numeric ts", "N")], contacts);
         var quarantined = Assert.Single(await HistoryPipelineTests.QuarantineRowsAsync(h));
         Assert.Equal("/state_sync/2", quarantined.GetString("Pointer"));

@@ -62,7 +62,7 @@ public class ConvergenceTests
             else Assert.Equal(first, dump);
 
             // What a reader of the tables must see, worked out from the story by hand.
-            var q = h.Pipeline.Queries;
+            var q = h.Queries;
             Assert.Equal([(Grace, 1_700_000_400L, 3L), (Ada, 1_700_000_100L, 3L)],
                 (await q.GetChatsAsync(PhoneNumberId, default)).Select(c => (c.ChatId, c.LastMessageAt, c.MessageCount)));
             var adaMessages = await q.GetMessagesAsync(PhoneNumberId, Ada, default);
@@ -90,17 +90,17 @@ public class ConvergenceTests
             Thread(Ada, Text($"wamid.par/a{i}", Ada, 1_690_000_000 + i, "a")),
             Thread(Grace, Text($"wamid.par/g{i}", Grace, 1_690_000_000 + i, "g"), Text($"wamid.par/g{i}b", Grace, 1_690_000_500 + i, "g2")))).ToList();
         foreach (var chunk in chunks)
-            Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await h.Pipeline.Intake.ReceiveAsync(chunk, default)).Outcome);
+            Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await h.Intake.ReceiveAsync(chunk, default)).Outcome);
 
         var queue = h.Storage.Queue(h.Storage.Names.HistoryQueue);
         var messages = (await queue.ReceiveMessagesAsync(32)).Value;
         Assert.Equal(20, messages.Length);
         await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (m, ct) => await h.Pipeline.Processor.ProcessAsync(m.Body.ToMemory(), ct));
+            async (m, ct) => await h.Processor.ProcessAsync(m.Body.ToMemory(), ct));
 
-        var chats = await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default);
+        var chats = await h.Queries.GetChatsAsync(PhoneNumberId, default);
         Assert.Equal([(Grace, 1_690_000_519L, 40L), (Ada, 1_690_000_019L, 20L)], chats.Select(c => (c.ChatId, c.LastMessageAt, c.MessageCount)));
-        Assert.Equal(20, (await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).Chunks);
+        Assert.Equal(20, (await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).Chunks);
     }
 
     private static async Task<IReadOnlyList<string>> RunAsync(IEnumerable<byte[]> bodies)

@@ -18,12 +18,12 @@ public class DoorTests
     public async Task A_rejected_body_leaves_no_blob_no_queue_message_and_no_row(string body)
     {
         var h = await PipelineHarness.CreateAsync();
-        var result = await h.Pipeline.Intake.ReceiveAsync(Encoding.UTF8.GetBytes(body), default);
+        var result = await h.Intake.ReceiveAsync(Encoding.UTF8.GetBytes(body), default);
 
         Assert.Equal(IntakeOutcome.Rejected, result.Outcome);
         Assert.Equal(0, await CountBlobsAsync(h.Storage));
         Assert.Equal(0, await CountQueueMessagesAsync(h.Storage));
-        Assert.Empty(await h.Pipeline.Drainer.DrainAsync(default));
+        Assert.Empty(await h.Drainer.DrainAsync(default));
         Assert.Equal(0, await TableDump.CountRowsAsync(h.Storage));
     }
 
@@ -33,11 +33,11 @@ public class DoorTests
         var h = await PipelineHarness.CreateAsync();
         var body = Echo(EchoText("wamid.a/1", "15551234567", 1_700_000_000, "archived"));
 
-        var result = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var result = await h.Intake.ReceiveAsync(body, default);
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(body));
         Assert.Equal(sha, result.WebhookId);
-        var archived = await h.Pipeline.Archive.ReadAsync($"{PhoneNumberId}/2026/11/25/{sha}.json", default);
+        var archived = await h.Archive.ReadAsync($"{PhoneNumberId}/2026/11/25/{sha}.json", default);
         Assert.Equal(body, archived.ToArray());
     }
 
@@ -56,7 +56,7 @@ public class DoorTests
             {"field":"account_update","value":{"phone_number":"15550783999","event":"VERIFIED_ACCOUNT"}}]}]}
         """);
 
-        var result = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var result = await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         Assert.Equal([("smb_message_echoes", "111", true), ("messages", "111", false), ("smb_app_state_sync", "111", true), ("history", "222", true), ("account_update", null, false)],

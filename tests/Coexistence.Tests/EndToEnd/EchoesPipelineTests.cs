@@ -22,11 +22,11 @@ public class EchoesPipelineTests
         var h = await PipelineHarness.CreateAsync();
         await h.DeliverAllAsync([bodies[a], bodies[b], bodies[c]]);
 
-        var message = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
         Assert.Equal(("wamid.echo/1=", "See you at 7", true, false), (message.Id, message.Text, message.Edited, message.Revoked));
         Assert.Equal(("outbound", "echo", BusinessDigits, Customer, 1_700_000_000L), (message.Direction, message.Source, message.From, message.To, message.Timestamp));
         Assert.Null(message.Status);
-        Assert.Equal(1, Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
+        Assert.Equal(1, Assert.Single(await h.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
     }
 
     [Theory]
@@ -38,9 +38,9 @@ public class EchoesPipelineTests
         var h = await PipelineHarness.CreateAsync();
         await h.DeliverAllAsync(originalFirst ? [Original, revoke] : [revoke, Original]);
 
-        var message = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
         Assert.True(message.Revoked);
-        Assert.Equal(1, Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
+        Assert.Equal(1, Assert.Single(await h.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
     }
 
     [Fact]
@@ -50,11 +50,11 @@ public class EchoesPipelineTests
         await h.DeliverAsync(Original);
         await h.DeliverAsync(Echo("""{"from":"15550783881","to":"447700900123","id":"wamid.img/1","timestamp":1700000500,"type":"image","image":{"id":"img-9","mime_type":"image/png","sha256":"ff00","caption":"menu"}}"""));
 
-        var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
+        var messages = await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
         Assert.Equal(["wamid.echo/1=", "wamid.img/1"], messages.Select(m => m.Id));
         Assert.Equal(new Coexistence.Queries.MediaView("img-9", "image/png", "ff00", "menu"), messages[1].Media);
         Assert.Null(messages[1].Text);
-        var chat = Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
+        var chat = Assert.Single(await h.Queries.GetChatsAsync(PhoneNumberId, default));
         Assert.Equal((2L, 1_700_000_500L), (chat.MessageCount, chat.LastMessageAt));
     }
 }

@@ -32,9 +32,9 @@ public class FirstReceiptArchiveTests
         var h = await PipelineHarness.CreateAsync(clock);
         var body = Body();
 
-        var first = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var first = await h.Intake.ReceiveAsync(body, default);
         clock.Now = Monday.AddHours(5);
-        var second = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var second = await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal((IntakeOutcome.Accepted, IntakeOutcome.Accepted), (first.Outcome, second.Outcome));
         var archived = Assert.Single(await ArchivedAsync(h.Storage));
@@ -53,16 +53,16 @@ public class FirstReceiptArchiveTests
         var h = await PipelineHarness.CreateAsync(clock);
         var body = Body();
 
-        var first = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var first = await h.Intake.ReceiveAsync(body, default);
         var thursday = Monday.AddDays(3).AddHours(2);
         clock.Now = thursday;
-        var retry = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var retry = await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(IntakeOutcome.Accepted, retry.Outcome);
         var archived = Assert.Single(await ArchivedAsync(h.Storage));
         Assert.Equal($"{PhoneNumberId}/{Day(Monday)}/{first.WebhookId}.json", archived.Name);
         Assert.Equal(Monday, RawArchive.ReceivedAtOf(archived.Metadata));
-        Assert.Equal(Encoding.UTF8.GetString(body), (await h.Pipeline.Archive.ReadAsync(archived.Name, default)).ToString());
+        Assert.Equal(Encoding.UTF8.GetString(body), (await h.Archive.ReadAsync(archived.Name, default)).ToString());
         Assert.All(await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue), m => Assert.Equal((Monday, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
     }
 
@@ -73,9 +73,9 @@ public class FirstReceiptArchiveTests
         var h = await PipelineHarness.CreateAsync(clock);
         var body = Fixtures.Bytes("meta-batch-two-numbers.json");
 
-        var first = await h.Pipeline.Intake.ReceiveAsync(body, default);
+        var first = await h.Intake.ReceiveAsync(body, default);
         clock.Now = Monday.AddDays(1);
-        await h.Pipeline.Intake.ReceiveAsync(body, default);
+        await h.Intake.ReceiveAsync(body, default);
 
         var archived = await ArchivedAsync(h.Storage);
         var numbers = first.Changes.Select(c => c.PhoneNumberId ?? RawArchive.UnroutedFolder).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -92,7 +92,7 @@ public class FirstReceiptArchiveTests
         var h = await PipelineHarness.CreateAsync(clock);
         var body = Body("concurrent");
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => h.Pipeline.Intake.ReceiveAsync(body, default))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => h.Intake.ReceiveAsync(body, default))));
 
         Assert.All(results, r => Assert.Equal(IntakeOutcome.Accepted, r.Outcome));
         var firstReceipt = Assert.NotNull(await RegisteredAsync(h.Storage, results[0].WebhookId!));
@@ -160,7 +160,7 @@ public class FirstReceiptArchiveTests
         }
         var before = (await ArchivedAsync(h.Storage)).Select(b => (b.Name, RawArchive.ReceivedAtOf(b.Metadata))).ToList();
         clock.Now = Monday.AddDays(10);
-        var reingestion = new Coexistence.Operations.Reingestion(h.Pipeline);
+        var reingestion = h.Get<Reingestion>();
         var day = DateOnly.FromDateTime(Monday.UtcDateTime);
 
         // With the registry: nothing moves.
@@ -193,12 +193,12 @@ public class FirstReceiptArchiveTests
     /// A pipeline at <see cref="Monday"/> whose first delivery of <see cref="Body"/> meets a 500 on every request whose
     /// path contains <paramref name="failingPath"/>: it must be answered Unavailable and queue nothing. Faults are off afterwards.
     /// </summary>
-    private static async Task<(StorageClients Storage, ManualTime Clock, Pipeline Pipeline, byte[] Body)> FirstDeliveryFailsAsync(string failingPath)
+    private static async Task<(StorageClients Storage, ManualTime Clock, PipelineHarness PipelineHarness, byte[] Body)> FirstDeliveryFailsAsync(string failingPath)
     {
         var policy = new FaultInjectionPolicy((m, _) => m.Request.Uri.Path.Contains(failingPath, StringComparison.Ordinal) ? Fault.ServerError : null);
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
         var clock = new ManualTime(Monday);
-        var pipeline = new Pipeline(storage, time: clock);
+        var pipeline = PipelineHarness.On(storage, time: clock);
         var body = Body();
 
         var failed = await pipeline.Intake.ReceiveAsync(body, default);

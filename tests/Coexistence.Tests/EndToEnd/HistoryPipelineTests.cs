@@ -16,13 +16,13 @@ public class HistoryPipelineTests
 
         await h.DeliverAllAsync([chunk2, chunk1]);
 
-        var status = await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
+        var status = await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
         Assert.Equal(("completed", 100L, 2), (status.State, status.Progress, status.Chunks));
         Assert.Null(status.Error);
-        var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
+        var messages = await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
         Assert.Equal(["wamid.c/1", "wamid.c/2"], messages.Select(m => m.Id));
         Assert.Equal(["outbound", "inbound"], messages.Select(m => m.Direction));
-        var chat = Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
+        var chat = Assert.Single(await h.Queries.GetChatsAsync(PhoneNumberId, default));
         Assert.Equal((Customer, 1_600_000_200L, 2L), (chat.ChatId, chat.LastMessageAt, chat.MessageCount));
     }
 
@@ -30,11 +30,11 @@ public class HistoryPipelineTests
     public async Task Progress_below_100_is_in_progress_and_nothing_is_not_started()
     {
         var h = await PipelineHarness.CreateAsync();
-        Assert.Equal("not_started", (await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).State);
+        Assert.Equal("not_started", (await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).State);
 
         await h.DeliverAsync(HistoryChunk(0, 1, 10, Thread(Customer, Text("wamid.p/1", Customer, 1_600_000_000, "hi"))));
 
-        var status = await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
+        var status = await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
         Assert.Equal(("in_progress", 10L, 1), (status.State, status.Progress, status.Chunks));
     }
 
@@ -46,11 +46,11 @@ public class HistoryPipelineTests
             "history":[{"errors":[{"code":2593109,"title":"History sync is turned off","message":"History sync is turned off by the business from the WhatsApp Business App","error_data":{"details":"History sharing is turned off by the business"}}]}]
             """));
 
-        var status = await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
+        var status = await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default);
         Assert.Equal("declined", status.State);
         Assert.Equal(2593109, status.Error!.Code);
         Assert.Equal("History sync is turned off by the business from the WhatsApp Business App", status.Error.Message);
-        Assert.Empty(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default));
+        Assert.Empty(await h.Queries.GetChatsAsync(PhoneNumberId, default));
     }
 
     [Theory]
@@ -65,12 +65,12 @@ public class HistoryPipelineTests
 
         await h.DeliverAllAsync(placeholderFirst ? [chunk, followUp] : [followUp, chunk]);
 
-        var message = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default));
         Assert.Equal("video", message.Type);
         Assert.Equal(new Coexistence.Queries.MediaView("m-77", "image/jpeg", "abc123", "holiday"), message.Media);
         Assert.Equal((Customer, 1_600_000_000L, "inbound", "DELIVERED"), (message.From, message.Timestamp, message.Direction, message.Status));
-        Assert.Equal(1, Assert.Single(await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
-        Assert.Equal(message, await h.Pipeline.Queries.GetMessageAsync(PhoneNumberId, "wamid.media/1==", default));
+        Assert.Equal(1, Assert.Single(await h.Queries.GetChatsAsync(PhoneNumberId, default)).MessageCount);
+        Assert.Equal(message, await h.Queries.GetMessageAsync(PhoneNumberId, "wamid.media/1==", default));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class HistoryPipelineTests
         await h.DeliverAsync(HistoryChunk(0, 1, 100,
             Thread(Customer, Text("wamid.ok/1", Customer, 1_600_000_001, "one"), noId, Text("wamid.ok/2", Customer, 1_600_000_002, "two"))));
 
-        var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
+        var messages = await h.Queries.GetMessagesAsync(PhoneNumberId, Customer, default);
         Assert.Equal(["wamid.ok/1", "wamid.ok/2"], messages.Select(m => m.Id));
         var quarantined = await QuarantineRowsAsync(h);
         var row = Assert.Single(quarantined);

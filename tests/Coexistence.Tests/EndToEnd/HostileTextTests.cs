@@ -19,7 +19,7 @@ public class HostileTextTests
             Text("wamid.odd/\\udc00", "15551234567", 1_700_000_001, "fine"))));
 
         Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
-        var messages = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
+        var messages = await h.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
         Assert.Equal(["wamid.ok/1", "wamid.odd/\uFFFD"], messages.Select(m => m.Id));
         Assert.Equal("broken \uFFFD text", messages[0].Text);
     }
@@ -34,7 +34,7 @@ public class HostileTextTests
         // The raw strings above keep the backslashes: the JSON text carries the escapes, not the characters.
         var response = await door.PostAsync(Encoding.UTF8.GetBytes(body));
         Assert.Equal(status, response.Status);
-        var results = await door.Pipeline.Pipeline.Drainer.DrainAsync(default);
+        var results = await door.Pipeline.Drainer.DrainAsync(default);
         Assert.All(results, r => Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, r.Outcome));
     }
 
@@ -49,7 +49,7 @@ public class HostileTextTests
         Assert.Equal(400, response.Status);
         Assert.Contains("\"code\":\"malformed-json\"", Encoding.UTF8.GetString(response.Body));
         Assert.Contains("surrogate without its pair", Encoding.UTF8.GetString(response.Body));
-        Assert.Equal(0, await TableDump.CountRowsAsync(door.Pipeline.Pipeline.Storage));
+        Assert.Equal(0, await TableDump.CountRowsAsync(door.Pipeline.Storage));
     }
 }
 
@@ -91,7 +91,7 @@ public class LargeTextBatchTests
 
         Assert.Equal(Coexistence.Processing.ProcessingOutcome.Processed, result.Outcome);
         Assert.True(result.TableBatches > 2, $"{result.TableBatches} batches: 60 messages of 29,000 characters cannot fit in 2");
-        var stored = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
+        var stored = await h.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default);
         Assert.Equal(60, stored.Count);
         Assert.All(stored, m => Assert.Equal(longText, m.Text));
     }

@@ -10,7 +10,7 @@ public class SmokeTests
     public async Task Echo_webhook_goes_from_door_to_chat_row()
     {
         var storage = await Azurite.NewStorageAsync();
-        var pipeline = new Pipeline(storage);
+        var pipeline = PipelineHarness.On(storage);
         var body = """
         {"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"smb_message_echoes","value":{
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"106540352242922"},

@@ -7,6 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Coexistence.Tests.Functions;
 
@@ -57,16 +58,31 @@ public class AppServicesTests
         Assert.Equal(25, provider.GetRequiredService<ReadApiOptions>().DefaultPageSize);
     }
 
+    /// <summary>What the host runs before any function: the settings' validation (ValidateOnStart).</summary>
+    private static void ValidateAtStartUp(ServiceProvider provider) => provider.GetRequiredService<IStartupValidator>().Validate();
+
     [Fact]
     public void Inconsistent_settings_stop_the_app_at_start_up()
     {
+        using (var valid = Build(Local())) ValidateAtStartUp(valid);
+
         var settings = Local();
         settings["WebhookAuth:HeaderName"] = "X-Token";
-        Assert.Throws<InvalidOperationException>(() => Build(settings));
+        using (var provider = Build(settings))
+            Assert.Contains("WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty",
+                Assert.Throws<OptionsValidationException>(() => ValidateAtStartUp(provider)).Message);
 
         settings = Local();
         settings["Intake:MaxBodyBytes"] = "10";
-        Assert.Throws<InvalidOperationException>(() => Build(settings));
+        settings["ReadApi:MaxPageSize"] = "0";
+        using (var provider = Build(settings))
+        {
+            // Every failing section is reported at once (one OptionsValidationException per section, aggregated).
+            var error = Assert.Throws<AggregateException>(() => ValidateAtStartUp(provider));
+            Assert.All(error.InnerExceptions, e => Assert.IsType<OptionsValidationException>(e));
+            Assert.Contains("Intake:MaxBodyBytes must be at least 1024.", error.Message);
+            Assert.Contains("ReadApi:MaxPageSize must be between 1 and 1000.", error.Message);
+        }
     }
 
     [Fact]

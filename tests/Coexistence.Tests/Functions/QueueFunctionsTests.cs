@@ -16,12 +16,12 @@ public class QueueFunctionsTests
     public async Task ProcessMessageEchoes_writes_the_echo_to_its_chat()
     {
         var h = await PipelineHarness.CreateAsync();
-        await h.Pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.q/1", "15551234567", 1_700_000_000, "from the app")), default);
+        await h.Intake.ReceiveAsync(Echo(EchoText("wamid.q/1", "15551234567", 1_700_000_000, "from the app")), default);
         var message = await TakeOneAsync(h.Storage.Queue(h.Storage.Names.EchoesQueue));
 
-        await new ProcessMessageEchoes(new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(message, default);
+        await new ProcessMessageEchoes(h.Consumer).Run(message, default);
 
-        var view = Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default));
+        var view = Assert.Single(await h.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default));
         Assert.Equal("from the app", view.Text);
     }
 
@@ -29,15 +29,15 @@ public class QueueFunctionsTests
     public async Task ProcessHistory_and_ProcessContactSync_write_their_tables()
     {
         var h = await PipelineHarness.CreateAsync();
-        var consumer = new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison);
-        await h.Pipeline.Intake.ReceiveAsync(HistoryChunk(0, 1, 100, Thread("15551234567", Text("wamid.q/2", "15551234567", 1_600_000_000, "old"))), default);
-        await h.Pipeline.Intake.ReceiveAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000")), default);
+        var consumer = h.Consumer;
+        await h.Intake.ReceiveAsync(HistoryChunk(0, 1, 100, Thread("15551234567", Text("wamid.q/2", "15551234567", 1_600_000_000, "old"))), default);
+        await h.Intake.ReceiveAsync(Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000")), default);
 
         await new ProcessHistory(consumer).Run(await TakeOneAsync(h.Storage.Queue(h.Storage.Names.HistoryQueue)), default);
         await new ProcessContactSync(consumer).Run(await TakeOneAsync(h.Storage.Queue(h.Storage.Names.ContactsQueue)), default);
 
-        Assert.Equal("completed", (await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).State);
-        Assert.Equal("Ada", Assert.Single(await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
+        Assert.Equal("completed", (await h.Queries.GetHistoryStatusAsync(PhoneNumberId, default)).State);
+        Assert.Equal("Ada", Assert.Single(await h.Queries.GetContactsAsync(PhoneNumberId, default)).FullName);
     }
 
     [Fact]
@@ -46,12 +46,12 @@ public class QueueFunctionsTests
         var h = await PipelineHarness.CreateAsync();
         var garbage = QueuesModelFactory.QueueMessage("id-1", "pop-1", BinaryData.FromString("{\"version\":99}"), dequeueCount: 1);
 
-        await new ProcessHistory(new StorageQueueConsumer(h.Pipeline.Processor, h.Pipeline.Poison)).Run(garbage, default);
+        await new ProcessHistory(h.Consumer).Run(garbage, default);
 
         var poisoned = await TakeOneAsync(h.Storage.Queue(StorageNames.PoisonQueueOf(h.Storage.Names.HistoryQueue)));
         Assert.Equal("{\"version\":99}", poisoned.Body.ToString());
         var row = Assert.Single(await EndToEnd.HistoryPipelineTests.QuarantineRowsAsync(h));
-        Assert.Equal(QuarantineStore.UnroutablePartition, row.PartitionKey);
+        Assert.Equal(QuarantineTable.UnroutablePartition, row.PartitionKey);
         Assert.Equal("unreadable queue message: unsupported version 99", row.GetString("Reason"));
     }
 }

@@ -7,7 +7,7 @@ using Coexistence.Intake;
 using Coexistence.Queueing;
 using Coexistence.Tests.EndToEnd;
 using Coexistence.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
@@ -17,10 +17,9 @@ public class ReceiveWebhookTests
 {
     private static async Task<(ReceiveWebhook Function, Support.PipelineHarness Harness)> CreateAsync(IntakeOptions? options = null, IChangeQueue? queue = null)
     {
-        options ??= new IntakeOptions();
-        var h = await PipelineHarness.CreateAsync(options: options);
-        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, queue ?? h.Pipeline.Queue, options, new FixedTime(), NullLogger<WebhookIntake>.Instance);
-        return (new ReceiveWebhook(Doors.Open(intake, options)), h);
+        var h = await PipelineHarness.CreateAsync(options: options,
+            configure: queue is null ? null : services => services.AddSingleton(queue));
+        return (new ReceiveWebhook(h.Door), h);
     }
 
     private static async Task<FakeHttpResponse> PostAsync(ReceiveWebhook function, byte[] body) =>

@@ -79,7 +79,7 @@ public partial class AlertsTests
             Assert.Contains(tag, new[] { CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.KindTag, CoexistenceTelemetry.PhoneNumberIdTag });
     }
 
-    [GeneratedRegex(@"'(coexistence\.(?:webhooks|changes\.[a-z]+|messages\.written|contacts\.written|facets\.applied|items\.quarantined|history\.[a-z]+|fanout\.latency|claim_checks?(?:\.size)?))'")]
+    [GeneratedRegex(@"'(coexistence\.(?:webhooks|changes\.[a-z]+|messages\.written|contacts\.written|facts\.received|items\.quarantined|history\.[a-z]+|fanout\.latency|claim_checks?(?:\.size)?))'")]
     private static partial Regex MetricName();
 
     [GeneratedRegex(@"customDimensions\['([a-z_.]+)'\]")]

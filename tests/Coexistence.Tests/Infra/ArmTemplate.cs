@@ -10,7 +10,7 @@ namespace Coexistence.Tests.Infra;
 /// the few shapes the infrastructure uses (a module parameter fed by a main parameter's default, a
 /// variable) and leave everything else as expression text for the tests to assert on.
 /// </summary>
-public sealed partial class ArmTemplate
+internal sealed partial class ArmTemplate
 {
     public const string RelativePath = "infra/.build/main.json";
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Coexistence.Changes;
 using Coexistence.Functions;
 using Coexistence.Intake;
 using Coexistence.Queueing;
@@ -46,7 +47,7 @@ public class InfrastructureTests
     public void Service_Bus_queues_are_the_ones_the_code_sends_to_and_triggers_on()
     {
         Assert.Equal(
-            [StorageNames.DefaultHistoryQueue, StorageNames.DefaultContactsQueue, StorageNames.DefaultEchoesQueue],
+            [QueueNames.History, QueueNames.ContactSync, QueueNames.MessageEchoes],
             ServiceBus.StringArrayVariable("queueNames"));
         Assert.Equal(StorageNames.Default.Queues, ServiceBus.StringArrayVariable("queueNames"));
 

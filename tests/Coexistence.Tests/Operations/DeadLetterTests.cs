@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Coexistence.Changes;
 using Coexistence.Operations;
 using Coexistence.Queueing;
 using Coexistence.Storage;
@@ -24,7 +25,7 @@ public class DeadLetterTests
             ReceivedAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), ArchiveBlob = "a.json", Payload = "{}"u8.ToArray(),
         };
         return ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)), messageId: message.MessageId, sequenceNumber: sequence, deliveryCount: 10,
+            body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)), messageId: message.ChangeId, sequenceNumber: sequence, deliveryCount: 10,
             properties: new Dictionary<string, object> { ["DeadLetterReason"] = reason, ["DeadLetterErrorDescription"] = "it failed", ["phoneNumberId"] = phoneNumberId },
             enqueuedTime: new DateTimeOffset(2026, 11, 25, 12, 1, 0, TimeSpan.Zero));
     }
@@ -50,7 +51,7 @@ public class DeadLetterTests
     public async Task List_peeks_every_dead_letter_queue_page_by_page_with_the_reasons()
     {
         var (client, receivers, _) = Broker();
-        var history = receivers[StorageNames.DefaultHistoryQueue];
+        var history = receivers[QueueNames.History];
         var first = DeadLettered(Number, "aa", 5, "MaxDeliveryCountExceeded");
         var second = DeadLettered(Number, "bb", 9, "claim-check-missing");
         history.Setup(r => r.PeekMessagesAsync(100, null, It.IsAny<CancellationToken>())).ReturnsAsync([first]);
@@ -59,7 +60,7 @@ public class DeadLetterTests
 
         var listed = await new ServiceBusDeadLetters(client.Object, StorageNames.Default).ListAsync(null, null, CancellationToken.None);
 
-        Assert.Equal(["aa-0", "bb-0"], listed.Select(m => m.MessageId));
+        Assert.Equal(["aa-0", "bb-0"], listed.Select(m => m.ChangeId));
         Assert.All(listed, m => Assert.Equal(WebhookKind.History, m.Kind));
         Assert.Equal("MaxDeliveryCountExceeded", listed[0].Reason);
         Assert.Equal("it failed", listed[0].ErrorDescription);
@@ -73,7 +74,7 @@ public class DeadLetterTests
     public async Task Redrive_sends_a_fresh_copy_of_the_selected_messages_completes_them_and_abandons_the_rest()
     {
         var (client, receivers, sender) = Broker();
-        var history = receivers[StorageNames.DefaultHistoryQueue];
+        var history = receivers[QueueNames.History];
         var selected = DeadLettered(Number, "aa", 5, "MaxDeliveryCountExceeded");
         var other = DeadLettered("999", "bb", 6, "MaxDeliveryCountExceeded");
         history.SetupSequence(r => r.ReceiveMessagesAsync(100, It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
@@ -92,7 +93,7 @@ public class DeadLetterTests
         Assert.StartsWith("aa-0|redrive|", copy.MessageId);
         Assert.False(copy.ApplicationProperties.ContainsKey("DeadLetterReason"));
         Assert.Equal("aa-0", copy.ApplicationProperties["redrivenFrom"]);
-        client.Verify(c => c.CreateSender(StorageNames.DefaultHistoryQueue));
+        client.Verify(c => c.CreateSender(QueueNames.History));
         history.Verify(r => r.CompleteMessageAsync(selected, It.IsAny<CancellationToken>()), Times.Once);
         history.Verify(r => r.AbandonMessageAsync(other, null, It.IsAny<CancellationToken>()), Times.Once);
         history.Verify(r => r.CompleteMessageAsync(other, It.IsAny<CancellationToken>()), Times.Never);

@@ -64,7 +64,7 @@ public class DoorRoundTripTests
         public int Count(Service service) => Requests.Count(r => r.Service == service);
     }
 
-    private static async Task<(Recorder Recorder, Pipeline Pipeline)> PipelineAsync()
+    private static async Task<(Recorder Recorder, PipelineHarness PipelineHarness)> PipelineAsync()
     {
         var recorder = new Recorder();
         var storage = StorageClients.FromConnectionString(Azurite.ConnectionString, StorageNames.WithPrefix(Azurite.NewPrefix()),
@@ -72,7 +72,7 @@ public class DoorRoundTripTests
         recorder.Storage = storage;
         await storage.EnsureCreatedAsync(CancellationToken.None);
         recorder.Enabled = true;
-        return (recorder, new Pipeline(storage, time: new FixedTime()));
+        return (recorder, PipelineHarness.On(storage, time: new FixedTime()));
     }
 
     [Fact]

@@ -51,14 +51,14 @@ public partial class TableRoundTripTests
     }
 
     /// <summary>A pipeline on fresh storage whose Table client reports every request to the recorder.</summary>
-    private static async Task<Pipeline> PipelineWithRecorderAsync(Recorder recorder)
+    private static async Task<PipelineHarness> PipelineWithRecorderAsync(Recorder recorder)
     {
         var policy = new FaultInjectionPolicy(recorder.Record);
         var storage = new StorageClients(new TableServiceClient(Azurite.ConnectionString, new TableClientOptions { Transport = policy }),
             new BlobServiceClient(Azurite.ConnectionString), new QueueServiceClient(Azurite.ConnectionString, StorageClients.QueueOptions()),
             StorageNames.WithPrefix(Azurite.NewPrefix()));
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        return new Pipeline(storage, time: new FixedTime());
+        return PipelineHarness.On(storage, time: new FixedTime());
     }
 
     private static async Task<(Recorder Recorder, ProcessingResult Result)> ProcessChunkAsync(int chats, int messagesPerChat)

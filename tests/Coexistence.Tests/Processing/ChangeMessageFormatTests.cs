@@ -48,7 +48,7 @@ public class ChangeMessageFormatTests
         Assert.Equal(original.ArchiveBlob, parsed.ArchiveBlob);
         Assert.Null(parsed.PayloadRange);
         Assert.Equal(change.Value.ToArray(), parsed.Payload.ToArray());
-        Assert.Equal(original.MessageId, parsed.MessageId);
+        Assert.Equal(original.ChangeId, parsed.ChangeId);
     }
 
     [Theory]

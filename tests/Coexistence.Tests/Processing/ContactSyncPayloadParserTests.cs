@@ -39,8 +39,8 @@ public class ContactSyncPayloadParserTests
         var edit = Assert.Single(ParseFixture("partner-contacts-edit.json").Actions);
 
         Assert.Equal(new ContactAction(Oliver, false, 1718100000, "Oliver Smith-Jones", "Ollie"), edit);
-        Assert.True(ContactSyncPayloadParser.Compare(edit, dump) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(dump, edit) < 0);
+        Assert.True(ContactAction.Compare(edit, dump) > 0);
+        Assert.True(ContactAction.Compare(dump, edit) < 0);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class ContactSyncPayloadParserTests
 
         Assert.Equal(new ContactAction(Lena, true, ReceivedAtSeconds, null, null), remove);
         var dump = ParseFixture("partner-contacts-initial-dump.json").Actions.Single(a => a.PhoneNumber == Lena);
-        Assert.True(ContactSyncPayloadParser.Compare(remove, dump) > 0);
+        Assert.True(ContactAction.Compare(remove, dump) > 0);
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public class ContactSyncPayloadParserTests
         var staleAdd = Assert.Single(ParseFixture("partner-contacts-stale-add.json").Actions);
 
         Assert.Equal(new ContactAction(Alice, false, 1718150000, "Alice J.", "Alice"), staleAdd);
-        Assert.True(ContactSyncPayloadParser.Compare(remove, staleAdd) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(staleAdd, remove) < 0);
+        Assert.True(ContactAction.Compare(remove, staleAdd) > 0);
+        Assert.True(ContactAction.Compare(staleAdd, remove) < 0);
     }
 
     [Fact]
@@ -154,27 +154,27 @@ public class ContactSyncPayloadParserTests
     [Fact]
     public void Later_timestamp_wins_whatever_the_action()
     {
-        Assert.True(ContactSyncPayloadParser.Compare(Add(2), Remove(1)) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(Remove(2), Add(1)) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(Add(1), Add(2, "A", "A")) < 0);
+        Assert.True(ContactAction.Compare(Add(2), Remove(1)) > 0);
+        Assert.True(ContactAction.Compare(Remove(2), Add(1)) > 0);
+        Assert.True(ContactAction.Compare(Add(1), Add(2, "A", "A")) < 0);
     }
 
     [Fact]
     public void On_a_tie_remove_beats_add()
     {
-        Assert.True(ContactSyncPayloadParser.Compare(Remove(5), Add(5)) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(Add(5), Remove(5)) < 0);
+        Assert.True(ContactAction.Compare(Remove(5), Add(5)) > 0);
+        Assert.True(ContactAction.Compare(Add(5), Remove(5)) < 0);
     }
 
     [Fact]
     public void On_a_tie_between_adds_names_decide_ordinally_full_name_first()
     {
-        Assert.True(ContactSyncPayloadParser.Compare(Add(5, "Bob", "A"), Add(5, "Alice", "Z")) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(Add(5, "Alice", "B"), Add(5, "Alice", "A")) > 0);
-        Assert.True(ContactSyncPayloadParser.Compare(Add(5, "alice", "A"), Add(5, "Alice", "A")) > 0); // ordinal: 'a' > 'A'
-        Assert.True(ContactSyncPayloadParser.Compare(Add(5, "Alice", "A"), Add(5, null, null)) > 0);
-        Assert.Equal(0, ContactSyncPayloadParser.Compare(Add(5), Add(5)));
-        Assert.Equal(0, ContactSyncPayloadParser.Compare(Remove(5), Remove(5)));
+        Assert.True(ContactAction.Compare(Add(5, "Bob", "A"), Add(5, "Alice", "Z")) > 0);
+        Assert.True(ContactAction.Compare(Add(5, "Alice", "B"), Add(5, "Alice", "A")) > 0);
+        Assert.True(ContactAction.Compare(Add(5, "alice", "A"), Add(5, "Alice", "A")) > 0); // ordinal: 'a' > 'A'
+        Assert.True(ContactAction.Compare(Add(5, "Alice", "A"), Add(5, null, null)) > 0);
+        Assert.Equal(0, ContactAction.Compare(Add(5), Add(5)));
+        Assert.Equal(0, ContactAction.Compare(Remove(5), Remove(5)));
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public class ContactSyncPayloadParserTests
 
         foreach (var a in actions)
             foreach (var b in actions)
-                Assert.Equal(Math.Sign(ContactSyncPayloadParser.Compare(a, b)), -Math.Sign(ContactSyncPayloadParser.Compare(b, a)));
+                Assert.Equal(Math.Sign(ContactAction.Compare(a, b)), -Math.Sign(ContactAction.Compare(b, a)));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public class ContactSyncPayloadParserTests
         for (var i = 0; i < 200; i++)
         {
             var order = actions.OrderBy(_ => random.Next()).ToList();
-            var best = order.Aggregate((best, next) => ContactSyncPayloadParser.Compare(next, best) > 0 ? next : best);
+            var best = order.Aggregate((best, next) => ContactAction.Compare(next, best) > 0 ? next : best);
             winner ??= best;
             Assert.Equal(winner, best);
         }

@@ -272,7 +272,7 @@ public class HistoryPayloadParserTests
     }
 
     [Fact]
-    public void Partner_media_follow_up_gives_facets_for_the_placeholder_wamids()
+    public void Partner_media_follow_up_gives_facts_for_the_placeholder_wamids()
     {
         var payload = ParseFixture("partner-history-media-followup.json");
 
@@ -284,7 +284,7 @@ public class HistoryPayloadParserTests
         var image = Assert.Single(payload.MediaFollowUps, f => f.MessageId == B3);
         Assert.Equal("image", image.Type);
         Assert.Equal(new MediaInfo("1089347765183452", "image/jpeg", "3b1f6c9e0d8a4f27c5e1a9b0d2f4c6e8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9", "Does this come in blue?"), image.Media);
-        Assert.Equal("media", image.FacetKey);
+        Assert.Equal("media", image.FactKey);
 
         var document = Assert.Single(payload.MediaFollowUps, f => f.MessageId == A6);
         Assert.Equal("document", document.Type);

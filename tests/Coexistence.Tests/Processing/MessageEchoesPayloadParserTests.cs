@@ -30,7 +30,7 @@ public class MessageEchoesPayloadParserTests
         Assert.Equal(MessageSource.Echo, m.Source);
         Assert.Null(m.Status);
         Assert.Null(m.Media);
-        Assert.Empty(payload.Facets);
+        Assert.Empty(payload.Facts);
         Assert.Empty(payload.Quarantined);
     }
 
@@ -79,16 +79,16 @@ public class MessageEchoesPayloadParserTests
         var payload = ParseFixture("meta-echo-edit.json");
 
         Assert.Empty(payload.Messages);
-        var edit = Assert.IsType<EditFacet>(Assert.Single(payload.Facets));
-        Assert.Equal(new EditFacet(A8, A9, 1718003900, "text", "Thanks Alice, see you Sunday!", null), edit);
-        Assert.Equal("edit|" + A9, edit.FacetKey);
+        var edit = Assert.IsType<MessageEdit>(Assert.Single(payload.Facts));
+        Assert.Equal(new MessageEdit(A8, A9, 1718003900, "text", "Thanks Alice, see you Sunday!", null), edit);
+        Assert.Equal("edit|" + A9, edit.FactKey);
     }
 
     [Fact]
     public void Caption_edit_carries_the_new_caption()
     {
-        var edit = Assert.IsType<EditFacet>(Assert.Single(ParseFixture("meta-echo-edit-caption.json").Facets));
-        Assert.Equal(new EditFacet(B6, B7, 1718003950, "image", null, "Your order is ready for pickup 📦"), edit);
+        var edit = Assert.IsType<MessageEdit>(Assert.Single(ParseFixture("meta-echo-edit-caption.json").Facts));
+        Assert.Equal(new MessageEdit(B6, B7, 1718003950, "image", null, "Your order is ready for pickup 📦"), edit);
     }
 
     [Fact]
@@ -97,9 +97,9 @@ public class MessageEchoesPayloadParserTests
         var payload = ParseFixture("meta-echo-revoke.json");
 
         Assert.Empty(payload.Messages);
-        var revoke = Assert.IsType<RevokeFacet>(Assert.Single(payload.Facets));
-        Assert.Equal(new RevokeFacet(C6, C7, 1718004000), revoke);
-        Assert.Equal("revoke", revoke.FacetKey);
+        var revoke = Assert.IsType<MessageRevoke>(Assert.Single(payload.Facts));
+        Assert.Equal(new MessageRevoke(C6, C7, 1718004000), revoke);
+        Assert.Equal("revoke", revoke.FactKey);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class MessageEchoesPayloadParserTests
         var payload = ParseFixture("meta-echoes-with-bad-items.json");
 
         Assert.Equal(B11, Assert.Single(payload.Messages).Id);
-        Assert.Empty(payload.Facets);
+        Assert.Empty(payload.Facts);
         Assert.Equal(2, payload.Quarantined.Count);
         Assert.Equal(("/message_echoes/0", "\"to\" is missing"), (payload.Quarantined[0].Pointer, payload.Quarantined[0].Reason));
         Assert.Contains(A15, payload.Quarantined[0].ItemJson);

@@ -80,7 +80,7 @@ public class MessagePagingTests
         var messages = times.SelectMany((t, i) => Enumerable.Range(0, 6).Select(k => Message($"wamid.HBg{i}/{k}+a{(k % 3 == 0 ? "%2F" : "|")}=", chat, t + (k % 2)))).ToList();
         await h.WriteAsync(PhoneNumberId, messages);
         await h.WriteAsync(PhoneNumberId, [Message("wamid.other", "15550003333", 1_700_000_000)]);
-        var expected = messages.OrderBy(m => MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id), StringComparer.Ordinal).Select(m => m.Id).ToList();
+        var expected = messages.OrderBy(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id), StringComparer.Ordinal).Select(m => m.Id).ToList();
 
         var forwards = await FollowAsync(await h.MessagesAsync(PhoneNumberId, chat, $"pageSize={pageSize}"), "next",
             q => h.MessagesAsync(PhoneNumberId, chat, $"pageSize={pageSize}&" + q), prepend: false);
@@ -101,7 +101,7 @@ public class MessagePagingTests
             Text("wamid.HBgL/abc+def=", BusinessDigits, 1_700_000_100, "héllo", to: "15550002222"))));
 
         var page = PageOf(await h.MessagesAsync(PhoneNumberId, "+1 555-000-2222"));
-        var cli = await h.Pipeline.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15550002222", default);
+        var cli = await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15550002222", default);
         Assert.Equal(JsonSerializer.Serialize(cli), JsonSerializer.Serialize(page.Items));
         Assert.Null(page.Next);
         Assert.Null(page.Previous);

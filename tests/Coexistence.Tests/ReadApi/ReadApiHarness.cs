@@ -4,7 +4,7 @@ using Coexistence.Processing;
 using Coexistence.Queries;
 using Coexistence.Tests.Functions;
 using Coexistence.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using QueryApi = Coexistence.Queries.ReadApi;
 
 namespace Coexistence.Tests.ReadApi;
@@ -12,24 +12,19 @@ namespace Coexistence.Tests.ReadApi;
 /// <summary>The read API functions on isolated Azurite storage, called directly with fake HTTP requests.</summary>
 internal sealed class ReadApiHarness
 {
-    private ReadApiHarness(PipelineHarness pipeline, ReadApiOptions options, ContinuationTokens tokens)
-    {
-        Pipeline = pipeline;
-        Options = options;
-        Tokens = tokens;
-        Api = new QueryApi(pipeline.Pipeline.Queries, tokens, options, NullLogger<QueryApi>.Instance);
-    }
+    private ReadApiHarness(PipelineHarness pipeline) => Pipeline = pipeline;
 
     public PipelineHarness Pipeline { get; }
-    public ReadApiOptions Options { get; }
-    public ContinuationTokens Tokens { get; }
-    public QueryApi Api { get; }
+    public ReadApiOptions Options => Pipeline.Get<ReadApiOptions>();
+    public ContinuationTokens Tokens => Pipeline.Get<ContinuationTokens>();
+    public QueryApi Api => Pipeline.Get<QueryApi>();
 
+    /// <summary>The read API as the container wires it, with <paramref name="options"/> (a fixed token key by default).</summary>
     public static async Task<ReadApiHarness> CreateAsync(ReadApiOptions? options = null)
     {
         options ??= new ReadApiOptions { TokenKey = new string('k', 40) };
-        options.Validate();
-        return new ReadApiHarness(await PipelineHarness.CreateAsync(), options, ContinuationTokens.Create(options, NullLogger.Instance));
+        return new ReadApiHarness(await PipelineHarness.CreateAsync(configure: services =>
+            services.Configure<ReadApiOptions>(o => (o.TokenKey, o.DefaultPageSize, o.MaxPageSize) = (options.TokenKey, options.DefaultPageSize, options.MaxPageSize))));
     }
 
     public Task<FakeHttpResponse> ChatsAsync(string pnid, string query = "") =>
@@ -55,7 +50,7 @@ internal sealed class ReadApiHarness
 
     /// <summary>Messages written straight into the store (no door), for shapes the webhook builder does not make.</summary>
     public Task WriteAsync(string pnid, IEnumerable<ChatMessage> messages) =>
-        Pipeline.Pipeline.Messages.WriteMessagesAsync(pnid, messages.ToList(), default);
+        Pipeline.Messages.WriteMessagesAsync(pnid, messages.ToList(), default);
 
     public static ChatMessage Message(string id, string chatId, long timestamp, string text = "hello") =>
         new(id, chatId, Direction.Inbound, chatId, WebhookBuilder.BusinessDigits, timestamp, "text", "read", MessageSource.History, text, null, null);

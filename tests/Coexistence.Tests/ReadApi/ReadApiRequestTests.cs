@@ -86,9 +86,9 @@ public class ReadApiRequestTests
         Assert.Equal(3, PageOf(await h.ChatsAsync(PhoneNumberId)).Items.Count);
         Assert.Equal(4, PageOf(await h.ChatsAsync(PhoneNumberId, "pageSize=4")).Items.Count);
         AssertProblem(await h.ChatsAsync(PhoneNumberId, "pageSize=5"), 400, QueryApi.InvalidPageSize);
-        Assert.Throws<InvalidOperationException>(() => new ReadApiOptions { MaxPageSize = 1001 }.Validate());
-        Assert.Throws<InvalidOperationException>(() => new ReadApiOptions { DefaultPageSize = 0 }.Validate());
-        Assert.Throws<InvalidOperationException>(() => new ReadApiOptions { TokenKey = "short" }.Validate());
+        Assert.Contains("ReadApi:MaxPageSize must be between 1 and 1000", TestServices.SettingsError(("ReadApi:MaxPageSize", "1001")));
+        Assert.Contains("ReadApi:DefaultPageSize must be between 1 and ReadApi:MaxPageSize", TestServices.SettingsError(("ReadApi:DefaultPageSize", "0")));
+        Assert.Contains("ReadApi:TokenKey must be at least 32 characters", TestServices.SettingsError(("ReadApi:TokenKey", "short")));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class ReadApiRequestTests
         await h.WriteAsync(PhoneNumberId, Enumerable.Range(0, 25).Select(i => Message($"wamid.c{i}", ChatId(i), 1_700_000_000 + i / 3)));
 
         var all = await FollowAsync(await h.ChatsAsync(PhoneNumberId, "pageSize=4"), "next", q => h.ChatsAsync(PhoneNumberId, "pageSize=4&" + q), prepend: false);
-        var cli = await h.Pipeline.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default);
+        var cli = await h.Pipeline.Queries.GetChatsAsync(PhoneNumberId, default);
         Assert.Equal(25, cli.Count);
         Assert.Equal(JsonSerializer.Serialize(cli), JsonSerializer.Serialize(all.Items));
         Assert.Equal(7, all.Pages);
@@ -182,7 +182,7 @@ public class ReadApiRequestTests
         await h.Pipeline.DeliverAsync(Contacts(ContactRemove("447700900123", "1700000600")));
 
         var current = await h.ContactsAsync(PhoneNumberId);
-        var cli = await h.Pipeline.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default);
+        var cli = await h.Pipeline.Queries.GetContactsAsync(PhoneNumberId, default);
         Assert.Equal(2, cli.Count);
         Assert.Equal(JsonSerializer.Serialize(cli), JsonSerializer.Serialize(PageOf(current).Items));
         Assert.DoesNotContain("removed", current.BodyText);
@@ -218,7 +218,7 @@ public class ReadApiRequestTests
 
         var response = await h.MessageAsync(PhoneNumberId, "wamid=" + Uri.EscapeDataString(wamid));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var expected = await h.Pipeline.Pipeline.Queries.GetMessageAsync(PhoneNumberId, wamid, default);
+        var expected = await h.Pipeline.Queries.GetMessageAsync(PhoneNumberId, wamid, default);
         Assert.Equal(ViewJson.Serialize(expected), response.BodyText);
 
         // A '+' left unencoded arrives as a space; it is read back as '+'.
@@ -248,7 +248,7 @@ public class ReadApiRequestTests
 
         await h.Pipeline.DeliverAsync(HistoryChunk(1, 1, 40, Thread("15550002222", Text("wamid.a", "15550002222", 1_700_000_000, "x"))));
         var response = await h.HistoryAsync(PhoneNumberId);
-        Assert.Equal(ViewJson.Serialize(await h.Pipeline.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default)), response.BodyText);
+        Assert.Equal(ViewJson.Serialize(await h.Pipeline.Queries.GetHistoryStatusAsync(PhoneNumberId, default)), response.BodyText);
         Assert.Contains("\"in_progress\"", response.BodyText);
     }
 }

@@ -11,7 +11,7 @@ namespace Coexistence.Tests.Reliability;
 /// contact adds, edits and removes, echoes with edits and revokes), the bodies a provider would post,
 /// and what a simple reference model says the tables must then show.
 /// </summary>
-public sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
+internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
 {
     public const string PhoneNumberId = WebhookBuilder.PhoneNumberId;
     public const string Business = WebhookBuilder.BusinessDigits;

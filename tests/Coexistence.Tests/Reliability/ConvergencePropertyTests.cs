@@ -46,7 +46,7 @@ public class ConvergencePropertyTests
 
     private static async Task AssertMatchesAsync(PipelineHarness h, BusinessStream.Expected expected)
     {
-        var q = h.Pipeline.Queries;
+        var q = h.Queries;
         const string number = BusinessStream.PhoneNumberId;
         Assert.Equal(expected.Chats, await q.GetChatsAsync(number, default));
         foreach (var (chat, messages) in expected.Messages)

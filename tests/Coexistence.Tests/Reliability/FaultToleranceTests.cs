@@ -36,7 +36,7 @@ public class FaultToleranceTests
     {
         var policy = new FaultInjectionPolicy(decide);
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        var pipeline = PipelineHarness.On(storage, time: new FixedTime());
         foreach (var body in Story())
         {
             var result = await pipeline.Intake.ReceiveAsync(body, default);
@@ -83,7 +83,7 @@ public class FaultToleranceTests
         var batches = 0;
         var policy = new FaultInjectionPolicy((m, _) => FaultInjectionPolicy.IsTableBatch(m) && Interlocked.Increment(ref batches) == k + 1 ? Fault.Crash : null);
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        var pipeline = PipelineHarness.On(storage, time: new FixedTime());
         await pipeline.Intake.ReceiveAsync(chunk, default);
 
         // The first attempt dies after k batches; the drainer's redelivery finishes the job.
@@ -99,7 +99,7 @@ public class FaultToleranceTests
     {
         var policy = new FaultInjectionPolicy((m, _) => FaultInjectionPolicy.IsTableBatch(m) ? Fault.Crash : null);
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        var pipeline = PipelineHarness.On(storage, time: new FixedTime());
         await pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.stuck/1", Ada, 1_700_000_000, "stuck")), default);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.Drainer.DrainAsync(default));
@@ -119,7 +119,7 @@ public class FaultToleranceTests
     {
         var policy = new FaultInjectionPolicy((m, _) => m.Request.Uri.Path.Contains(failingPath, StringComparison.Ordinal) ? Fault.ServerError : null);
         var storage = await FaultInjectionPolicy.StorageAsync(policy);
-        var door = Doors.Open(new Pipeline(storage, time: new FixedTime()).Intake, new IntakeOptions());
+        var door = PipelineHarness.On(storage).Door;
 
         var response = await door.ReceiveAsync(_ => null, new MemoryStream(HistoryChunk(0, 1, 100, Thread(Ada, Text("wamid.down/1", Ada, 1, "x")))), default);
 

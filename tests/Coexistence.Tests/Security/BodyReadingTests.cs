@@ -104,7 +104,7 @@ public class BodyReadingTests
         Assert.Equal(202, response.Status);
         var archived = new List<string>();
         await foreach (var blob in door.Pipeline.Storage.Container(door.Pipeline.Storage.Names.RawArchiveContainer).GetBlobsAsync()) archived.Add(blob.Name);
-        Assert.Equal(body, (await door.Pipeline.Pipeline.Archive.ReadAsync(Assert.Single(archived), default)).ToArray());
+        Assert.Equal(body, (await door.Pipeline.Archive.ReadAsync(Assert.Single(archived), default)).ToArray());
     }
 
     [Fact]

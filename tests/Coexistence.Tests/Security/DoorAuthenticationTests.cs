@@ -101,7 +101,9 @@ public class DoorAuthenticationTests
     [Fact]
     public void A_header_name_without_tokens_is_a_configuration_error()
     {
-        Assert.Throws<InvalidOperationException>(() => new WebhookAuthOptions { HeaderName = "X-Token" }.Validate());
-        Assert.Throws<InvalidOperationException>(() => new WebhookAuthOptions { HeaderTokens = ["t"] }.Validate());
+        Assert.Contains("WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty",
+            TestServices.SettingsError(("WebhookAuth:HeaderName", "X-Token")));
+        Assert.Contains("WebhookAuth:HeaderTokens is set but WebhookAuth:HeaderName is empty",
+            TestServices.SettingsError(("WebhookAuth:HeaderTokens:0", "t")));
     }
 }

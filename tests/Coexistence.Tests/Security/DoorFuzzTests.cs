@@ -91,7 +91,7 @@ public class DoorFuzzTests
                 Assert.Equal("application/problem+json", response.ContentType);
                 return;
             }
-            foreach (var result in await door.Pipeline.Pipeline.Drainer.DrainAsync(default))
+            foreach (var result in await door.Pipeline.Drainer.DrainAsync(default))
                 Assert.True(result.Outcome == ProcessingOutcome.Processed, $"accepted body was poisoned: {result.Reason}");
         }, iter: Iterations, threads: 1, seed: Environment.GetEnvironmentVariable("COEXISTENCE_FUZZ_SEED"));
 

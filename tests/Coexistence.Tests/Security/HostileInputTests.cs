@@ -50,7 +50,7 @@ public class HostileInputTests
         var response = contentType is null ? await door.PostAsync(body) : await door.PostAsync(body, ("Content-Type", contentType));
 
         Assert.True(status == response.Status, $"{what}: expected {status}, got {response.Status}: {DoorHarness.Text(response)}");
-        Assert.Equal(IntakeResponses.ProblemContentType, response.ContentType);
+        Assert.Equal(HttpAnswer.ProblemContentType, response.ContentType);
         Assert.Equal(code, DoorHarness.Code(response));
         using var problem = System.Text.Json.JsonDocument.Parse(response.Body);
         Assert.Equal(pointer, problem.RootElement.GetProperty("pointer").GetString());
@@ -67,7 +67,7 @@ public class HostileInputTests
         var at = Array.IndexOf(text, (byte)'#');
         text[at] = 0xE9; // Latin-1 "é": not UTF-8
 
-        var result = await door.Pipeline.Pipeline.Intake.ReceiveAsync(text, default);
+        var result = await door.Pipeline.Intake.ReceiveAsync(text, default);
 
         Assert.Equal(IntakeOutcome.Rejected, result.Outcome);
         Assert.Equal("invalid-utf8", result.Problem!.Code);

@@ -25,7 +25,7 @@ public class PrivacyTests
             CollectPersonalData(body, secrets);
             await door.PostAsync(body);
         }
-        var results = await door.Pipeline.Pipeline.Drainer.DrainAsync(default);
+        var results = await door.Pipeline.Drainer.DrainAsync(default);
 
         Assert.NotEmpty(results);
         Assert.True(secrets.Count >= 10, $"the corpus should carry personal data to look for; found {secrets.Count}");

@@ -7,7 +7,8 @@ using Coexistence.Queueing;
 using Coexistence.Storage;
 using Coexistence.Tests.Functions;
 using Coexistence.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
@@ -33,17 +34,37 @@ public class ServiceBusChangeQueueTests
         return (client, sent);
     }
 
-    private static WebhookIntake Intake(PipelineHarness h, IChangeQueue queue, int threshold = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes) =>
-        new(h.Pipeline.Registry, h.Pipeline.Archive, queue, new IntakeOptions { ClaimCheckThresholdBytes = threshold }, new FixedTime(), NullLogger<WebhookIntake>.Instance);
+    /// <summary>The pipeline with the Service Bus sender on the mocked client (production queue names) and its threshold.</summary>
+    private static Task<PipelineHarness> HarnessAsync(Mock<ServiceBusClient> client) =>
+        PipelineHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes },
+            configure: services => services.AddSingleton<IChangeQueue>(new ServiceBusChangeQueue(client.Object, StorageNames.Default)));
+
+    [Theory]
+    [InlineData(null, ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes)]
+    [InlineData("60000", 60_000)]
+    public async Task The_transport_sends_through_Service_Bus_and_claim_checks_at_its_own_threshold_unless_one_is_configured(string? configured, int expected)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (configured is not null) settings["Intake:ClaimCheckThresholdBytes"] = configured;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var services = new ServiceCollection()
+            .AddCoexistence(configuration, _ => StorageClients.FromConnectionString(Azurite.ConnectionString))
+            .AddSingleton(MockClient().Client.Object)
+            .AddServiceBusTransport(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.IsType<ServiceBusChangeQueue>(services.GetRequiredService<IChangeQueue>());
+        Assert.Equal(expected, services.GetRequiredService<IntakeOptions>().ClaimCheckThresholdBytes);
+    }
 
     [Fact]
     public async Task Each_change_is_sent_to_its_kinds_queue_with_a_payload_derived_id_and_routing_properties()
     {
-        var h = await PipelineHarness.CreateAsync();
         var (client, sent) = MockClient();
+        var h = await HarnessAsync(client);
         var body = Contacts(ContactAdd("15551234567", "Ada", "Ada", "1700000000"));
 
-        var result = await Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)).ReceiveAsync(body, default);
+        var result = await h.Intake.ReceiveAsync(body, default);
 
         var one = Assert.Single(sent);
         Assert.Equal("coexistence-contacts", one.Queue);
@@ -64,13 +85,12 @@ public class ServiceBusChangeQueueTests
     [Fact]
     public async Task The_same_body_twice_gets_the_same_message_id_so_duplicate_detection_drops_the_retry()
     {
-        var h = await PipelineHarness.CreateAsync();
         var (client, sent) = MockClient();
-        var queue = new ServiceBusChangeQueue(client.Object, StorageNames.Default);
+        var h = await HarnessAsync(client);
         var body = Echo(EchoText("wamid.dup/1", "15551234567", 1_700_000_000, "dup"));
 
-        await Intake(h, queue).ReceiveAsync(body, default);
-        await Intake(h, queue).ReceiveAsync(body, default);
+        await h.Intake.ReceiveAsync(body, default);
+        await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(2, sent.Count);
         Assert.Equal(sent[0].Message.MessageId, sent[1].Message.MessageId);
@@ -79,11 +99,11 @@ public class ServiceBusChangeQueueTests
     [Fact]
     public async Task A_change_above_the_threshold_travels_as_a_range_of_its_archive_blob_named_in_properties()
     {
-        var h = await PipelineHarness.CreateAsync();
         var (client, sent) = MockClient();
+        var h = await HarnessAsync(client);
         var body = LargeHistoryChunk(10, 100); // ~ 300 KB: above Standard's 256 KB
 
-        await Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)).ReceiveAsync(body, default);
+        await h.Intake.ReceiveAsync(body, default);
 
         var one = Assert.Single(sent);
         Assert.Equal("coexistence-history", one.Queue);
@@ -95,17 +115,16 @@ public class ServiceBusChangeQueueTests
         Assert.Equal(parsed.PayloadRange!.Value.Length, one.Message.ApplicationProperties["payloadLength"]);
         // The named bytes are the change's value, in the archive blob the door wrote first.
         var value = Assert.Single(Coexistence.Webhooks.WebhookEnvelopeReader.Read(body).Changes).Value.ToArray();
-        var archived = await h.Pipeline.Archive.ReadAsync(parsed.ArchiveBlob, default);
+        var archived = await h.Archive.ReadAsync(parsed.ArchiveBlob, default);
         Assert.Equal(value, archived.ToArray().AsSpan((int)parsed.PayloadRange.Value.Offset, (int)parsed.PayloadRange.Value.Length).ToArray());
     }
 
     [Fact]
     public async Task When_Service_Bus_is_unreachable_the_door_answers_503_with_retry_after()
     {
-        var h = await PipelineHarness.CreateAsync();
         var (client, _) = MockClient(new ServiceBusException("namespace unreachable", ServiceBusFailureReason.ServiceCommunicationProblem));
-        var options = new IntakeOptions();
-        var function = new ReceiveWebhook(Doors.Open(Intake(h, new ServiceBusChangeQueue(client.Object, StorageNames.Default)), options));
+        var h = await HarnessAsync(client);
+        var function = new ReceiveWebhook(h.Door);
 
         var response = (FakeHttpResponse)await function.Run(new FakeHttpRequest(Echo(EchoText("wamid.down/1", "15551234567", 1, "x"))), default);
 

@@ -28,13 +28,13 @@ public class ServiceBusConsumerTests
         queue.Setup(q => q.SendAsync(It.IsAny<ChangeMessage>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
             .Callback<ChangeMessage, ReadOnlyMemory<byte>, CancellationToken>((m, b, _) => (sentMessage, sent) = (m, b.ToArray()))
             .Returns(Task.CompletedTask);
-        var intake = new Coexistence.Intake.WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
+        var intake = new Coexistence.Intake.WebhookIntake(h.Registry, h.Archive, queue.Object, new Coexistence.Intake.IntakeOptions(), new FixedTime(),
             NullLogger<Coexistence.Intake.WebhookIntake>.Instance);
         Assert.Equal(Coexistence.Intake.IntakeOutcome.Accepted, (await intake.ReceiveAsync(webhook, default)).Outcome);
-        return ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(sent!), messageId: sentMessage!.MessageId, deliveryCount: 1);
+        return ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(sent!), messageId: sentMessage!.ChangeId, deliveryCount: 1);
     }
 
-    private static ServiceBusConsumer Consumer(Pipeline pipeline) => new(pipeline.Processor, NullLogger<ServiceBusConsumer>.Instance);
+    private static ServiceBusConsumer Consumer(PipelineHarness pipeline) => new(pipeline.Processor, NullLogger<ServiceBusConsumer>.Instance);
 
     [Fact]
     public async Task A_processed_message_is_completed_and_its_rows_written()
@@ -43,11 +43,11 @@ public class ServiceBusConsumerTests
         var message = await ReceivedFromDoorAsync(h, Echo(EchoText("wamid.sb/1", "15551234567", 1_700_000_000, "via service bus")));
         var actions = new Mock<ServiceBusMessageActions>();
 
-        await new ProcessMessageEchoes(Consumer(h.Pipeline)).Run(message, actions.Object, default);
+        await new ProcessMessageEchoes(Consumer(h)).Run(message, actions.Object, default);
 
         actions.Verify(a => a.CompleteMessageAsync(message, It.IsAny<CancellationToken>()), Times.Once);
         actions.VerifyNoOtherCalls();
-        Assert.Equal("via service bus", Assert.Single(await h.Pipeline.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default)).Text);
+        Assert.Equal("via service bus", Assert.Single(await h.Queries.GetMessagesAsync(PhoneNumberId, "15551234567", default)).Text);
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public class ServiceBusConsumerTests
         var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(body), messageId: "m-1", deliveryCount: 1);
         var actions = new Mock<ServiceBusMessageActions>();
 
-        await new ProcessHistory(Consumer(h.Pipeline)).Run(message, actions.Object, default);
+        await new ProcessHistory(Consumer(h)).Run(message, actions.Object, default);
 
         actions.Verify(a => a.DeadLetterMessageAsync(message, null, ServiceBusConsumer.UnprocessableReason,
             It.Is<string>(d => d.Contains(expectedDescription)), It.IsAny<CancellationToken>()), Times.Once);
@@ -75,10 +75,10 @@ public class ServiceBusConsumerTests
             Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "cd", ChangeIndex = 0,
             ReceivedAt = FixedTime.Default, ArchiveBlob = $"{PhoneNumberId}/2026/11/25/cd.json", PayloadRange = new PayloadRange(100, 300_000),
         };
-        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(ranged)), messageId: ranged.MessageId);
+        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(ranged)), messageId: ranged.ChangeId);
         var actions = new Mock<ServiceBusMessageActions>();
 
-        await new ProcessHistory(Consumer(h.Pipeline)).Run(message, actions.Object, default);
+        await new ProcessHistory(Consumer(h)).Run(message, actions.Object, default);
 
         actions.Verify(a => a.DeadLetterMessageAsync(message, null, ServiceBusConsumer.UnprocessableReason,
             It.Is<string>(d => d == $"archive blob {PhoneNumberId}/2026/11/25/cd.json does not exist"), It.IsAny<CancellationToken>()), Times.Once);
@@ -96,7 +96,7 @@ public class ServiceBusConsumerTests
             new BlobServiceClient(new Uri(unreachable), new Azure.Storage.StorageSharedKeyCredential("devstoreaccount1", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="), new BlobClientOptions { Retry = { MaxRetries = 0 } }),
             new QueueServiceClient(new Uri(unreachable), new QueueClientOptions { Retry = { MaxRetries = 0 } }),
             StorageNames.Default);
-        var down = new Pipeline(storage);
+        var down = PipelineHarness.On(storage);
         var h = await PipelineHarness.CreateAsync();
         var message = await ReceivedFromDoorAsync(h, Echo(EchoText("wamid.sb/2", "15551234567", 1_700_000_000, "later")));
         var actions = new Mock<ServiceBusMessageActions>();

@@ -113,7 +113,7 @@ public class ChatSummaryTests
     public async Task Re_ingesting_after_rows_were_deleted_by_hand_repairs_the_counts()
     {
         var storage = await Azurite.NewStorageAsync();
-        var pipeline = new Pipeline(storage, time: new FixedTime());
+        var pipeline = PipelineHarness.On(storage, time: new FixedTime());
         var chunk = WebhookBuilder.HistoryChunk(1, 1, 100, WebhookBuilder.Thread("4915100000001",
             WebhookBuilder.Text("wamid.A", "4915100000001", 1_700_000_000, "one"),
             WebhookBuilder.Text("wamid.B", "4915100000001", 1_700_000_010, "two"),
@@ -124,7 +124,7 @@ public class ChatSummaryTests
         await storage.Table(storage.Names.MessagesTable).DeleteEntityAsync(WebhookBuilder.PhoneNumberId, "c|4915100000001|001700000010|wamid.B");
 
         var day = DateOnly.FromDateTime(FixedTime.Default.UtcDateTime);
-        await new Reingestion(pipeline).RunAsync(WebhookBuilder.PhoneNumberId, day, day, drain: true, progress: null, default);
+        await pipeline.Get<Reingestion>().RunAsync(WebhookBuilder.PhoneNumberId, day, day, drain: true, progress: null, default);
 
         var chat = Assert.Single(await pipeline.Queries.GetChatsAsync(WebhookBuilder.PhoneNumberId, default));
         Assert.Equal(("4915100000001", 3L, 1_700_000_020L), (chat.ChatId, chat.MessageCount, chat.LastMessageAt));

@@ -100,7 +100,7 @@ public class MessageBatchesTests
     public void Rows_known_to_exist_are_merged_and_not_counted_and_the_summary_is_updated_on_its_etag()
     {
         var batch = Chat("491", 3);
-        var existing = new HashSet<string> { MessageRows.ChatRowKey("491", batch[1].Timestamp, batch[1].Id) };
+        var existing = new HashSet<string> { MessagesTable.ChatRowKey("491", batch[1].Timestamp, batch[1].Id) };
         var current = new ChatSummary("491", 5, 1_600_000_000, new ETag("W/\"seen\""));
 
         var plan = MessageBatches.Plan(Number, batch, existing, _ => current);
@@ -118,7 +118,7 @@ public class MessageBatchesTests
     public void A_batch_of_rows_that_all_exist_writes_no_summary()
     {
         var batch = Chat("491", 2);
-        var existing = batch.Select(m => MessageRows.ChatRowKey(m.ChatId, m.Timestamp, m.Id)).ToHashSet();
+        var existing = batch.Select(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id)).ToHashSet();
         var plan = MessageBatches.Plan(Number, batch, existing, _ => new ChatSummary("491", 2, 1_700_000_001, new ETag("W/\"x\"")));
 
         Assert.Equal(4, plan.Actions.Count);
@@ -130,7 +130,7 @@ public class MessageBatchesTests
     public void A_chat_with_rows_but_no_summary_is_left_to_a_recount()
     {
         var batch = Chat("491", 2);
-        var existing = new HashSet<string> { MessageRows.ChatRowKey("491", batch[0].Timestamp, batch[0].Id) };
+        var existing = new HashSet<string> { MessagesTable.ChatRowKey("491", batch[0].Timestamp, batch[0].Id) };
 
         var plan = MessageBatches.Plan(Number, batch, existing, _ => null);
 

@@ -7,7 +7,7 @@ namespace Coexistence.Tests.Support;
 /// Each test gets its own prefix for every table, queue and container, so tests never see each
 /// other's rows and can run in parallel against one emulator.
 /// </summary>
-public static class Azurite
+internal static class Azurite
 {
     /// <summary>Overridable for a different emulator address: COEXISTENCE_TEST_STORAGE.</summary>
     public static string ConnectionString =>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Coexistence.Tests.Support;
 
 /// <summary>Every log line written through it, formatted as a log sink would store it, exception included.</summary>
-public sealed class CapturedLogs : ILoggerFactory, ILoggerProvider
+internal sealed class CapturedLogs : ILoggerFactory, ILoggerProvider
 {
     private readonly ConcurrentQueue<string> lines = new();
 

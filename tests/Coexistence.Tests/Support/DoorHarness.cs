@@ -1,30 +1,22 @@
 using System.Text;
+using Coexistence.Http;
 using Coexistence.Intake;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coexistence.Tests.Support;
 
 /// <summary>The HTTP door's domain half on isolated Azurite storage, with the evidence a test needs: what was stored.</summary>
-public sealed class DoorHarness
+internal sealed class DoorHarness
 {
-    private DoorHarness(PipelineHarness pipeline, WebhookDoor door) => (Pipeline, Door) = (pipeline, door);
+    private DoorHarness(PipelineHarness pipeline) => Pipeline = pipeline;
 
     public PipelineHarness Pipeline { get; }
-    public WebhookDoor Door { get; }
+    public WebhookDoor Door => Pipeline.Door;
 
-    public static async Task<DoorHarness> CreateAsync(WebhookAuthOptions? auth = null, IntakeOptions? options = null, ILoggerFactory? loggers = null)
-    {
-        options ??= new IntakeOptions();
-        auth ??= new WebhookAuthOptions();
-        var h = await PipelineHarness.CreateAsync(options: options, loggers: loggers);
-        var intake = new WebhookIntake(h.Pipeline.Registry, h.Pipeline.Archive, h.Pipeline.Queue, options, new FixedTime(),
-            (loggers ?? NullLoggerFactory.Instance).CreateLogger<WebhookIntake>());
-        var door = new WebhookDoor(intake, new WebhookAuthenticator(auth), auth, options, (loggers ?? NullLoggerFactory.Instance).CreateLogger<WebhookDoor>());
-        return new DoorHarness(h, door);
-    }
+    public static async Task<DoorHarness> CreateAsync(WebhookAuthOptions? auth = null, IntakeOptions? options = null, ILoggerFactory? loggers = null) =>
+        new(await PipelineHarness.CreateAsync(options: options, loggers: loggers, auth: auth));
 
-    public Task<DoorResponse> PostAsync(byte[] body, params (string Name, string Value)[] headers)
+    public Task<HttpAnswer> PostAsync(byte[] body, params (string Name, string Value)[] headers)
     {
         var lookup = headers.ToLookup(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
         return Door.ReceiveAsync(name => lookup.Contains(name) ? string.Join(",", lookup[name]) : null, new MemoryStream(body), CancellationToken.None);
@@ -36,8 +28,8 @@ public sealed class DoorHarness
          await EndToEnd.DoorTests.CountQueueMessagesAsync(Pipeline.Storage),
          await TableDump.CountRowsAsync(Pipeline.Storage));
 
-    public static string Code(DoorResponse response) =>
+    public static string Code(HttpAnswer response) =>
         System.Text.Json.JsonDocument.Parse(response.Body).RootElement.GetProperty("code").GetString()!;
 
-    public static string Text(DoorResponse response) => Encoding.UTF8.GetString(response.Body);
+    public static string Text(HttpAnswer response) => Encoding.UTF8.GetString(response.Body);
 }

@@ -10,7 +10,7 @@ using Coexistence.Storage;
 namespace Coexistence.Tests.Support;
 
 /// <summary>What a fault does to one request.</summary>
-public enum Fault
+internal enum Fault
 {
     /// <summary>Answer 503 without sending (the service throttling); the SDK retries.</summary>
     Throttle,
@@ -27,7 +27,7 @@ public enum Fault
 /// network is, so the SDK's retry policy and error classification see the faults as they would see
 /// the real thing.
 /// </summary>
-public sealed class FaultInjectionPolicy : HttpPipelineTransport
+internal sealed class FaultInjectionPolicy : HttpPipelineTransport
 {
     private readonly HttpPipelineTransport inner = HttpClientTransport.Shared;
     private readonly Func<HttpMessage, int, Fault?> decide;

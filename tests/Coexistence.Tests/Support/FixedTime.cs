@@ -1,7 +1,7 @@
 namespace Coexistence.Tests.Support;
 
 /// <summary>A clock that stands still, so that two runs of the same deliveries can be compared row for row.</summary>
-public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public static readonly DateTimeOffset Default = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     public FixedTime() : this(Default) { }
@@ -9,7 +9,7 @@ public sealed class FixedTime(DateTimeOffset now) : TimeProvider
 }
 
 /// <summary>A clock a test moves by hand.</summary>
-public sealed class ManualTime(DateTimeOffset now) : TimeProvider
+internal sealed class ManualTime(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
     public override DateTimeOffset GetUtcNow() => Now;

@@ -1,7 +1,7 @@
 namespace Coexistence.Tests.Support;
 
 /// <summary>The webhook bodies under Fixtures/ (test corpus) and samples/ (the quick start's), copied next to the tests.</summary>
-public static class Fixtures
+internal static class Fixtures
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures");
     public static string SamplesDirectory => Path.Combine(AppContext.BaseDirectory, "samples");

@@ -4,7 +4,7 @@ using Coexistence.Storage;
 namespace Coexistence.Tests.Support;
 
 /// <summary>The change messages waiting in a queue, read without taking them; each must be a readable change message.</summary>
-public static class QueuedChanges
+internal static class QueuedChanges
 {
     public static async Task<List<ChangeMessage>> PeekAsync(StorageClients storage, string queue)
     {

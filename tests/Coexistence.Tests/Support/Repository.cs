@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Coexistence.Tests.Support;
 
 /// <summary>The repository this test assembly was built from.</summary>
-public static class Repository
+internal static class Repository
 {
     public static string Root { get; } = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;

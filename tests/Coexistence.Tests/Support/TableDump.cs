@@ -8,7 +8,7 @@ namespace Coexistence.Tests.Support;
 /// Every row of every table as sorted text, for comparing whole end states of two runs. Properties
 /// that record when a delivery happened (not what it said) are left out.
 /// </summary>
-public static class TableDump
+internal static class TableDump
 {
     private static readonly HashSet<string> DeliveryTimeProperties = ["odata.etag", "Timestamp", "ReceivedAt", "RecordedAt"];
 

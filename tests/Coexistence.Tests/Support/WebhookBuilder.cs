@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Coexistence.Tests.Support;
 
 /// <summary>Builds webhook bodies in both envelopes for tests that need many or large ones.</summary>
-public static class WebhookBuilder
+internal static class WebhookBuilder
 {
     public const string PhoneNumberId = "106540352242922";
     public const string DisplayNumber = "+1 555-078-3881";

@@ -37,7 +37,7 @@ public class TelemetryTests
     private static readonly HashSet<string> AllowedTags =
     [
         CoexistenceTelemetry.KindTag, CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.PhoneNumberIdTag,
-        CoexistenceTelemetry.WebhookIdTag, CoexistenceTelemetry.MessageIdTag, CoexistenceTelemetry.EventIdTag, "coexistence.claim_checked",
+        CoexistenceTelemetry.WebhookIdTag, CoexistenceTelemetry.ChangeIdTag, CoexistenceTelemetry.EventIdTag, "coexistence.claim_checked",
         "coexistence.messages", "coexistence.contacts", "coexistence.quarantined", "http.response.status_code",
     ];
 
@@ -58,7 +58,7 @@ public class TelemetryTests
             webhookIds.Add(System.Text.Json.JsonDocument.Parse(response.Body).RootElement.GetProperty("webhookId").GetString()!);
         }
         Assert.Equal(400, (await door.PostAsync(Fixtures.Bytes("malformed/not-json.json"))).Status);
-        var results = await door.Pipeline.Pipeline.Drainer.DrainAsync(CancellationToken.None);
+        var results = await door.Pipeline.Drainer.DrainAsync(CancellationToken.None);
         tracing.ForceFlush();
         metering.ForceFlush();
 
@@ -71,7 +71,7 @@ public class TelemetryTests
         Assert.Equal(results.Where(r => r.Kind == Coexistence.Webhooks.WebhookKind.History).Sum(r => r.Messages),
             Sum(metrics, "coexistence.messages.written", ("coexistence.kind", "history")));
         Assert.Equal(results.Sum(r => r.Contacts), Sum(metrics, "coexistence.contacts.written"));
-        Assert.Equal(results.Sum(r => r.Facets), Sum(metrics, "coexistence.facets.applied"));
+        Assert.Equal(results.Sum(r => r.Facts), Sum(metrics, "coexistence.facts.received"));
         Assert.Equal(results.Sum(r => r.Quarantined), Sum(metrics, "coexistence.items.quarantined"));
         Assert.True(results.Sum(r => r.Quarantined) > 0);
         Assert.Equal(results.Sum(r => r.Chunks), Sum(metrics, "coexistence.history.chunks"));

@@ -117,7 +117,7 @@ public class BatchingTests
         var reading = WebhookEnvelopeReader.Read(Encoding.UTF8.GetBytes(body));
 
         Assert.False(reading.IsAccepted);
-        Assert.Equal(WebhookProblem.MissingField, reading.Problem!.Code);
+        Assert.Equal(WebhookProblems.MissingField, reading.Problem!.Code);
         Assert.Equal("/entry/1/changes/2/value/metadata", reading.Problem.Pointer);
     }
 }

@@ -9,7 +9,7 @@ namespace Coexistence.Tests.Webhooks;
 /// Names and values used by the fixture corpus (Fixtures/README.md), so tests say what they expect
 /// in the fixture's own terms.
 /// </summary>
-public static class Corpus
+internal static class Corpus
 {
     public const string PhoneNumberId = "106540352242922";
     public const string BusinessNumber = "15550783881";

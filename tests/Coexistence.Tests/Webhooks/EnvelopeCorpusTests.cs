@@ -65,34 +65,34 @@ public class EnvelopeCorpusTests
     /// <summary>File under malformed/, expected problem code, expected pointer (null: the body as a whole).</summary>
     public static readonly Dictionary<string, (string Code, string? Pointer)> Malformed = new()
     {
-        ["not-json.json"] = (WebhookProblem.MalformedJson, null),
-        ["trailing-comma.json"] = (WebhookProblem.MalformedJson, null),
-        ["duplicate-keys.json"] = (WebhookProblem.MalformedJson, null),
-        ["nesting-too-deep.json"] = (WebhookProblem.MalformedJson, null),
-        ["empty.json"] = (WebhookProblem.EmptyBody, null),
-        ["whitespace-only.json"] = (WebhookProblem.EmptyBody, null),
-        ["json-array.json"] = (WebhookProblem.UnrecognisedEnvelope, ""),
-        ["json-string.json"] = (WebhookProblem.UnrecognisedEnvelope, ""),
-        ["neither-envelope.json"] = (WebhookProblem.UnrecognisedEnvelope, ""),
-        ["missing-phone-number-id.json"] = (WebhookProblem.MissingField, "/data/metadata/phone_number_id"),
-        ["phone-number-id-path-traversal.json"] = (WebhookProblem.InvalidField, "/data/metadata/phone_number_id"),
-        ["phone-number-id-hash.json"] = (WebhookProblem.InvalidField, "/entry/0/changes/0/value/metadata/phone_number_id"),
-        ["phone-number-id-query.json"] = (WebhookProblem.InvalidField, "/entry/0/changes/1/value/metadata/phone_number_id"),
-        ["phone-number-id-control-char.json"] = (WebhookProblem.InvalidField, "/data/metadata/phone_number_id"),
-        ["phone-number-id-40-digits.json"] = (WebhookProblem.InvalidField, "/entry/1/changes/0/value/metadata/phone_number_id"),
-        ["unhandled-change-bad-phone-number-id.json"] = (WebhookProblem.InvalidField, "/entry/0/changes/0/value/metadata/phone_number_id"),
-        ["display-phone-number-invalid.json"] = (WebhookProblem.InvalidField, "/data/metadata/display_phone_number"),
-        ["missing-metadata.json"] = (WebhookProblem.MissingField, "/data/metadata"),
-        ["history-without-items.json"] = (WebhookProblem.MissingField, "/data/history"),
-        ["history-items-not-array.json"] = (WebhookProblem.InvalidField, "/entry/0/changes/0/value/history"),
-        ["echoes-without-items.json"] = (WebhookProblem.MissingField, "/entry/0/changes/0/value/message_echoes"),
-        ["entry-not-array.json"] = (WebhookProblem.InvalidField, "/entry"),
-        ["entry-empty.json"] = (WebhookProblem.InvalidField, "/entry"),
-        ["change-without-field.json"] = (WebhookProblem.MissingField, "/entry/0/changes/0/field"),
-        ["change-without-value.json"] = (WebhookProblem.MissingField, "/entry/0/changes/0/value"),
-        ["wrong-object.json"] = (WebhookProblem.InvalidField, "/object"),
-        ["partner-missing-event.json"] = (WebhookProblem.MissingField, "/event"),
-        ["partner-data-not-object.json"] = (WebhookProblem.InvalidField, "/data"),
+        ["not-json.json"] = (WebhookProblems.MalformedJson, null),
+        ["trailing-comma.json"] = (WebhookProblems.MalformedJson, null),
+        ["duplicate-keys.json"] = (WebhookProblems.MalformedJson, null),
+        ["nesting-too-deep.json"] = (WebhookProblems.MalformedJson, null),
+        ["empty.json"] = (WebhookProblems.EmptyBody, null),
+        ["whitespace-only.json"] = (WebhookProblems.EmptyBody, null),
+        ["json-array.json"] = (WebhookProblems.UnrecognisedEnvelope, ""),
+        ["json-string.json"] = (WebhookProblems.UnrecognisedEnvelope, ""),
+        ["neither-envelope.json"] = (WebhookProblems.UnrecognisedEnvelope, ""),
+        ["missing-phone-number-id.json"] = (WebhookProblems.MissingField, "/data/metadata/phone_number_id"),
+        ["phone-number-id-path-traversal.json"] = (WebhookProblems.InvalidField, "/data/metadata/phone_number_id"),
+        ["phone-number-id-hash.json"] = (WebhookProblems.InvalidField, "/entry/0/changes/0/value/metadata/phone_number_id"),
+        ["phone-number-id-query.json"] = (WebhookProblems.InvalidField, "/entry/0/changes/1/value/metadata/phone_number_id"),
+        ["phone-number-id-control-char.json"] = (WebhookProblems.InvalidField, "/data/metadata/phone_number_id"),
+        ["phone-number-id-40-digits.json"] = (WebhookProblems.InvalidField, "/entry/1/changes/0/value/metadata/phone_number_id"),
+        ["unhandled-change-bad-phone-number-id.json"] = (WebhookProblems.InvalidField, "/entry/0/changes/0/value/metadata/phone_number_id"),
+        ["display-phone-number-invalid.json"] = (WebhookProblems.InvalidField, "/data/metadata/display_phone_number"),
+        ["missing-metadata.json"] = (WebhookProblems.MissingField, "/data/metadata"),
+        ["history-without-items.json"] = (WebhookProblems.MissingField, "/data/history"),
+        ["history-items-not-array.json"] = (WebhookProblems.InvalidField, "/entry/0/changes/0/value/history"),
+        ["echoes-without-items.json"] = (WebhookProblems.MissingField, "/entry/0/changes/0/value/message_echoes"),
+        ["entry-not-array.json"] = (WebhookProblems.InvalidField, "/entry"),
+        ["entry-empty.json"] = (WebhookProblems.InvalidField, "/entry"),
+        ["change-without-field.json"] = (WebhookProblems.MissingField, "/entry/0/changes/0/field"),
+        ["change-without-value.json"] = (WebhookProblems.MissingField, "/entry/0/changes/0/value"),
+        ["wrong-object.json"] = (WebhookProblems.InvalidField, "/object"),
+        ["partner-missing-event.json"] = (WebhookProblems.MissingField, "/event"),
+        ["partner-data-not-object.json"] = (WebhookProblems.InvalidField, "/data"),
     };
 
     public static TheoryData<string> GoodFiles => new(Good.Keys);
@@ -134,7 +134,7 @@ public class EnvelopeCorpusTests
 
         Assert.False(reading.IsAccepted, $"{file} was accepted");
         Assert.Empty(reading.Changes);
-        var problem = Assert.IsType<WebhookProblem>(reading.Problem);
+        var problem = Assert.IsType<Problem>(reading.Problem);
         Assert.Equal(code, problem.Code);
         Assert.Equal(pointer, problem.Pointer);
         Assert.Equal(400, problem.Status);

@@ -39,7 +39,7 @@ public class EnvelopeDifferentialTests
         {
             Assert.True(expected.Thrown is InvalidOperationException, $"{what}\nreference threw {expected.Thrown}");
             // The reference's own diagnosis: a string that is not valid UTF-8, or a name that is not valid UTF-16 text.
-            var code = expected.Thrown.Message.Contains("invalid UTF-8", StringComparison.Ordinal) ? WebhookProblem.InvalidUtf8 : WebhookProblem.MalformedJson;
+            var code = expected.Thrown.Message.Contains("invalid UTF-8", StringComparison.Ordinal) ? WebhookProblems.InvalidUtf8 : WebhookProblems.MalformedJson;
             Assert.True(actual.Reading!.Problem?.Code == code, $"{what}\nreference threw {expected.Thrown.Message}\nreader: {actual.Reading.Problem?.ToString() ?? "accepted"}, expected {code}");
             return;
         }
@@ -305,7 +305,7 @@ public class EnvelopeDifferentialTests
         }, iter: Iterations, threads: 1, seed: Environment.GetEnvironmentVariable("COEXISTENCE_FUZZ_SEED"));
 
         // The generator must reach every outcome, or the comparison above proves little.
-        foreach (var code in new[] { "accepted", WebhookProblem.MalformedJson, WebhookProblem.MissingField, WebhookProblem.InvalidField, WebhookProblem.UnrecognisedEnvelope })
+        foreach (var code in new[] { "accepted", WebhookProblems.MalformedJson, WebhookProblems.MissingField, WebhookProblems.InvalidField, WebhookProblems.UnrecognisedEnvelope })
             Assert.True(outcomes.GetValueOrDefault(code) > Iterations / 100, "outcomes: " + string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}")));
     }
 }

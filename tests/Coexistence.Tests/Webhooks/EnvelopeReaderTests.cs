@@ -84,7 +84,7 @@ public class EnvelopeReaderTests
 
         Assert.True(WebhookEnvelopeReader.Read(Encoding.UTF8.GetBytes(Body(50))).IsAccepted);
         var deep = WebhookEnvelopeReader.Read(Encoding.UTF8.GetBytes(Body(200)));
-        Assert.Equal(WebhookProblem.MalformedJson, deep.Problem?.Code);
+        Assert.Equal(WebhookProblems.MalformedJson, deep.Problem?.Code);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class EnvelopeReaderTests
     {
         var reading = Read("""{"id":"e","event":"smb_message_echoes","data":{"metadata":{"display_phone_number":"15550783881","phone_number_id":"+106540352242922"},"message_echoes":[]}}""");
 
-        Assert.Equal(WebhookProblem.InvalidField, reading.Problem?.Code);
+        Assert.Equal(WebhookProblems.InvalidField, reading.Problem?.Code);
         Assert.Equal("/data/metadata/phone_number_id", reading.Problem?.Pointer);
     }
 

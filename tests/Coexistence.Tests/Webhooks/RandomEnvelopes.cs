@@ -10,7 +10,7 @@ namespace Coexistence.Tests.Webhooks;
 /// Deterministic for a <see cref="Random"/> seed. A calm generator makes such disturbances ten times less often, so
 /// that many bodies get through and their changes are compared too.
 /// </summary>
-public sealed class RandomEnvelopes(bool calm)
+internal sealed class RandomEnvelopes(bool calm)
 {
     /// <summary>A JSON value under construction: an object's members, an array's items, or a literal's text.</summary>
     private sealed class J

@@ -19,7 +19,7 @@ namespace Coexistence.Tests.Webhooks;
 /// <c>phone_number_id</c>, and for kinds we process, that their item array is there. Problems inside
 /// single items are the consumers' business (they quarantine the item, not the webhook).
 /// </summary>
-public static class ReferenceEnvelopeReader
+internal static class ReferenceEnvelopeReader
 {
     public const int MaxDepth = 64;
 
@@ -40,7 +40,7 @@ public static class ReferenceEnvelopeReader
     public static WebhookReading Read(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
-            return WebhookReading.Rejected(new(WebhookProblem.EmptyBody, "The request body is empty", "A webhook body must be a JSON object."));
+            return WebhookReading.Rejected(new(WebhookProblems.EmptyBody, "The request body is empty", "A webhook body must be a JSON object."));
 
         JsonDocument document;
         try
@@ -50,7 +50,7 @@ public static class ReferenceEnvelopeReader
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            return WebhookReading.Rejected(new(WebhookProblem.MalformedJson, "The request body is not valid JSON",
+            return WebhookReading.Rejected(new(WebhookProblems.MalformedJson, "The request body is not valid JSON",
                 $"The body could not be parsed as JSON{where}: {FirstSentence(e.Message)}"));
         }
 
@@ -58,7 +58,7 @@ public static class ReferenceEnvelopeReader
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
+                return WebhookReading.Rejected(new(WebhookProblems.UnrecognisedEnvelope, "The body is not a webhook envelope",
                     $"The body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.", ""));
 
             if (root.Has("entry") || root.Has("object"))
@@ -66,7 +66,7 @@ public static class ReferenceEnvelopeReader
             if (root.Has("event") || root.Has("data"))
                 return ReadPartnerEnvelope(root, body);
 
-            return WebhookReading.Rejected(new(WebhookProblem.UnrecognisedEnvelope, "The body is not a webhook envelope",
+            return WebhookReading.Rejected(new(WebhookProblems.UnrecognisedEnvelope, "The body is not a webhook envelope",
                 "Expected either a partner envelope {\"event\", \"data\"} or a Meta envelope {\"object\", \"entry\"}.", ""));
         }
     }
@@ -74,17 +74,17 @@ public static class ReferenceEnvelopeReader
     private static WebhookReading ReadPartnerEnvelope(JsonElement root, ReadOnlyMemory<byte> body)
     {
         if (!root.TryGetProperty("event", JsonValueKind.String, out var eventElement) || string.IsNullOrEmpty(eventElement.ReadString()))
-            return Reject(root.Has("event") ? WebhookProblem.Invalid("/event", "\"event\" must be a non-empty string")
-                                            : WebhookProblem.Missing("/event", "\"event\""));
+            return Reject(root.Has("event") ? WebhookProblems.Invalid("/event", "\"event\" must be a non-empty string")
+                                            : WebhookProblems.Missing("/event", "\"event\""));
         if (!root.TryGetProperty("data", JsonValueKind.Object, out var data))
-            return Reject(root.Has("data") ? WebhookProblem.Invalid("/data", "\"data\" must be an object")
-                                           : WebhookProblem.Missing("/data", "\"data\""));
+            return Reject(root.Has("data") ? WebhookProblems.Invalid("/data", "\"data\" must be an object")
+                                           : WebhookProblems.Missing("/data", "\"data\""));
 
-        if (eventElement.ReadString().Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
+        if (eventElement.ReadString().Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/event", $"\"event\" must be at most {MaxIdLength} characters"));
         var eventId = root.GetStringOrNumber("id");
         var wabaId = data.GetStringOrNumber("id");
-        if (eventId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
-        if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
+        if (eventId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
+        if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
         var change = ReadChange(0, eventElement.ReadString()!, data, "/data", wabaId, eventId, body, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
@@ -92,15 +92,15 @@ public static class ReferenceEnvelopeReader
     private static WebhookReading ReadMetaEnvelope(JsonElement root, ReadOnlyMemory<byte> body)
     {
         if (!root.TryGetProperty("object", JsonValueKind.String, out var objectElement))
-            return Reject(root.Has("object") ? WebhookProblem.Invalid("/object", "\"object\" must be a string")
-                                             : WebhookProblem.Missing("/object", "\"object\""));
+            return Reject(root.Has("object") ? WebhookProblems.Invalid("/object", "\"object\" must be a string")
+                                             : WebhookProblems.Missing("/object", "\"object\""));
         if (objectElement.ReadString() != "whatsapp_business_account")
-            return Reject(WebhookProblem.Invalid("/object", $"\"object\" must be \"whatsapp_business_account\""));
+            return Reject(WebhookProblems.Invalid("/object", $"\"object\" must be \"whatsapp_business_account\""));
         if (!root.TryGetProperty("entry", JsonValueKind.Array, out var entries))
-            return Reject(root.Has("entry") ? WebhookProblem.Invalid("/entry", "\"entry\" must be an array")
-                                            : WebhookProblem.Missing("/entry", "\"entry\""));
+            return Reject(root.Has("entry") ? WebhookProblems.Invalid("/entry", "\"entry\" must be an array")
+                                            : WebhookProblems.Missing("/entry", "\"entry\""));
         if (entries.GetArrayLength() == 0)
-            return Reject(WebhookProblem.Invalid("/entry", "\"entry\" must not be empty"));
+            return Reject(WebhookProblems.Invalid("/entry", "\"entry\" must not be empty"));
 
         var changes = new List<WebhookChange>();
         var entryIndex = 0;
@@ -108,27 +108,27 @@ public static class ReferenceEnvelopeReader
         {
             var entryPointer = $"/entry/{entryIndex}";
             if (entry.ValueKind != JsonValueKind.Object)
-                return Reject(WebhookProblem.Invalid(entryPointer, "each entry must be an object"));
+                return Reject(WebhookProblems.Invalid(entryPointer, "each entry must be an object"));
             if (!entry.TryGetProperty("changes", JsonValueKind.Array, out var entryChanges))
-                return Reject(entry.Has("changes") ? WebhookProblem.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
-                                                   : WebhookProblem.Missing(entryPointer + "/changes", "\"changes\""));
+                return Reject(entry.Has("changes") ? WebhookProblems.Invalid(entryPointer + "/changes", "\"changes\" must be an array")
+                                                   : WebhookProblems.Missing(entryPointer + "/changes", "\"changes\""));
             var wabaId = entry.GetStringOrNumber("id");
-            if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblem.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
+            if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid(entryPointer + "/id", $"\"id\" must be at most {MaxIdLength} characters"));
             var changeIndex = 0;
             foreach (var change in entryChanges.EnumerateArray())
             {
                 var changePointer = $"{entryPointer}/changes/{changeIndex}";
                 if (change.ValueKind != JsonValueKind.Object)
-                    return Reject(WebhookProblem.Invalid(changePointer, "each change must be an object"));
+                    return Reject(WebhookProblems.Invalid(changePointer, "each change must be an object"));
                 if (!change.TryGetProperty("field", JsonValueKind.String, out var field) || string.IsNullOrEmpty(field.ReadString()))
-                    return Reject(change.Has("field") ? WebhookProblem.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
-                                                      : WebhookProblem.Missing(changePointer + "/field", "\"field\""));
+                    return Reject(change.Has("field") ? WebhookProblems.Invalid(changePointer + "/field", "\"field\" must be a non-empty string")
+                                                      : WebhookProblems.Missing(changePointer + "/field", "\"field\""));
                 if (!change.TryGetProperty("value", JsonValueKind.Object, out var value))
-                    return Reject(change.Has("value") ? WebhookProblem.Invalid(changePointer + "/value", "\"value\" must be an object")
-                                                      : WebhookProblem.Missing(changePointer + "/value", "\"value\""));
+                    return Reject(change.Has("value") ? WebhookProblems.Invalid(changePointer + "/value", "\"value\" must be an object")
+                                                      : WebhookProblems.Missing(changePointer + "/value", "\"value\""));
 
                 if (field.ReadString().Length > MaxIdLength)
-                    return Reject(WebhookProblem.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
+                    return Reject(WebhookProblems.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
                 var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
@@ -140,7 +140,7 @@ public static class ReferenceEnvelopeReader
     }
 
     private static WebhookChange? ReadChange(int index, string field, JsonElement value, string pointer, string? wabaId, string? eventId,
-        ReadOnlyMemory<byte> body, out WebhookProblem? problem)
+        ReadOnlyMemory<byte> body, out Problem? problem)
     {
         problem = null;
         var kind = WebhookKinds.FromField(field);
@@ -154,7 +154,7 @@ public static class ReferenceEnvelopeReader
             var id = hasMetadata ? metadata.GetStringOrNumber("phone_number_id") : null;
             if (id is not null && !PhoneNumbers.IsValidPhoneNumberId(id))
             {
-                problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
+                problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
             return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
@@ -162,30 +162,30 @@ public static class ReferenceEnvelopeReader
 
         if (!hasMetadata)
         {
-            problem = value.Has("metadata") ? WebhookProblem.Invalid(metadataPointer, "\"metadata\" must be an object")
-                                            : WebhookProblem.Missing(metadataPointer, "\"metadata\"");
+            problem = value.Has("metadata") ? WebhookProblems.Invalid(metadataPointer, "\"metadata\" must be an object")
+                                            : WebhookProblems.Missing(metadataPointer, "\"metadata\"");
             return null;
         }
         var phoneNumberId = metadata.GetStringOrNumber("phone_number_id");
         if (phoneNumberId is null)
         {
-            problem = WebhookProblem.Missing(metadataPointer + "/phone_number_id", "\"phone_number_id\"");
+            problem = WebhookProblems.Missing(metadataPointer + "/phone_number_id", "\"phone_number_id\"");
             return null;
         }
         if (!PhoneNumbers.IsValidPhoneNumberId(phoneNumberId))
         {
-            problem = WebhookProblem.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
+            problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
             return null;
         }
         var display = metadata.GetStringOrNumber("display_phone_number");
         if (display is null)
         {
-            problem = WebhookProblem.Missing(metadataPointer + "/display_phone_number", "\"display_phone_number\"");
+            problem = WebhookProblems.Missing(metadataPointer + "/display_phone_number", "\"display_phone_number\"");
             return null;
         }
         if (!PhoneNumbers.TryNormalize(display, out var displayDigits))
         {
-            problem = WebhookProblem.Invalid(metadataPointer + "/display_phone_number",
+            problem = WebhookProblems.Invalid(metadataPointer + "/display_phone_number",
                 "\"display_phone_number\" must be a phone number (digits, optionally with '+', spaces or dashes)");
             return null;
         }
@@ -199,15 +199,15 @@ public static class ReferenceEnvelopeReader
             var expected = kind == WebhookKind.History ? "\"history\" or \"messages\" array" : $"\"{arrayName}\" array";
             var present = value.Has(arrayName) || (kind == WebhookKind.History && value.Has("messages"));
             var offending = value.Has(arrayName) || kind != WebhookKind.History ? arrayName : "messages";
-            problem = present ? WebhookProblem.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
-                              : WebhookProblem.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
+            problem = present ? WebhookProblems.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
+                              : WebhookProblems.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
             return null;
         }
 
         return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
     }
 
-    private static WebhookReading Reject(WebhookProblem problem) => WebhookReading.Rejected(problem);
+    private static WebhookReading Reject(Problem problem) => WebhookReading.Rejected(problem);
 
     private static string FirstSentence(string message)
     {

@@ -39,7 +39,7 @@ public class SamplesTests
     public void Samples_add_up_to_the_readme()
     {
         var messages = new List<ChatMessage>();
-        var facets = new List<MessageFacet>();
+        var facts = new List<MessageFact>();
         var chunks = new List<HistoryChunk>();
         var contacts = new List<ContactAction>();
         var quarantined = 0;
@@ -51,13 +51,13 @@ public class SamplesTests
                     var history = HistoryPayloadParser.Parse(Corpus.Value(change), change.DisplayPhoneNumber!, "s");
                     messages.AddRange(history.Chunks.SelectMany(c => c.Messages));
                     chunks.AddRange(history.Chunks.Select(c => c.Chunk));
-                    facets.AddRange(history.MediaFollowUps);
+                    facts.AddRange(history.MediaFollowUps);
                     quarantined += history.Quarantined.Count + history.Declines.Count;
                     break;
                 case WebhookKind.MessageEchoes:
                     var echoes = MessageEchoesPayloadParser.Parse(Corpus.Value(change));
                     messages.AddRange(echoes.Messages);
-                    facets.AddRange(echoes.Facets);
+                    facts.AddRange(echoes.Facts);
                     quarantined += echoes.Quarantined.Count;
                     break;
                 case WebhookKind.ContactSync:
@@ -76,13 +76,13 @@ public class SamplesTests
             [(Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L), (Corpus.Oliver, 4, 1718003700L)],
             messages.GroupBy(m => m.ChatId).Select(g => (g.Key, g.Count(), g.Max(m => m.Timestamp))).OrderByDescending(c => c.Item3));
 
-        Assert.Equal(3, facets.Count);
-        Assert.Contains(facets, f => f is MediaFacet { Type: "image" } m && messages.Any(x => x.Id == m.MessageId && x.Type == "media_placeholder"));
-        Assert.Contains(facets, f => f is EditFacet { Text: "Thanks Alice, see you Sunday!" } e && messages.Any(x => x.Id == e.MessageId));
-        Assert.Contains(facets, f => f is RevokeFacet r && messages.Any(x => x.Id == r.MessageId && x.Type == "image"));
+        Assert.Equal(3, facts.Count);
+        Assert.Contains(facts, f => f is MediaFollowUp { Type: "image" } m && messages.Any(x => x.Id == m.MessageId && x.Type == "media_placeholder"));
+        Assert.Contains(facts, f => f is MessageEdit { Text: "Thanks Alice, see you Sunday!" } e && messages.Any(x => x.Id == e.MessageId));
+        Assert.Contains(facts, f => f is MessageRevoke r && messages.Any(x => x.Id == r.MessageId && x.Type == "image"));
 
         var winners = contacts.GroupBy(a => a.PhoneNumber)
-            .Select(g => g.Aggregate((best, next) => ContactSyncPayloadParser.Compare(next, best) > 0 ? next : best))
+            .Select(g => g.Aggregate((best, next) => ContactAction.Compare(next, best) > 0 ? next : best))
             .Where(a => !a.IsRemove).OrderBy(a => a.PhoneNumber, StringComparer.Ordinal)
             .Select(a => (a.PhoneNumber, a.FullName, a.FirstName));
         Assert.Equal([(Corpus.Alice, "Alice Johnson", "Alice"), (Corpus.Oliver, "Oliver Smith-Jones", "Ollie")], winners);

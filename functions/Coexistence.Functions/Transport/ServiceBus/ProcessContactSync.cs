@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Coexistence.Changes;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
@@ -10,7 +11,7 @@ public sealed class ProcessContactSync(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessContactSync))]
     public Task Run(
-        [ServiceBusTrigger(StorageNames.DefaultContactsQueue, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(QueueNames.ContactSync, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
         consumer.ConsumeAsync(WebhookKind.ContactSync, message, actions, cancellationToken);

@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Coexistence.Changes;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
@@ -10,7 +11,7 @@ public sealed class ProcessHistory(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessHistory))]
     public Task Run(
-        [ServiceBusTrigger(StorageNames.DefaultHistoryQueue, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(QueueNames.History, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
         consumer.ConsumeAsync(WebhookKind.History, message, actions, cancellationToken);

@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Coexistence.Changes;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
@@ -10,7 +11,7 @@ public sealed class ProcessMessageEchoes(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessMessageEchoes))]
     public Task Run(
-        [ServiceBusTrigger(StorageNames.DefaultEchoesQueue, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(QueueNames.MessageEchoes, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
         consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, actions, cancellationToken);

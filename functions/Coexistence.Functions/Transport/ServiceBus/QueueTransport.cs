@@ -1,6 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using Coexistence.Intake;
-using Coexistence.Queueing;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +15,7 @@ internal static class QueueTransport
     public const string Name = "ServiceBus";
     public const string ConnectionName = "ServiceBusConnection";
 
-    public static void Register(IServiceCollection services, IConfiguration configuration, IntakeOptions intakeOptions)
+    public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         services.AddAzureClients(clients =>
         {
@@ -33,11 +30,7 @@ internal static class QueueTransport
                 clients.AddServiceBusClientWithNamespace(fullyQualifiedNamespace).WithCredential(AzureCredentials.For(section));
             }
         });
-        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusClient>(), sp.GetRequiredService<Storage.StorageNames>()));
+        services.AddServiceBusTransport(configuration);
         services.AddSingleton<ServiceBus.ServiceBusConsumer>();
-
-        // Service Bus Standard takes 256 KB messages: claim-check later than the Storage-queue default.
-        if (configuration["Intake:ClaimCheckThresholdBytes"] is null)
-            intakeOptions.ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes;
     }
 }

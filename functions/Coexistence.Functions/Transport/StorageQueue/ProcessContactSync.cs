@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
-using Coexistence.Storage;
+using Coexistence.Changes;
+using Coexistence.Queueing;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
@@ -10,7 +11,7 @@ public sealed class ProcessContactSync(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessContactSync))]
     public Task Run(
-        [QueueTrigger(StorageNames.DefaultContactsQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        [QueueTrigger(QueueNames.ContactSync, Connection = StorageConnection.Name)] QueueMessage message,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.ContactSync, message, cancellationToken);
+        consumer.ConsumeAsync(WebhookKind.ContactSync, message.Body, cancellationToken);
 }

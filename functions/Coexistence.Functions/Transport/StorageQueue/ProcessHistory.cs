@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
-using Coexistence.Storage;
+using Coexistence.Changes;
+using Coexistence.Queueing;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
@@ -10,7 +11,7 @@ public sealed class ProcessHistory(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessHistory))]
     public Task Run(
-        [QueueTrigger(StorageNames.DefaultHistoryQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        [QueueTrigger(QueueNames.History, Connection = StorageConnection.Name)] QueueMessage message,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.History, message, cancellationToken);
+        consumer.ConsumeAsync(WebhookKind.History, message.Body, cancellationToken);
 }

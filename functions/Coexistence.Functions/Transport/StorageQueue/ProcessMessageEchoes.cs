@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
-using Coexistence.Storage;
+using Coexistence.Changes;
+using Coexistence.Queueing;
 using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
@@ -10,7 +11,7 @@ public sealed class ProcessMessageEchoes(StorageQueueConsumer consumer)
 {
     [Function(nameof(ProcessMessageEchoes))]
     public Task Run(
-        [QueueTrigger(StorageNames.DefaultEchoesQueue, Connection = StorageConnection.Name)] QueueMessage message,
+        [QueueTrigger(QueueNames.MessageEchoes, Connection = StorageConnection.Name)] QueueMessage message,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, cancellationToken);
+        consumer.ConsumeAsync(WebhookKind.MessageEchoes, message.Body, cancellationToken);
 }

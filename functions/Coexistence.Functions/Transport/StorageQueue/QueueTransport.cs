@@ -1,5 +1,3 @@
-using Coexistence.Intake;
-using Coexistence.Queueing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,10 +8,5 @@ internal static class QueueTransport
 {
     public const string Name = "StorageQueue";
 
-    public static void Register(IServiceCollection services, IConfiguration configuration, IntakeOptions intakeOptions)
-    {
-        services.AddSingleton<IChangeQueue, StorageQueueChangeQueue>();
-        services.AddSingleton<PoisonQueue>();
-        services.AddSingleton<StorageQueue.StorageQueueConsumer>();
-    }
+    public static void Register(IServiceCollection services, IConfiguration configuration) => services.AddStorageQueueTransport();
 }

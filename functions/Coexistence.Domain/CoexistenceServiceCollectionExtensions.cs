@@ -1,0 +1,132 @@
+using Azure.Messaging.ServiceBus;
+using Coexistence.Archive;
+using Coexistence.Changes;
+using Coexistence.Intake;
+using Coexistence.Operations;
+using Coexistence.Processing;
+using Coexistence.Queries;
+using Coexistence.Queueing;
+using Coexistence.Storage;
+using Coexistence.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coexistence;
+
+/// <summary>
+/// The one wiring of the domain: <see cref="AddCoexistence"/> and one transport (<see cref="AddStorageQueueTransport"/>
+/// or <see cref="AddServiceBusTransport"/>). The Function App, the CLI, the soak harness, the benchmarks and the
+/// tests all build their services through it; each says only where storage is and which transport carries changes.
+/// </summary>
+public static class CoexistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// The domain's services, and its settings bound from <paramref name="configuration"/> (sections <c>Intake</c>,
+    /// <c>WebhookAuth</c>, <c>ReadApi</c>; README, "Settings") and validated at start-up. A <see cref="TimeProvider"/>
+    /// registered before is kept (the system clock otherwise).
+    /// </summary>
+    /// <param name="storage">Where the pipeline's tables, blobs and queues are.</param>
+    public static IServiceCollection AddCoexistence(this IServiceCollection services, IConfiguration configuration,
+        Func<IServiceProvider, StorageClients> storage)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(storage);
+
+        AddSettings<IntakeOptions>(services, configuration, "Intake")
+            .Validate(o => o.MaxBodyBytes >= 1024, "Intake:MaxBodyBytes must be at least 1024.")
+            .Validate(o => o.ClaimCheckThresholdBytes >= 1024, "Intake:ClaimCheckThresholdBytes must be at least 1024.");
+        AddSettings<WebhookAuthOptions>(services, configuration, "WebhookAuth")
+            .Validate(o => string.IsNullOrWhiteSpace(o.HeaderName) || o.ActiveHeaderTokens.Count > 0,
+                "WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName) || o.ActiveHeaderTokens.Count == 0,
+                "WebhookAuth:HeaderTokens is set but WebhookAuth:HeaderName is empty.");
+        AddSettings<ReadApiOptions>(services, configuration, "ReadApi")
+            .Validate(o => o.MaxPageSize is >= 1 and <= ReadApiOptions.PageSizeLimit,
+                $"ReadApi:MaxPageSize must be between 1 and {ReadApiOptions.PageSizeLimit}.")
+            .Validate(o => o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize,
+                "ReadApi:DefaultPageSize must be between 1 and ReadApi:MaxPageSize.")
+            .Validate(o => string.IsNullOrEmpty(o.TokenKey) || o.TokenKey.Length >= ReadApiOptions.MinTokenKeyLength,
+                $"ReadApi:TokenKey must be at least {ReadApiOptions.MinTokenKeyLength} characters (or unset).");
+
+        // What the door and the consumers share: the archive and the tables.
+        services.AddSingleton(sp => new RawArchive(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new MessageStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<MessageStore>>()));
+        services.AddSingleton(sp => new ContactStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<ContactStore>>()));
+        services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
+
+        // The door (the transport adds the IChangeQueue it sends to).
+        services.AddSingleton(sp => new WebhookIntake(sp.GetRequiredService<WebhookRegistry>(), sp.GetRequiredService<RawArchive>(),
+            sp.GetRequiredService<IChangeQueue>(), sp.GetRequiredService<IntakeOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WebhookIntake>>()));
+        services.AddSingleton(sp => new WebhookAuthenticator(sp.GetRequiredService<WebhookAuthOptions>()));
+        services.AddSingleton(sp => new WebhookDoor(sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<WebhookAuthenticator>(),
+            sp.GetRequiredService<WebhookAuthOptions>(), sp.GetRequiredService<IntakeOptions>(), sp.GetRequiredService<ILogger<WebhookDoor>>()));
+
+        // The consumers' work.
+        services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
+            sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Reads: the CLI's show and the read API.
+        services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<HistorySyncStore>()));
+        services.AddSingleton(sp => ContinuationTokens.Create(sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ContinuationTokens>>()));
+        services.AddSingleton(sp => new ReadApi(sp.GetRequiredService<ConversationQueries>(), sp.GetRequiredService<ContinuationTokens>(),
+            sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ReadApi>>()));
+
+        // Operators' reports that need no queue.
+        services.AddSingleton(sp => new SyncStatusReport(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<HistorySyncStore>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new QuarantineReport(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new SummaryRecount(sp.GetRequiredService<MessageStore>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Changes travel on Storage queues (the default build; Azurite locally): the sender, the poison queue, the
+    /// consumer the queue-triggered functions use, and what runs the queues where no Functions host does: the drainer
+    /// and the operations on top of it (ingestion runs, re-ingestion, poison re-drive).
+    /// </summary>
+    public static IServiceCollection AddStorageQueueTransport(this IServiceCollection services)
+    {
+        services.AddSingleton<IChangeQueue>(sp => new StorageQueueChangeQueue(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new PoisonQueue(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new StorageQueueConsumer(sp.GetRequiredService<ChangeProcessor>(), sp.GetRequiredService<PoisonQueue>()));
+        services.AddSingleton(sp => new StorageQueueDrainer(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StorageQueueConsumer>(),
+            sp.GetRequiredService<ILogger<StorageQueueDrainer>>()));
+        services.AddTransient(sp => new IngestionRun(sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<StorageQueueDrainer>(),
+            sp.GetRequiredService<IntakeOptions>()));
+        services.AddSingleton(sp => new Reingestion(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<RawArchive>(),
+            sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<StorageQueueDrainer>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<IntakeOptions>()));
+        services.AddSingleton(sp => new PoisonQueueOperations(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StorageQueueDrainer>(),
+            sp.GetRequiredService<QuarantineStore>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Changes travel on Service Bus queues (the deployed build): the sender, on the <see cref="ServiceBusClient"/> the
+    /// caller registers. Unless <c>Intake:ClaimCheckThresholdBytes</c> is configured, values travel inline up to
+    /// <see cref="ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes"/> (Service Bus Standard takes 256 KB).
+    /// </summary>
+    public static IServiceCollection AddServiceBusTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusClient>(),
+            sp.GetRequiredService<StorageClients>().Names));
+        if (configuration["Intake:ClaimCheckThresholdBytes"] is null)
+            services.PostConfigure<IntakeOptions>(o => o.ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes);
+        return services;
+    }
+
+    /// <summary>Settings bound from a section, validated when the host starts (and when first resolved), and resolvable as the plain object.</summary>
+    private static OptionsBuilder<T> AddSettings<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+}

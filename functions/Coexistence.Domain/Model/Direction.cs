@@ -1,0 +1,4 @@
+namespace Coexistence.Model;
+
+/// <summary>Who sent a message, seen from the business.</summary>
+internal enum Direction { Inbound, Outbound }

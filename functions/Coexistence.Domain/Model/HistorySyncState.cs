@@ -1,0 +1,4 @@
+namespace Coexistence.Model;
+
+/// <summary>Where a number's history sync stands.</summary>
+internal enum HistorySyncState { NotStarted, InProgress, Completed, Declined }

@@ -1,0 +1,4 @@
+namespace Coexistence.Model;
+
+/// <summary>Where a message row came from.</summary>
+internal enum MessageSource { History, Echo }

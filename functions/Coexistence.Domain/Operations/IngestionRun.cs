@@ -1,0 +1,69 @@
+using Coexistence.Intake;
+using Coexistence.Processing;
+using Coexistence.Queueing;
+
+namespace Coexistence.Operations;
+
+/// <summary>
+/// Many bodies received through the intake, one after another, with the Storage queues drained through the
+/// consumers every <see cref="DrainEvery"/> accepted bodies (<see cref="DrainIfDueAsync"/>, after each body) and once
+/// more at <see cref="FinishAsync"/>, so that the queues stay short on long runs: what <c>coexistence ingest</c> and
+/// re-ingestion share. One run per use; its settings are set before the first body.
+/// </summary>
+public sealed class IngestionRun
+{
+    /// <summary>Keeps the queues short on big inputs; every accepted body is processed before the run finishes either way.</summary>
+    public const int DrainEvery = 100;
+
+    private readonly WebhookIntake intake;
+    private readonly StorageQueueDrainer drainer;
+    private readonly List<ProcessingResult> results = [];
+    private int acceptedSinceDrain;
+
+    internal IngestionRun(WebhookIntake intake, StorageQueueDrainer drainer, IntakeOptions options) =>
+        (this.intake, this.drainer, MaxBodyBytes) = (intake, drainer, options.MaxBodyBytes);
+
+    /// <summary>The intake's limit (<c>Intake:MaxBodyBytes</c>): a longer body is refused with 413 (<see cref="WebhookProblems.TooLarge"/>).</summary>
+    public int MaxBodyBytes { get; }
+
+    /// <summary>False: receive only, and leave the queued changes to the Function App (nothing is drained).</summary>
+    public bool Drain { get; set; } = true;
+
+    /// <summary>Called before each drain.</summary>
+    public Action? OnDraining { get; set; }
+
+    /// <summary>Called after each drain with what it processed.</summary>
+    public Action<IReadOnlyList<ProcessingResult>>? OnDrained { get; set; }
+
+    /// <summary>Every queue message processed so far.</summary>
+    public IReadOnlyList<ProcessingResult> Results => results;
+
+    /// <summary>One body through the intake (<paramref name="receivedAt"/>: its first receipt, for a re-ingest; null: now).</summary>
+    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    {
+        var result = await intake.ReceiveAsync(body, receivedAt, cancellationToken);
+        if (result.Outcome == IntakeOutcome.Accepted) acceptedSinceDrain++;
+        return result;
+    }
+
+    /// <summary>Drains the queues when <see cref="DrainEvery"/> bodies were accepted since the last drain (and <see cref="Drain"/> is on).</summary>
+    public async Task DrainIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (Drain && acceptedSinceDrain >= DrainEvery) await DrainNowAsync(cancellationToken);
+    }
+
+    /// <summary>Drains what is still queued (unless <see cref="Drain"/> is false).</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        if (Drain) await DrainNowAsync(cancellationToken);
+    }
+
+    private async Task DrainNowAsync(CancellationToken cancellationToken)
+    {
+        OnDraining?.Invoke();
+        var drained = await drainer.DrainAsync(cancellationToken);
+        results.AddRange(drained);
+        acceptedSinceDrain = 0;
+        OnDrained?.Invoke(drained);
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json;
+using Coexistence.Webhooks;
+using Coexistence.Model;
+
+namespace Coexistence.Processing;
+
+internal sealed record MessageEchoesPayload(IReadOnlyList<ChatMessage> Messages, IReadOnlyList<MessageFact> Facts, IReadOnlyList<QuarantinedItem> Quarantined);

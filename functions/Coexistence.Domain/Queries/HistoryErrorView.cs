@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Coexistence.Queries;
+
+public sealed record HistoryErrorView(
+    [property: JsonPropertyName("code")] long? Code,
+    [property: JsonPropertyName("message")] string? Message);

@@ -1,0 +1,3 @@
+namespace Coexistence.Queries;
+
+internal enum PageDirection { After, Before }

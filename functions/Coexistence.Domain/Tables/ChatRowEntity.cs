@@ -1,0 +1,38 @@
+using Azure;
+using Azure.Data.Tables;
+using Coexistence.Model;
+using Coexistence.Processing;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// A message's chat row <c>c|{chatId}|{sentAt:D12}|{messageKey}</c> as a chunk or an echo writes it: only the
+/// properties the message writers own (docs/data-model.md), read straight from the parsed message, so planning a
+/// chunk allocates one small object per row instead of a property dictionary. The SDK serializes every public
+/// property and leaves out nulls, which keeps optional properties absent.
+/// </summary>
+internal sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMessage message) : ITableEntity
+{
+    public string PartitionKey { get; set; } = phoneNumberId;
+    public string RowKey { get; set; } = rowKey;
+    /// <summary>Not kept: these rows are only written through this type (the SDK sends neither), never read back.</summary>
+    public DateTimeOffset? Timestamp { get => null; set { } }
+    /// <summary>Not kept, as <see cref="Timestamp"/>; a conditional write gives its ETag to the transaction action instead.</summary>
+    public ETag ETag { get => default; set { } }
+
+    public string MessageId => message.Id;
+    public string ChatId => message.ChatId;
+    public string Direction => MessagesTable.DirectionName(message.Direction);
+    public string From => message.From;
+    public string To => message.To;
+    public long SentAt => message.Timestamp;
+    public string Type => message.Type;
+    public string Source => MessagesTable.SourceName(message.Source);
+    public string? Status => message.Status;
+    public string? Text => message.Text;
+    public string? Content => message.ContentJson;
+    public string? MediaId => message.Media?.Id;
+    public string? MediaMimeType => message.Media?.MimeType;
+    public string? MediaSha256 => message.Media?.Sha256;
+    public string? MediaCaption => message.Media?.Caption;
+}

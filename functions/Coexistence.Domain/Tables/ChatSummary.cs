@@ -1,0 +1,18 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// A chat's summary row <c>s|{chatId}</c> in the Messages table, as last read or written. It lives in the
+/// messages' own partition so that every batch that creates message rows updates the count in the same
+/// transaction: both or neither (docs/data-model.md). The ETag makes the next update conditional.
+/// </summary>
+internal sealed record ChatSummary(string ChatId, long MessageCount, long LastMessageAt, ETag ETag)
+{
+    public ChatSummaryEntity ToEntity(string phoneNumberId) => new(phoneNumberId, this);
+
+    public static ChatSummary FromEntity(TableEntity row) =>
+        new(row.GetString(MessagesTable.Columns.ChatId) ?? row.RowKey[MessagesTable.SummaryRowPrefix.Length..],
+            row.GetInt64(MessagesTable.Columns.MessageCount) ?? 0, row.GetInt64(MessagesTable.Columns.LastMessageAt) ?? 0, row.ETag);
+}

@@ -1,0 +1,43 @@
+using Azure.Data.Tables;
+using Coexistence.Model;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// The layout of the Contacts table (docs/data-model.md): PartitionKey = phone_number_id, RowKey = the contact's
+/// number (digits), one row per number holding its winning action; removed contacts stay, marked removed.
+/// </summary>
+internal static class ContactsTable
+{
+    public static class Columns
+    {
+        public const string PhoneNumber = "PhoneNumber";
+        public const string Removed = "Removed";
+        public const string LastAction = "LastAction";
+        public const string ActionAt = "ActionAt";
+        public const string RemovedAt = "RemovedAt";
+        public const string FullName = "FullName";
+        public const string FirstName = "FirstName";
+    }
+
+    public static TableEntity ToRow(string phoneNumberId, ContactAction action)
+    {
+        var row = new TableEntity(phoneNumberId, action.PhoneNumber)
+        {
+            [Columns.PhoneNumber] = action.PhoneNumber,
+            [Columns.Removed] = action.IsRemove,
+            [Columns.LastAction] = action.IsRemove ? "remove" : "add",
+            [Columns.ActionAt] = action.Timestamp,
+        };
+        if (action.IsRemove) row[Columns.RemovedAt] = action.Timestamp;
+        if (action.FullName is not null) row[Columns.FullName] = action.FullName;
+        if (action.FirstName is not null) row[Columns.FirstName] = action.FirstName;
+        return row;
+    }
+
+    /// <summary>The action a row holds: a removed contact is a remove at its <c>ActionAt</c> (which is its <c>RemovedAt</c>).</summary>
+    public static ContactAction ReadAction(TableEntity row) =>
+        new(row.RowKey, IsRemoved(row), row.GetInt64(Columns.ActionAt) ?? 0, row.GetString(Columns.FullName), row.GetString(Columns.FirstName));
+
+    public static bool IsRemoved(TableEntity row) => row.GetBoolean(Columns.Removed) == true;
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Coexistence.Model;
+using Coexistence.Processing;
+using Microsoft.Extensions.Logging;
+using Coexistence.Storage;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// Writes messages and the facts about them into the Messages table, with each chat's summary. Every
+/// write is idempotent and any order of writes ends in the same rows:
+/// <list type="bullet">
+/// <item>a chunk or an echo creates each message's chat row and wamid index row and counts the message in its
+/// chat's summary row, in the same entity group transaction (<see cref="MessageBatches"/>). A chat row that
+/// already exists (a duplicate delivery) is merged, not counted again;</item>
+/// <item>a fact (follow-up, edit, revoke) is first written as a pending row, then applied to the chat row if
+/// the message exists; a message writer applies pending facts after writing. Each side writes before it
+/// looks, so at least one of them sees the other.</item>
+/// </list>
+/// </summary>
+internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore> logger)
+{
+    private const int MaxConflictRetries = 20;
+
+    /// <summary>Lanes of batches written in parallel; a chat's batches are all in one lane, one after another.</summary>
+    public const int Lanes = 4;
+
+    /// <summary>Up to this many chats, a write reads their summaries one by one; beyond, all the number's summaries in one range query.</summary>
+    public const int SummaryPointReads = 8;
+
+    private TableClient Messages => storage.Table(storage.Names.MessagesTable);
+
+    /// <summary>Stores messages (history or echoes) of one business number. Returns the number of table batches used.</summary>
+    public async Task<int> WriteMessagesAsync(string phoneNumberId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0) return 0;
+        var distinct = MessageBatches.DistinctById(messages);
+        var chatIds = distinct.Select(m => m.ChatId).Distinct(StringComparer.Ordinal).ToList();
+        var summaries = await ReadSummariesAsync(phoneNumberId, chatIds, cancellationToken);
+
+        var recount = new ConcurrentBag<string>();
+        var batches = await Task.WhenAll(MessageBatches.Lanes(distinct, Lanes)
+            .Select(lane => WriteLaneAsync(phoneNumberId, lane, summaries, recount, cancellationToken)));
+        if (!recount.IsEmpty) await RecountChatsAsync(phoneNumberId, recount.Distinct(StringComparer.Ordinal), cancellationToken);
+
+        await ApplyPendingFactsAsync(phoneNumberId, distinct, cancellationToken);
+        return batches.Sum();
+    }
+
+    private async Task<int> WriteLaneAsync(string phoneNumberId, IReadOnlyList<ChatMessage> lane, ConcurrentDictionary<string, ChatSummary?> summaries,
+        ConcurrentBag<string> recount, CancellationToken cancellationToken)
+    {
+        var batches = 0;
+        foreach (var batch in MessageBatches.Batches(lane))
+        {
+            await WriteBatchAsync(phoneNumberId, batch, summaries, recount, cancellationToken);
+            batches++;
+        }
+        return batches;
+    }
+
+    /// <summary>One batch: planned on what is known, sent; on a conflict, its rows and summaries are read again and it is planned anew.</summary>
+    private async Task WriteBatchAsync(string phoneNumberId, IReadOnlyList<ChatMessage> batch, ConcurrentDictionary<string, ChatSummary?> summaries,
+        ConcurrentBag<string> recount, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 0; ; attempt++)
+        {
+            var plan = MessageBatches.Plan(phoneNumberId, batch, existing, chatId => summaries[chatId]);
+            try
+            {
+                var responses = (await Messages.SubmitTransactionAsync(plan.Actions, cancellationToken)).Value;
+                foreach (var (index, summary) in plan.Summaries)
+                    summaries[summary.ChatId] = responses[index].Headers.ETag is { } etag
+                        ? summary with { ETag = etag }
+                        : await ReadSummaryAsync(phoneNumberId, summary.ChatId, cancellationToken);
+                foreach (var chatId in plan.ChatsToRecount) recount.Add(chatId);
+                return;
+            }
+            catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
+            {
+                // A row or summary changed since it was read: a duplicate delivery, another consumer of the number, or
+                // this very batch, applied once already when its answer was lost. Look again, then write what is left.
+                logger.LogDebug("A batch of {Count} messages in {PhoneNumberId} conflicted (status {Status}); reading its rows and summaries again",
+                    batch.Count, phoneNumberId, e.Status);
+                await RefreshAsync(phoneNumberId, batch, existing, summaries, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Reads the summaries of the batch's chats, and which of its chat rows exist (one range query per chat).</summary>
+    private async Task RefreshAsync(string phoneNumberId, IReadOnlyList<ChatMessage> batch, HashSet<string> existing,
+        ConcurrentDictionary<string, ChatSummary?> summaries, CancellationToken cancellationToken)
+    {
+        foreach (var chat in batch.GroupBy(m => m.ChatId, StringComparer.Ordinal))
+        {
+            summaries[chat.Key] = await ReadSummaryAsync(phoneNumberId, chat.Key, cancellationToken);
+            var keys = chat.Select(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id)).ToHashSet(StringComparer.Ordinal);
+            var filter = TableFilters.Range(phoneNumberId, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!, toInclusive: true);
+            await foreach (var row in Messages.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+                if (keys.Contains(row.RowKey)) existing.Add(row.RowKey);
+        }
+    }
+
+    private async Task<ConcurrentDictionary<string, ChatSummary?>> ReadSummariesAsync(string phoneNumberId, IReadOnlyList<string> chatIds,
+        CancellationToken cancellationToken)
+    {
+        var summaries = new ConcurrentDictionary<string, ChatSummary?>(StringComparer.Ordinal);
+        if (chatIds.Count <= SummaryPointReads)
+        {
+            await Task.WhenAll(chatIds.Select(async chatId => summaries[chatId] = await ReadSummaryAsync(phoneNumberId, chatId, cancellationToken)));
+            return summaries;
+        }
+        foreach (var chatId in chatIds) summaries[chatId] = null;
+        var filter = MessagesTable.SummaryRowsFilter(phoneNumberId);
+        await foreach (var row in Messages.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var summary = ChatSummary.FromEntity(row);
+            if (summaries.ContainsKey(summary.ChatId)) summaries[summary.ChatId] = summary;
+        }
+        return summaries;
+    }
+
+    private async Task<ChatSummary?> ReadSummaryAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken) =>
+        await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.SummaryRowKey(chatId), cancellationToken) is { } row
+            ? ChatSummary.FromEntity(row)
+            : null;
+
+    /// <summary>
+    /// Conflicts that a second look resolves: a row created meanwhile (409), a summary changed (412) or deleted
+    /// (404, but not a missing table).
+    /// </summary>
+    private static bool IsStale(RequestFailedException e) =>
+        e.Status is 409 or 412 || (e.Status == 404 && e.ErrorCode != "TableNotFound");
+
+    /// <summary>Records facts about messages; each applies now if its message is stored, or when the message arrives.</summary>
+    public async Task<int> ApplyFactsAsync(string phoneNumberId, IReadOnlyList<MessageFact> facts, CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0) return 0;
+        var distinct = facts.DistinctBy(MessagesTable.PendingRowKey).ToList();
+        // Write first, look second (see the class comment).
+        await TableBatches.SubmitAsync(Messages,
+            distinct.Select(f => (IReadOnlyList<TableTransactionAction>)[new(TableTransactionActionType.UpsertReplace, MessagesTable.PendingRow(phoneNumberId, f))]),
+            Lanes, cancellationToken);
+
+        var applied = 0;
+        foreach (var fact in distinct)
+        {
+            var index = await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.IndexRowKey(fact.MessageId), cancellationToken);
+            if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey) continue;
+            if (await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken))
+            {
+                await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, MessagesTable.PendingRowKey(fact), cancellationToken);
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    private async Task ApplyPendingFactsAsync(string phoneNumberId, IReadOnlyList<ChatMessage> written, CancellationToken cancellationToken)
+    {
+        var byId = written.ToDictionary(m => m.Id);
+        await foreach (var pending in Messages.QueryAsync<TableEntity>(MessagesTable.PendingRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
+        {
+            if (MessagesTable.ReadPendingRow(pending) is not { } fact || !byId.TryGetValue(fact.MessageId, out var message)) continue;
+            var chatRowKey = MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
+            if (await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken))
+                await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, pending.RowKey, cancellationToken);
+        }
+    }
+
+    /// <summary>Read, patch, write with the row's ETag; on a conflict read again. False if the chat row does not exist.</summary>
+    private async Task<bool> ApplyToChatRowAsync(string phoneNumberId, string chatRowKey, MessageFact fact, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await TableRows.GetOrNullAsync(Messages, phoneNumberId, chatRowKey, cancellationToken);
+            if (row is null) return false;
+            var patch = MessagesTable.FactPatch(row, fact);
+            if (patch is null) return true;
+            try
+            {
+                await Messages.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (TableRows.IsConflict(e) && attempt < MaxConflictRetries)
+            {
+                logger.LogDebug("Concurrent update of a message row in {PhoneNumberId}; retrying", phoneNumberId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Recomputes chats' summaries by counting their rows: the repair for summaries that counting writes cannot keep
+    /// (rows stored before summaries existed, rows or summaries deleted by hand); re-ingestion runs it. The summary's
+    /// ETag is read before counting, and every row creation changes the summary in the same transaction, so a count
+    /// made before someone else's messages can never overwrite one made after them.
+    /// </summary>
+    /// <returns>How many summaries were wrong or missing (and are now right).</returns>
+    public async Task<int> RecountChatsAsync(string phoneNumberId, IEnumerable<string> chatIds, CancellationToken cancellationToken)
+    {
+        var corrected = 0;
+        await Parallel.ForEachAsync(chatIds, new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken },
+            async (chatId, ct) =>
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    var current = await ReadSummaryAsync(phoneNumberId, chatId, ct);
+                    var (count, last) = await CountChatAsync(phoneNumberId, chatId, ct);
+                    if (current is not null && current.MessageCount == count && current.LastMessageAt == last) return;
+                    var summary = new ChatSummary(chatId, count, last, default).ToEntity(phoneNumberId);
+                    try
+                    {
+                        if (count == 0 && current is not null) await Messages.DeleteEntityAsync(phoneNumberId, summary.RowKey, current.ETag, ct);
+                        else if (count == 0) return;
+                        else if (current is null) await Messages.AddEntityAsync(summary, ct);
+                        else await Messages.UpdateEntityAsync(summary, current.ETag, TableUpdateMode.Replace, ct);
+                        Interlocked.Increment(ref corrected);
+                        return;
+                    }
+                    catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
+                    {
+                        logger.LogDebug("Concurrent update of a chat summary in {PhoneNumberId}; counting again", phoneNumberId);
+                    }
+                }
+            });
+        return corrected;
+    }
+
+    /// <summary>Recounts every chat of the number: those with message rows and those with a summary.</summary>
+    public async Task<ChatRecount> RecountAllChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        var chatIds = new HashSet<string>(StringComparer.Ordinal);
+        var rows = MessagesTable.AllChatRowsFilter(phoneNumberId);
+        await foreach (var row in Messages.QueryAsync<TableEntity>(rows, select: [MessagesTable.Columns.ChatId], cancellationToken: cancellationToken))
+            if (row.GetString(MessagesTable.Columns.ChatId) is { } chatId) chatIds.Add(chatId);
+        var summaries = MessagesTable.SummaryRowsFilter(phoneNumberId);
+        await foreach (var row in Messages.QueryAsync<TableEntity>(summaries, select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.ChatId],
+                           cancellationToken: cancellationToken))
+            chatIds.Add(ChatSummary.FromEntity(row).ChatId);
+        return new ChatRecount(chatIds.Count, await RecountChatsAsync(phoneNumberId, chatIds.Order(StringComparer.Ordinal), cancellationToken));
+    }
+
+    private async Task<(long Count, long LastMessageAt)> CountChatAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
+    {
+        var filter = MessagesTable.ChatRowsFilter(phoneNumberId, chatId);
+        long count = 0, last = 0;
+        await foreach (var row in Messages.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.SentAt],
+                           cancellationToken: cancellationToken))
+        {
+            count++;
+            last = Math.Max(last, row.GetInt64(MessagesTable.Columns.SentAt) ?? 0);
+        }
+        return (count, last);
+    }
+}

@@ -1,0 +1,278 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Coexistence.Model;
+using Coexistence.Storage;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// The layout of the Messages table (docs/data-model.md), in one place: its row keys and key ranges, its column
+/// names, and the mapping between rows and the model. PartitionKey is always the business's phone_number_id.
+/// <list type="bullet">
+/// <item><c>c|{chatId}|{sentAt:D12}|{messageKey}</c>: the message, in its chat, in time order (<see cref="ChatRowEntity"/>);</item>
+/// <item><c>m|{messageKey}</c>: the wamid index, pointing to the chat row (<see cref="MessageIndexEntity"/>);</item>
+/// <item><c>p|{messageKey}|{factKey}</c>: a fact (media follow-up, edit, revoke) waiting for its message;</item>
+/// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummaryEntity"/>).</item>
+/// </list>
+/// A message key is the wamid, key-encoded (<see cref="KeyEncoding"/>); chat ids are digits and need none.
+/// </summary>
+internal static class MessagesTable
+{
+    public const string ChatRowPrefix = "c|";
+    public const string IndexRowPrefix = "m|";
+    public const string PendingRowPrefix = "p|";
+    public const string SummaryRowPrefix = "s|";
+
+    /// <summary>The columns. Those of the entities written whole take their names from the entity types.</summary>
+    public static class Columns
+    {
+        // A chat row as its chunk or echo writes it.
+        public const string MessageId = nameof(ChatRowEntity.MessageId);
+        public const string ChatId = nameof(ChatRowEntity.ChatId);
+        public const string Direction = nameof(ChatRowEntity.Direction);
+        public const string From = nameof(ChatRowEntity.From);
+        public const string To = nameof(ChatRowEntity.To);
+        public const string SentAt = nameof(ChatRowEntity.SentAt);
+        public const string Type = nameof(ChatRowEntity.Type);
+        public const string Source = nameof(ChatRowEntity.Source);
+        public const string Status = nameof(ChatRowEntity.Status);
+        public const string Text = nameof(ChatRowEntity.Text);
+        public const string Content = nameof(ChatRowEntity.Content);
+        /// <summary>The message's own media: <c>MediaId</c>, <c>MediaMimeType</c>, <c>MediaSha256</c>, <c>MediaCaption</c>.</summary>
+        public const string Media = "Media";
+
+        // The facts applied to a chat row, each by its own patch (disjoint from the columns above).
+        public const string FollowUpType = "FollowUpType";
+        /// <summary>The follow-up's media: <c>FollowUpMediaId</c>, ... as <see cref="Media"/>.</summary>
+        public const string FollowUpMedia = "FollowUpMedia";
+        public const string EditId = "EditId";
+        public const string EditedAt = "EditedAt";
+        public const string EditedType = "EditedType";
+        public const string EditedText = "EditedText";
+        public const string EditedCaption = "EditedCaption";
+        public const string Revoked = "Revoked";
+        public const string RevokeId = "RevokeId";
+        public const string RevokedAt = "RevokedAt";
+
+        // The index row.
+        public const string ChatRowKey = nameof(MessageIndexEntity.ChatRowKey);
+
+        // A pending row: MessageId, which fact, and the fact's own columns (a follow-up's media as Media*).
+        public const string Fact = "Fact";
+        public const string MediaType = "MediaType";
+
+        // A summary row.
+        public const string MessageCount = nameof(ChatSummaryEntity.MessageCount);
+        public const string LastMessageAt = nameof(ChatSummaryEntity.LastMessageAt);
+
+        /// <summary>The four columns of a media object whose names start with <paramref name="prefix"/>.</summary>
+        public static (string Id, string MimeType, string Sha256, string Caption) MediaOf(string prefix) =>
+            (prefix + "Id", prefix + "MimeType", prefix + "Sha256", prefix + "Caption");
+    }
+
+    // ---- Keys ----
+
+    /// <summary>
+    /// <c>c|{chatId}|{sentAt:D12}|{messageKey}</c>, written in one go with the wamid escaped in place (a chunk builds
+    /// thousands of keys: no intermediate strings).
+    /// </summary>
+    public static string ChatRowKey(string chatId, long sentAt, string messageId)
+    {
+        Span<char> time = stackalloc char[24];
+        sentAt.TryFormat(time, out var timeLength, "D12", CultureInfo.InvariantCulture);
+        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + KeyEncoding.EncodedLength(messageId);
+        return string.Create(length, (chatId, sentAt, messageId), static (key, parts) =>
+        {
+            ChatRowPrefix.CopyTo(key);
+            var at = ChatRowPrefix.Length;
+            parts.chatId.CopyTo(key[at..]);
+            at += parts.chatId.Length;
+            key[at++] = '|';
+            parts.sentAt.TryFormat(key[at..], out var written, "D12", CultureInfo.InvariantCulture);
+            at += written;
+            key[at++] = '|';
+            KeyEncoding.EncodeInto(parts.messageId, key[at..]);
+        });
+    }
+
+    public static string IndexRowKey(string messageId) =>
+        string.Create(IndexRowPrefix.Length + KeyEncoding.EncodedLength(messageId), messageId, static (key, id) =>
+        {
+            IndexRowPrefix.CopyTo(key);
+            KeyEncoding.EncodeInto(id, key[IndexRowPrefix.Length..]);
+        });
+
+    public static string PendingRowKey(MessageFact fact) => $"{PendingRowPrefix}{KeyEncoding.Encode(fact.MessageId)}|{KeyEncoding.Encode(fact.FactKey)}";
+
+    /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
+    public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
+
+    // ---- Key ranges ----
+
+    /// <summary>The first possible key of a chat's rows (every one is greater).</summary>
+    public static string ChatRangeStart(string chatId) => $"{ChatRowPrefix}{chatId}|";
+
+    /// <summary>'}' sorts right after '|', so this bounds every row of the chat.</summary>
+    public static string ChatRangeEnd(string chatId) => $"{ChatRowPrefix}{chatId}}}";
+
+    /// <summary>The first possible key of a chat's rows sent at or after <paramref name="sentAt"/>.</summary>
+    public static string ChatRangeFrom(string chatId, long sentAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChatRangeStart(chatId)}{sentAt:D12}|");
+
+    /// <summary>The sentAt of a chat row key of <paramref name="chatId"/>; null when the key is not one.</summary>
+    public static long? SentAtOf(string rowKey, string chatId)
+    {
+        var start = ChatRangeStart(chatId);
+        return rowKey.Length >= start.Length + 12 && rowKey.StartsWith(start, StringComparison.Ordinal)
+               && long.TryParse(rowKey.AsSpan(start.Length, 12), NumberStyles.None, CultureInfo.InvariantCulture, out var sentAt)
+            ? sentAt
+            : null;
+    }
+
+    /// <summary>Every row of one chat, in time order.</summary>
+    public static string ChatRowsFilter(string phoneNumberId, string chatId) =>
+        TableFilters.Range(phoneNumberId, ChatRangeStart(chatId), ChatRangeEnd(chatId));
+
+    /// <summary>Every chat row of the number.</summary>
+    public static string AllChatRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, ChatRowPrefix);
+
+    /// <summary>Every pending fact of the number.</summary>
+    public static string PendingRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, PendingRowPrefix);
+
+    /// <summary>Every summary row of the number: one range query in its partition.</summary>
+    public static string SummaryRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, SummaryRowPrefix);
+
+    /// <summary>'}' sorts right after '|', so <c>x|</c> .. <c>x}</c> bounds every row whose key starts with <c>x|</c>.</summary>
+    private static string PrefixFilter(string phoneNumberId, string prefix) => TableFilters.Range(phoneNumberId, prefix, prefix[..^1] + "}");
+
+    // ---- Rows and the model ----
+
+    public static string DirectionName(Direction d) => d == Direction.Outbound ? "outbound" : "inbound";
+    public static string SourceName(MessageSource s) => s == MessageSource.Echo ? "echo" : "history";
+
+    /// <summary>A chat row as stored: what its chunk or echo wrote, and the facts applied to it since.</summary>
+    public static StoredMessage ReadChatRow(TableEntity row)
+    {
+        var messageId = row.GetString(Columns.MessageId) ?? "";
+        MediaFollowUp? followUp = row.GetString(Columns.FollowUpType) is { } followUpType
+            ? new MediaFollowUp(messageId, followUpType, ReadMedia(row, Columns.FollowUpMedia) ?? new MediaInfo(null, null, null, null))
+            : null;
+        MessageEdit? edit = row.GetString(Columns.EditId) is { } editId
+            ? new MessageEdit(messageId, editId, row.GetInt64(Columns.EditedAt) ?? 0, row.GetString(Columns.EditedType),
+                row.GetString(Columns.EditedText), row.GetString(Columns.EditedCaption))
+            : null;
+        MessageRevoke? revoke = row.GetBoolean(Columns.Revoked) == true
+            ? new MessageRevoke(messageId, row.GetString(Columns.RevokeId) ?? "", row.GetInt64(Columns.RevokedAt) ?? 0)
+            : null;
+        return new StoredMessage(
+            messageId,
+            row.GetString(Columns.ChatId) ?? "",
+            row.GetString(Columns.Direction) == DirectionName(Direction.Outbound) ? Direction.Outbound : Direction.Inbound,
+            row.GetString(Columns.From) ?? "",
+            row.GetString(Columns.To) ?? "",
+            row.GetInt64(Columns.SentAt) ?? 0,
+            row.GetString(Columns.Type) ?? "",
+            row.GetString(Columns.Source) == SourceName(MessageSource.Echo) ? MessageSource.Echo : MessageSource.History,
+            row.GetString(Columns.Status),
+            row.GetString(Columns.Text),
+            ReadMedia(row, Columns.Media),
+            followUp, edit, revoke);
+    }
+
+    /// <summary>The chat row a wamid index row points to, or null.</summary>
+    public static string? ChatRowKeyOf(TableEntity indexRow) => indexRow.GetString(Columns.ChatRowKey);
+
+    public static TableEntity PendingRow(string phoneNumberId, MessageFact fact)
+    {
+        var e = new TableEntity(phoneNumberId, PendingRowKey(fact)) { [Columns.MessageId] = fact.MessageId };
+        switch (fact)
+        {
+            case MediaFollowUp media:
+                e[Columns.Fact] = "media";
+                e[Columns.MediaType] = media.Type;
+                WriteMedia(e, Columns.Media, media.Media);
+                break;
+            case MessageEdit edit:
+                e[Columns.Fact] = "edit";
+                e[Columns.EditId] = edit.EditId;
+                e[Columns.EditedAt] = edit.Timestamp;
+                SetIfNotNull(e, Columns.EditedType, edit.Type);
+                SetIfNotNull(e, Columns.EditedText, edit.Text);
+                SetIfNotNull(e, Columns.EditedCaption, edit.Caption);
+                break;
+            case MessageRevoke revoke:
+                e[Columns.Fact] = "revoke";
+                e[Columns.RevokeId] = revoke.RevokeId;
+                e[Columns.RevokedAt] = revoke.Timestamp;
+                break;
+        }
+        return e;
+    }
+
+    public static MessageFact? ReadPendingRow(TableEntity e)
+    {
+        var id = e.GetString(Columns.MessageId);
+        if (id is null) return null;
+        return e.GetString(Columns.Fact) switch
+        {
+            "media" => new MediaFollowUp(id, e.GetString(Columns.MediaType) ?? "", ReadMedia(e, Columns.Media) ?? new MediaInfo(null, null, null, null)),
+            "edit" => new MessageEdit(id, e.GetString(Columns.EditId) ?? "", e.GetInt64(Columns.EditedAt) ?? 0, e.GetString(Columns.EditedType),
+                e.GetString(Columns.EditedText), e.GetString(Columns.EditedCaption)),
+            "revoke" => new MessageRevoke(id, e.GetString(Columns.RevokeId) ?? "", e.GetInt64(Columns.RevokedAt) ?? 0),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The columns a fact would change on a chat row, or null when the row already holds a fact that wins over it
+    /// (the same follow-up twice, an older edit, a later revoke): the model decides (<c>Supersedes</c>).
+    /// </summary>
+    public static TableEntity? FactPatch(TableEntity chatRow, MessageFact fact)
+    {
+        var stored = ReadChatRow(chatRow);
+        var patch = new TableEntity(chatRow.PartitionKey, chatRow.RowKey);
+        switch (fact)
+        {
+            case MediaFollowUp media when media.Supersedes(stored.FollowUp):
+                patch[Columns.FollowUpType] = media.Type;
+                WriteMedia(patch, Columns.FollowUpMedia, media.Media);
+                return patch;
+            case MessageEdit edit when edit.Supersedes(stored.Edit):
+                // Every edit column is written (empty, not absent), so a merge replaces a previous edit whole.
+                patch[Columns.EditId] = edit.EditId;
+                patch[Columns.EditedAt] = edit.Timestamp;
+                patch[Columns.EditedType] = edit.Type ?? "";
+                patch[Columns.EditedText] = edit.Text ?? "";
+                patch[Columns.EditedCaption] = edit.Caption ?? "";
+                return patch;
+            case MessageRevoke revoke when revoke.Supersedes(stored.Revoke):
+                patch[Columns.Revoked] = true;
+                patch[Columns.RevokeId] = revoke.RevokeId;
+                patch[Columns.RevokedAt] = revoke.Timestamp;
+                return patch;
+            default:
+                return null;
+        }
+    }
+
+    private static void WriteMedia(TableEntity e, string prefix, MediaInfo media)
+    {
+        var columns = Columns.MediaOf(prefix);
+        SetIfNotNull(e, columns.Id, media.Id);
+        SetIfNotNull(e, columns.MimeType, media.MimeType);
+        SetIfNotNull(e, columns.Sha256, media.Sha256);
+        SetIfNotNull(e, columns.Caption, media.Caption);
+    }
+
+    private static MediaInfo? ReadMedia(TableEntity e, string prefix)
+    {
+        var columns = Columns.MediaOf(prefix);
+        var media = new MediaInfo(e.GetString(columns.Id), e.GetString(columns.MimeType), e.GetString(columns.Sha256), e.GetString(columns.Caption));
+        return media is { Id: null, MimeType: null, Sha256: null, Caption: null } ? null : media;
+    }
+
+    private static void SetIfNotNull(TableEntity e, string name, string? value)
+    {
+        if (value is not null) e[name] = value;
+    }
+}
