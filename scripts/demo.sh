@@ -5,11 +5,16 @@
 #
 # Needs the .NET 10 SDK and Node.js 20+ with npm. Runs the same code the Function App runs (door,
 # queues, processors, tables) through the `coexistence` CLI, without the Functions host.
-# Azurite: an emulator already listening on 127.0.0.1:10000-10002 is reused (and left running, data
-# included); otherwise the pinned one is started in memory and stopped at the end (data gone).
+# Azurite: by default the demo starts its own, in memory, on three free loopback ports, points the
+# CLI at it (COEXISTENCE_STORAGE) and stops it at the end (data gone); an emulator on
+# 127.0.0.1:10000-10002 is left alone. Reuse only when asked (the data then stays there):
+#   AZURITE_REUSE=1 bash scripts/demo.sh                  the emulator on 127.0.0.1:10000-10002
+#   COEXISTENCE_STORAGE='<connection string>' bash scripts/demo.sh   that storage (the CLI reads it too)
+# Either fails at once when its (loopback) endpoints do not accept connections.
 #
 # Settings (environment): DEMO_PHONE_NUMBER_ID (106540352242922, the samples' number),
-# CONFIGURATION (Release), AZURITE_START_TIMEOUT (60 s).
+# CONFIGURATION (Release), AZURITE_REUSE (0 or 1, default 0), COEXISTENCE_STORAGE (empty),
+# AZURITE_START_TIMEOUT (60 s).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,7 +34,7 @@ cd "$REPO_ROOT"
 [[ -d "$CLI_PROJECT" && -n "$(ls "$CLI_PROJECT"/*.csproj 2>/dev/null)" ]] || { echo "error: $CLI_PROJECT has no project." >&2; exit 1; }
 [[ -n "$(find samples -name '*.json' 2>/dev/null | head -n1)" ]] || { echo "error: samples/ holds no webhook bodies (*.json)." >&2; exit 1; }
 
-azurite_ensure
+azurite_ensure COEXISTENCE_STORAGE
 
 echo "==> Building the coexistence CLI ($CONFIGURATION)"
 if ! build_output=$(dotnet build "$CLI_PROJECT" -c "$CONFIGURATION" -nologo 2>&1); then
@@ -67,14 +72,19 @@ else
 fi
 
 echo
-if [[ -n "$AZURITE_PID" ]]; then
-  echo "Done. The demo's Azurite is stopped now and its in-memory data is gone."
-  echo "To explore further, start Azurite yourself first (it will be reused and keep running):"
-  echo "  node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --loose --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &"
-  echo "  bash scripts/demo.sh"
-  echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json"
-else
-  echo "Done. The data stays in the running emulator; try:"
-  echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json"
-fi
+case "$AZURITE_SOURCE" in
+  "")
+    echo "Done. The demo's own Azurite is stopped now and its in-memory data is gone."
+    echo "To keep exploring, start Azurite yourself on the default ports (127.0.0.1:10000-10002), let the"
+    echo "demo reuse it, then ask the CLI (its default storage, UseDevelopmentStorage=true, is that emulator):"
+    echo "  node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --loose --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &"
+    echo "  AZURITE_REUSE=1 bash scripts/demo.sh"
+    echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json" ;;
+  "AZURITE_REUSE=1")
+    echo "Done. The data stays in the emulator on 127.0.0.1:10000-10002 (the CLI's default storage); try:"
+    echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json" ;;
+  *)
+    echo "Done. The data stays in the storage given in $AZURITE_SOURCE (which the CLI reads too); try:"
+    echo "  dotnet run --project $CLI_PROJECT -- show messages $PNID <chatId> --json" ;;
+esac
 echo "More: docs/cli.md (commands), docs/data-model.md (tables), README.md (running the Function App)."

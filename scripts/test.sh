@@ -4,15 +4,21 @@
 #   bash scripts/test.sh [extra dotnet test arguments...]
 #   e.g. bash scripts/test.sh --filter "FullyQualifiedName~SmokeTests"
 #
-# Needs the .NET 10 SDK and Node.js 20+ with npm. Installs the pinned Azurite (npm ci) when needed,
-# reuses an emulator already listening on 127.0.0.1:10000-10002 or starts one (and stops it again).
+# Needs the .NET 10 SDK and Node.js 20+ with npm. Installs the pinned Azurite (npm ci) when needed
+# and starts its own, in memory, on three free loopback ports (and stops it again); an emulator on
+# 127.0.0.1:10000-10002 (another checkout's, say) is left alone. The tests get its connection string
+# in COEXISTENCE_TEST_STORAGE. Reuse only when asked:
+#   AZURITE_REUSE=1 bash scripts/test.sh                      the emulator on 127.0.0.1:10000-10002
+#   COEXISTENCE_TEST_STORAGE='<connection string>' bash scripts/test.sh   that storage
+# Either fails at once when its (loopback) endpoints do not accept connections.
 # Compiles infra/main.bicep (scripts/check-infra.sh) when infra/.build/main.json, which the
 # infrastructure tests read, is missing or older than infra/.
 # The last line of output is always "N passed, N failed" (all test projects together); the exit
 # code is dotnet test's (non-zero when anything failed, including the build).
 #
 # Settings (environment): CONFIGURATION (Release), TEST_RESULTS_DIR (keep the TRX files there;
-# default: a temporary folder, removed unless something failed), AZURITE_START_TIMEOUT (60 s).
+# default: a temporary folder, removed unless something failed), AZURITE_REUSE (0 or 1, default 0),
+# COEXISTENCE_TEST_STORAGE (empty), AZURITE_START_TIMEOUT (60 s).
 set -uo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,7 +76,7 @@ if [[ -f "$REPO_ROOT/infra/main.bicep" ]]; then
   fi
 fi
 
-azurite_ensure || exit 1
+azurite_ensure COEXISTENCE_TEST_STORAGE || exit 1
 
 if [[ -z "$RESULTS_DIR" ]]; then
   OWN_RESULTS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/coexistence-tests.XXXXXX")

@@ -1,29 +1,102 @@
 # Azurite (the Azure Storage emulator) for the scripts in scripts/: sourced, not run.
 #
-#   azurite_ensure   reuse an emulator already listening on 127.0.0.1:10000-10002, or install the
-#                    pinned one (npm ci) if needed and start it on loopback, in memory; returns 1
-#                    with a clear message on failure
+#   azurite_ensure [VAR]  provide the storage the script's children use, in one of three ways:
+#       - default: install the pinned Azurite (npm ci) if needed and start the script's OWN one, in
+#         memory, on three free loopback ports the OS picks (nothing listening on 10000-10002 or
+#         anywhere else is touched);
+#       - AZURITE_REUSE=1: reuse the emulator already listening on 127.0.0.1:10000-10002 (what
+#         UseDevelopmentStorage=true points at); fails when not all three ports accept connections;
+#       - VAR (the connection-string variable the calling script honours, e.g.
+#         COEXISTENCE_TEST_STORAGE) set and not empty: use that storage as given (its loopback
+#         endpoints must accept connections; others are not checked). Not together with AZURITE_REUSE=1.
+#     Either way it says which on one "==> " line, sets AZURITE_CONNECTION_STRING and exports it as
+#     COEXISTENCE_TEST_STORAGE (tests), COEXISTENCE_BENCH_STORAGE (benchmarks) and COEXISTENCE_STORAGE
+#     (CLI). AZURITE_SOURCE is empty for an own emulator, else "AZURITE_REUSE=1" or VAR.
+#     Returns 1 with a clear message on failure.
 #   azurite_stop     stop the emulator azurite_ensure started (nothing otherwise); silent.
 #                    `azurite_stop keep-log` leaves its log file (AZURITE_LOG) for a post-mortem
 #
-# Expects REPO_ROOT to be set. Settings (environment): AZURITE_START_TIMEOUT (seconds, default 60).
+# Expects REPO_ROOT to be set. Settings (environment): AZURITE_REUSE (0 or 1, default 0),
+# AZURITE_START_TIMEOUT (seconds, default 60).
 
-AZURITE_PORTS=(10000 10001 10002)   # blob, queue, table: what UseDevelopmentStorage=true points at
+AZURITE_DEFAULT_PORTS=(10000 10001 10002)   # blob, queue, table: what UseDevelopmentStorage=true points at
+AZURITE_SERVICES=(blob queue table)
+# Azurite's published development account (the key is public, not a secret).
+AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 AZURITE_PID=""
 AZURITE_LOG=""
 AZURITE_DIR=""
+AZURITE_SOURCE=""
+AZURITE_CONNECTION_STRING=""
 
 azurite__listening() {
   # Pure bash: no nc/ss needed. The subshell closes the descriptor again.
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
 
-azurite__count_listening() {
-  local port n=0
-  for port in "${AZURITE_PORTS[@]}"; do
-    azurite__listening "$port" && n=$((n + 1))
+# The full connection string of the development account on 127.0.0.1 with the given blob, queue, table ports.
+azurite__connection_string() {
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$2/devstoreaccount1;TableEndpoint=http://127.0.0.1:$3/devstoreaccount1;"
+}
+
+# The blob, queue and table endpoints of connection string $1, one "service url" a line (only those
+# it names; UseDevelopmentStorage=true names all three). Never the key.
+azurite__endpoints() {
+  local part key value parts=()
+  IFS=';' read -r -a parts <<<"$1"   # read, not an unquoted expansion: no globbing
+  for part in "${parts[@]}"; do
+    key=$(printf '%s' "${part%%=*}" | tr '[:upper:]' '[:lower:]')
+    value="${part#*=}"
+    case "$key" in
+      usedevelopmentstorage)
+        if [[ "$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')" == true ]]; then
+          echo "blob http://127.0.0.1:10000/devstoreaccount1"
+          echo "queue http://127.0.0.1:10001/devstoreaccount1"
+          echo "table http://127.0.0.1:10002/devstoreaccount1"
+        fi ;;
+      blobendpoint) echo "blob $value" ;;
+      queueendpoint) echo "queue $value" ;;
+      tableendpoint) echo "table $value" ;;
+    esac
   done
-  echo "$n"
+}
+
+# Connection string $1 for a message: its endpoints, or (when it names none) itself without secrets.
+azurite__describe() {
+  local endpoints
+  endpoints=$(azurite__endpoints "$1" | paste -sd, - | sed 's/,/, /g')
+  if [[ -n "$endpoints" ]]; then
+    echo "$endpoints"
+  else
+    printf '%s' "$1" | tr ';' '\n' | grep -viE '^ *(AccountKey|SharedAccessSignature) *=' | paste -sd';' -
+  fi
+}
+
+# The loopback endpoints of connection string $1 that do not accept connections, as "service host:port" lines.
+azurite__unreachable() {
+  local service url rest hostport host port
+  while read -r service url; do
+    [[ -n "$url" ]] || continue
+    rest="${url#*://}"
+    hostport="${rest%%/*}"
+    host="${hostport%:*}"
+    port="${hostport##*:}"
+    if [[ "$host" == "$hostport" ]]; then
+      host="$hostport"
+      if [[ "$url" == https://* ]]; then port=443; else port=80; fi
+    fi
+    case "$host" in
+      127.0.0.1|localhost) ;;
+      *) continue ;;   # not an emulator on this machine: the code under test will say if it is unreachable
+    esac
+    azurite__listening "$host" "$port" || echo "$service $host:$port"
+  done < <(azurite__endpoints "$1")
+}
+
+azurite__use() {
+  AZURITE_CONNECTION_STRING="$1"
+  AZURITE_SOURCE="$2"
+  export COEXISTENCE_TEST_STORAGE="$1" COEXISTENCE_BENCH_STORAGE="$1" COEXISTENCE_STORAGE="$1"
 }
 
 # npm ci when the emulator is not installed, or package-lock.json changed since the last install.
@@ -65,32 +138,35 @@ azurite__install() {
   echo "$lock_hash" >"$stamp"
 }
 
-azurite_ensure() {
-  local listening
-  listening=$(azurite__count_listening)
-  if [[ "$listening" == "${#AZURITE_PORTS[@]}" ]]; then
-    echo "==> Reusing the storage emulator already listening on 127.0.0.1:10000-10002"
-    return 0
-  fi
-  if [[ "$listening" != 0 ]]; then
-    echo "error: only some of the ports 127.0.0.1:10000-10002 (blob, queue, table) accept connections." >&2
-    echo "       Something else uses them, or an emulator is half started. Free them or start all three," >&2
-    echo "       e.g. check with: ss -ltnp | grep -E ':1000[012]'" >&2
-    return 1
-  fi
+# The port Azurite's log says service $1 (Blob, Queue, Table) listens on; empty until it does.
+azurite__logged_port() {
+  sed -n "s|^Azurite $1 service is successfully listening at http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p" "$AZURITE_LOG" 2>/dev/null | tail -n1
+}
 
+# Starts the script's own Azurite on ports the OS picks (port 0: no window in which another process
+# could take a port found free), waits until all three accept connections and uses it.
+azurite__start() {
   azurite__install || return 1
 
   AZURITE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/coexistence-azurite.XXXXXX")
   AZURITE_LOG="$AZURITE_DIR/azurite.log"
-  echo "==> Starting Azurite on 127.0.0.1:10000-10002 (in memory; log: $AZURITE_LOG)"
+  echo "==> Starting Azurite on free loopback ports (in memory; log: $AZURITE_LOG)"
   # Working directory: the temp folder, so nothing Azurite writes lands in the repository.
+  # --silent turns off the access log only; the start-up lines naming the ports stay.
   (cd "$AZURITE_DIR" && exec "$REPO_ROOT/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
-    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1) >"$AZURITE_LOG" 2>&1 </dev/null &
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort 0 --queuePort 0 --tablePort 0) \
+    >"$AZURITE_LOG" 2>&1 </dev/null &
   AZURITE_PID=$!
 
-  local timeout="${AZURITE_START_TIMEOUT:-60}" waited=0
-  while [[ "$(azurite__count_listening)" != "${#AZURITE_PORTS[@]}" ]]; do
+  local timeout="${AZURITE_START_TIMEOUT:-60}" waited=0 blob queue table
+  while :; do
+    blob=$(azurite__logged_port Blob)
+    queue=$(azurite__logged_port Queue)
+    table=$(azurite__logged_port Table)
+    if [[ -n "$blob" && -n "$queue" && -n "$table" ]] \
+        && azurite__listening 127.0.0.1 "$blob" && azurite__listening 127.0.0.1 "$queue" && azurite__listening 127.0.0.1 "$table"; then
+      break
+    fi
     if ! kill -0 "$AZURITE_PID" 2>/dev/null; then
       echo "error: Azurite exited during start-up. Its log ($AZURITE_LOG):" >&2
       sed 's/^/    /' "$AZURITE_LOG" >&2
@@ -98,13 +174,63 @@ azurite_ensure() {
       return 1
     fi
     if (( waited >= timeout * 4 )); then
-      echo "error: Azurite did not accept connections on 127.0.0.1:10000-10002 within ${timeout}s. Its log ($AZURITE_LOG):" >&2
+      echo "error: Azurite did not accept connections on its blob, queue and table ports within ${timeout}s. Its log ($AZURITE_LOG):" >&2
       sed 's/^/    /' "$AZURITE_LOG" >&2
       return 1
     fi
     sleep 0.25
     waited=$((waited + 1))
   done
+  echo "==> Azurite is listening on 127.0.0.1:$blob,$queue,$table (blob, queue, table)"
+  azurite__use "$(azurite__connection_string "$blob" "$queue" "$table")" ""
+}
+
+azurite_ensure() {
+  local var="${1:-}" given="" reuse="${AZURITE_REUSE:-0}" missing
+  [[ -n "$var" ]] && given="${!var:-}"
+
+  case "$reuse" in
+    0|1) ;;
+    *) echo "error: AZURITE_REUSE must be 1 (reuse the emulator on 127.0.0.1:10000-10002) or 0 (start an own one, the default); it is '$reuse'." >&2
+       return 1 ;;
+  esac
+
+  if [[ -n "$given" ]]; then
+    if [[ "$reuse" == 1 ]]; then
+      echo "error: both AZURITE_REUSE=1 and $var are set; say which storage to use: unset $var to reuse" >&2
+      echo "       the emulator on 127.0.0.1:10000-10002, or unset AZURITE_REUSE to use $var." >&2
+      return 1
+    fi
+    missing=$(azurite__unreachable "$given")
+    if [[ -n "$missing" ]]; then
+      echo "error: $var names a storage emulator that does not accept connections at: $(paste -sd, - <<<"$missing" | sed 's/,/, /g')." >&2
+      echo "       Start it, or unset $var to let the script start its own Azurite." >&2
+      return 1
+    fi
+    echo "==> Reusing the storage emulator at $(azurite__describe "$given") ($var)"
+    azurite__use "$given" "$var"
+    return 0
+  fi
+
+  if [[ "$reuse" == 1 ]]; then
+    local i down=()
+    for i in 0 1 2; do
+      azurite__listening 127.0.0.1 "${AZURITE_DEFAULT_PORTS[$i]}" \
+        || down+=("${AZURITE_SERVICES[$i]} ${AZURITE_DEFAULT_PORTS[$i]}")
+    done
+    if (( ${#down[@]} > 0 )); then
+      echo "error: AZURITE_REUSE=1 asks to reuse the storage emulator on 127.0.0.1:10000-10002, but nothing accepts" >&2
+      echo "       connections on $(printf '%s\n' "${down[@]}" | paste -sd, - | sed 's/,/, /g') there. Start one first, e.g." >&2
+      echo "         node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --loose --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &" >&2
+      echo "       or leave AZURITE_REUSE unset to let the script start its own on free ports." >&2
+      return 1
+    fi
+    echo "==> Reusing the storage emulator at 127.0.0.1:10000,10001,10002 (blob, queue, table; AZURITE_REUSE=1)"
+    azurite__use "$(azurite__connection_string 10000 10001 10002)" "AZURITE_REUSE=1"
+    return 0
+  fi
+
+  azurite__start
 }
 
 azurite_stop() {

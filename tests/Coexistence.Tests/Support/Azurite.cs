@@ -3,15 +3,18 @@ using Coexistence.Storage;
 namespace Coexistence.Tests.Support;
 
 /// <summary>
-/// The Azurite instance the test script starts (blob 10000, queue 10001, table 10002 on loopback).
-/// Each test gets its own prefix for every table, queue and container, so tests never see each
-/// other's rows and can run in parallel against one emulator.
+/// The Azurite instance the test script provides: its own on free loopback ports, whose connection
+/// string it passes in COEXISTENCE_TEST_STORAGE (without it: UseDevelopmentStorage=true, i.e.
+/// 127.0.0.1:10000-10002). Each test gets its own prefix for every table, queue and container, so
+/// tests never see each other's rows and can run in parallel against one emulator.
 /// </summary>
 internal static class Azurite
 {
-    /// <summary>Overridable for a different emulator address: COEXISTENCE_TEST_STORAGE.</summary>
+    private const string Variable = "COEXISTENCE_TEST_STORAGE";
+
+    /// <summary>COEXISTENCE_TEST_STORAGE (set by scripts/test.sh), else the development storage.</summary>
     public static string ConnectionString =>
-        Environment.GetEnvironmentVariable("COEXISTENCE_TEST_STORAGE") is { Length: > 0 } custom ? custom : "UseDevelopmentStorage=true";
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } custom ? custom : "UseDevelopmentStorage=true";
 
     private static int counter;
 
@@ -27,9 +30,28 @@ internal static class Azurite
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)
         {
+            var source = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } ? "from " + Variable : Variable + " is not set";
             throw new InvalidOperationException(
-                "Azurite is not reachable on 127.0.0.1:10000-10002. Run the tests with `bash scripts/test.sh`, which starts it.", e);
+                $"The storage emulator is not reachable at {Describe(ConnectionString)} ({source}). Run the tests with " +
+                $"`bash scripts/test.sh`: it starts its own Azurite on free loopback ports and passes its connection string in {Variable} " +
+                "(AZURITE_REUSE=1 reuses the one on 127.0.0.1:10000-10002 instead).", e);
         }
         return storage;
+    }
+
+    /// <summary>A connection string for a message: its endpoints, never the key.</summary>
+    private static string Describe(string connectionString)
+    {
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(kv => kv.Length == 2).ToList();
+        if (parts.Any(kv => kv[0].Equals("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase)))
+            return "UseDevelopmentStorage=true (blob, queue, table on 127.0.0.1:10000, 10001, 10002)";
+        var endpoints = parts.Where(kv => kv[0].EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase)).Select(kv => $"{kv[0]}={kv[1]}").ToList();
+        return endpoints.Count > 0
+            ? string.Join(", ", endpoints)
+            : string.Join(";", parts.Where(kv => !Secret(kv[0])).Select(kv => $"{kv[0]}={kv[1]}"));
+
+        static bool Secret(string key) =>
+            key.Equals("AccountKey", StringComparison.OrdinalIgnoreCase) || key.Equals("SharedAccessSignature", StringComparison.OrdinalIgnoreCase);
     }
 }
