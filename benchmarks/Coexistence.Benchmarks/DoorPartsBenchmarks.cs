@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using BenchmarkDotNet.Attributes;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Benchmarks;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Unicode;
-using Coexistence.Intake;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Benchmarks;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Coexistence.Processing;
-using Coexistence.Storage;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Benchmarks;
 

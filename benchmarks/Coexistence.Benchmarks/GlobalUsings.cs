@@ -1,9 +1,7 @@
 global using Coexistence.Archive;
-global using Coexistence.Changes;
 global using Coexistence.Intake;
 global using Coexistence.Model;
 global using Coexistence.Processing;
-global using Coexistence.Queries;
 global using Coexistence.Queueing;
 global using Coexistence.Storage;
 global using Coexistence.Tables;

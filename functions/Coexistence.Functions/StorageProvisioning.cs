@@ -1,6 +1,4 @@
 using Coexistence.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Coexistence.Functions;

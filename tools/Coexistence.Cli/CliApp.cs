@@ -49,7 +49,10 @@ public static class CliApp
         // Signals are handled by the caller (see above), not by System.CommandLine.
         var invocation = new InvocationConfiguration
         {
-            Output = host.Out, Error = host.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            Output = host.Out,
+            Error = host.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
         };
         return await parse.InvokeAsync(invocation, cancellationToken);
     }

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using Coexistence.Queries;
-using Coexistence.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 

@@ -1,13 +1,8 @@
-using System.CommandLine;
-using System.Text;
+using Coexistence.Http;
 using Coexistence.Intake;
+using Coexistence.Operations;
 using Coexistence.Processing;
 using Coexistence.Webhooks;
-using Spectre.Console;
-using Coexistence.Operations;
-using Coexistence.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Coexistence.Cli;
 

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using Azure;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Identity;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Coexistence.Storage;
-
 namespace Coexistence.Cli;
 
 /// <summary>A failure of storage or the queues that the domain reported as an outcome rather than an exception.</summary>

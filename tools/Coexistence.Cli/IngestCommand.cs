@@ -1,12 +1,7 @@
 using System.CommandLine;
-using System.Text;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Webhooks;
-using Spectre.Console;
 using Coexistence.Operations;
-using Coexistence.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Coexistence.Cli;
 

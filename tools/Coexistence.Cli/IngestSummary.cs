@@ -1,14 +1,3 @@
-using System.CommandLine;
-using System.Text;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Webhooks;
-using Spectre.Console;
-using Coexistence.Operations;
-using Coexistence.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Coexistence.Cli;
 
 /// <summary>The totals of an ingest run; the last line printed.</summary>

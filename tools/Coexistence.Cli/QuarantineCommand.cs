@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Coexistence.Operations;
-using Coexistence.Storage;
 using Coexistence.Webhooks;
-using Coexistence.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;

@@ -7,7 +7,7 @@ namespace Coexistence.Cli;
 
 /// <summary>
 /// <c>coexistence recount [&lt;phone_number_id&gt;]</c>: recomputes chat summaries from the message rows, for one
-/// number or every number <c>status</c> lists (<see cref="Storage.MessageStore.RecountAllChatsAsync"/>). The repair
+/// number or every number <c>status</c> lists (<see cref="SummaryRecount"/>). The repair
 /// for summaries that writes cannot keep by counting: rows or summaries deleted by hand.
 /// </summary>
 internal static class RecountCommand

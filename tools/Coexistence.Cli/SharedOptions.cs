@@ -1,10 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Identity;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Coexistence.Storage;
 
 namespace Coexistence.Cli;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Coexistence.Queries;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Coexistence.Operations;
-using Coexistence.Storage;
-using Coexistence.Model;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
@@ -58,6 +56,4 @@ internal static class StatusCommand
         }, cancellationToken));
         return command;
     }
-
-    /// <summary>The same state names as <c>show history</c> (not_started, in_progress, completed, declined).</summary>
 }

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Coexistence.Intake;
-using Coexistence.Operations;
-using Coexistence.Processing;
-using Coexistence.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Coexistence.Cli;
 
 /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (System.Progress posts to the thread pool).</summary>

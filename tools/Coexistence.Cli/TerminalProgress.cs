@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Cli;
 

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Coexistence.Queries;
-using Coexistence.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Coexistence.Cli;
 
 /// <summary>Plain columns separated by two spaces, padded to the widest cell; the last column is not padded.</summary>

@@ -1,4 +1,3 @@
-using Coexistence.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

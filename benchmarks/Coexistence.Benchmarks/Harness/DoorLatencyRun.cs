@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Coexistence.Intake;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Benchmarks.Harness;
 

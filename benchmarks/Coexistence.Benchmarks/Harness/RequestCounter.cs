@@ -1,8 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Benchmarks.Harness;

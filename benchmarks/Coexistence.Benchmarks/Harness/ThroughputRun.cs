@@ -1,12 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Storage;
-using Coexistence.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coexistence.Benchmarks.Harness;

@@ -1,12 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Storage.Blobs.Models;
-using Coexistence.Changes;
-using Coexistence.Queueing;
-using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Model;
-
 namespace Coexistence.Archive;
 
 /// <summary>What <see cref="RawArchive.TryReadRangeAsync"/> found: the bytes, no blob, or a range past its end (with the blob's size when known).</summary>

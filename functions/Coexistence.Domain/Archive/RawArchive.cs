@@ -2,10 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Coexistence.Changes;
-using Coexistence.Queueing;
 using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Model;
 
 namespace Coexistence.Archive;
 

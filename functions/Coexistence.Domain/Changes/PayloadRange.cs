@@ -1,5 +1,3 @@
-using Coexistence.Webhooks;
-
 namespace Coexistence.Changes;
 
 /// <summary>Bytes [<see cref="Offset"/>, <see cref="Offset"/> + <see cref="Length"/>) of a blob.</summary>

@@ -1,5 +1,3 @@
-using Coexistence.Webhooks;
-
 namespace Coexistence.Intake;
 
 /// <summary>One change of an accepted webhook, as the door reports it (safe to return and to log).</summary>

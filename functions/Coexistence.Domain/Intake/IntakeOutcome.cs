@@ -1,5 +1,3 @@
-using Coexistence.Webhooks;
-
 namespace Coexistence.Intake;
 
 public enum IntakeOutcome

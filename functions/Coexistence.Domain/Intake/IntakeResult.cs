@@ -1,4 +1,3 @@
-using Coexistence.Webhooks;
 using Coexistence.Http;
 
 namespace Coexistence.Intake;

@@ -33,5 +33,5 @@ internal sealed class WebhookAuthOptions
     /// <summary>True when the static header is required.</summary>
     public bool RequiresHeaderToken => !string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count > 0;
 
-    private static IReadOnlyList<string> NonEmpty(List<string> values) => values.Where(v => !string.IsNullOrEmpty(v)).ToList();
+    private static List<string> NonEmpty(List<string> values) => values.Where(v => !string.IsNullOrEmpty(v)).ToList();
 }

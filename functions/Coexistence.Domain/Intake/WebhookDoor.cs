@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
+using Coexistence.Http;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
-using Coexistence.Http;
 
 namespace Coexistence.Intake;
 

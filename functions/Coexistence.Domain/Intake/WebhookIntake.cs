@@ -2,15 +2,13 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Unicode;
 using Azure;
-using Coexistence.Queueing;
-using Coexistence.Storage;
+using Coexistence.Archive;
+using Coexistence.Changes;
+using Coexistence.Http;
+using Coexistence.Tables;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
-using Coexistence.Changes;
-using Coexistence.Http;
-using Coexistence.Archive;
-using Coexistence.Tables;
 
 namespace Coexistence.Intake;
 

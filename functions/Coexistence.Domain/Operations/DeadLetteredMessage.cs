@@ -1,7 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Model;
 using Coexistence.Webhooks;
 
 namespace Coexistence.Operations;

@@ -23,7 +23,7 @@ public sealed class IngestionRun
     internal IngestionRun(WebhookIntake intake, StorageQueueDrainer drainer, IntakeOptions options) =>
         (this.intake, this.drainer, MaxBodyBytes) = (intake, drainer, options.MaxBodyBytes);
 
-    /// <summary>The intake's limit (<c>Intake:MaxBodyBytes</c>): a longer body is refused with 413 (<see cref="WebhookProblems.TooLarge"/>).</summary>
+    /// <summary>The intake's limit (<c>Intake:MaxBodyBytes</c>): a longer body is refused with 413 (<see cref="Webhooks.WebhookProblems.TooLarge"/>).</summary>
     public int MaxBodyBytes { get; }
 
     /// <summary>False: receive only, and leave the queued changes to the Function App (nothing is drained).</summary>

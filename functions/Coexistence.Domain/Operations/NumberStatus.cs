@@ -1,10 +1,3 @@
-using Azure.Data.Tables;
-using Coexistence.Intake;
-using Coexistence.Archive;
-using Coexistence.Http;
-using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Model;
 using Coexistence.Queries;
 
 namespace Coexistence.Operations;

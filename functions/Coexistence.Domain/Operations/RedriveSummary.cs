@@ -1,15 +1,4 @@
-using System.Security.Cryptography;
-using Azure;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using Coexistence.Model;
 using Coexistence.Processing;
-using Coexistence.Changes;
-using Coexistence.Queueing;
-using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Operations;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using Azure.Storage.Blobs.Models;
 using Coexistence.Intake;
-using Coexistence.Archive;
-using Coexistence.Http;
-using Coexistence.Model;
 using Coexistence.Processing;
 
 namespace Coexistence.Operations;

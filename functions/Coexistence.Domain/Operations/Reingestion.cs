@@ -1,13 +1,10 @@
 using System.Globalization;
 using Azure.Storage.Blobs.Models;
-using Coexistence.Intake;
 using Coexistence.Archive;
-using Coexistence.Http;
-using Coexistence.Model;
-using Coexistence.Processing;
-using Coexistence.Tables;
-using Coexistence.Storage;
+using Coexistence.Intake;
 using Coexistence.Queueing;
+using Coexistence.Storage;
+using Coexistence.Tables;
 
 namespace Coexistence.Operations;
 

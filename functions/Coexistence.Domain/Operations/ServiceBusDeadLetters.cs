@@ -1,7 +1,5 @@
 using Azure.Messaging.ServiceBus;
 using Coexistence.Storage;
-using Coexistence.Tables;
-using Coexistence.Model;
 using Coexistence.Webhooks;
 
 namespace Coexistence.Operations;

@@ -1,11 +1,9 @@
 using Azure.Data.Tables;
-using Coexistence.Intake;
 using Coexistence.Archive;
-using Coexistence.Http;
-using Coexistence.Storage;
-using Coexistence.Tables;
 using Coexistence.Model;
 using Coexistence.Queries;
+using Coexistence.Storage;
+using Coexistence.Tables;
 
 namespace Coexistence.Operations;
 

@@ -2,15 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Coexistence.Intake;
-using Coexistence.Queueing;
-using Coexistence.Storage;
+using Coexistence.Archive;
+using Coexistence.Changes;
+using Coexistence.Tables;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
-using Coexistence.Changes;
-using Coexistence.Tables;
-using Coexistence.Archive;
 
 namespace Coexistence.Processing;
 

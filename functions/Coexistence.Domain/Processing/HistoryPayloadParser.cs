@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Coexistence.Webhooks;
 using Coexistence.Model;
+using Coexistence.Webhooks;
 
 namespace Coexistence.Processing;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Coexistence.Webhooks;
 using Coexistence.Model;
 
 namespace Coexistence.Processing;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Coexistence.Webhooks;
 using Coexistence.Model;
+using Coexistence.Webhooks;
 
 namespace Coexistence.Processing;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Coexistence.Webhooks;
 using Coexistence.Model;
+using Coexistence.Webhooks;
 
 namespace Coexistence.Processing;
 
@@ -206,7 +206,7 @@ internal static class PayloadParsing
         return true;
     }
 
-    /// <summary>Why a message id cannot become part of a table key, or null. (Strings arrive well-formed: <see cref="JsonValues.ReadString"/>.)</summary>
+    /// <summary>Why a message id cannot become part of a table key, or null. (Strings arrive well-formed: <see cref="JsonValues.ReadString(System.Text.Json.JsonElement)"/>.)</summary>
     public static string? IdProblem(string id, string field) =>
         id.Length > 512 ? $"\"{field}\" is longer than 512 characters" : null;
 

@@ -1,5 +1,3 @@
-using Coexistence.Webhooks;
-
 namespace Coexistence.Processing;
 
 public enum ProcessingOutcome

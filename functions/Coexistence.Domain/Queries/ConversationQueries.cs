@@ -2,7 +2,6 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Coexistence.Storage;
 using Coexistence.Tables;
-using Coexistence.Model;
 
 namespace Coexistence.Queries;
 

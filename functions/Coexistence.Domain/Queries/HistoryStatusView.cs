@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Coexistence.Model;
 using System.Text.Json.Serialization;
+using Coexistence.Model;
 
 namespace Coexistence.Queries;
 

@@ -1,10 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Extensions.Logging;
-
 namespace Coexistence.Queries;
 
 /// <summary>What a continuation token says: a position in one listing of one number (and chat).</summary>

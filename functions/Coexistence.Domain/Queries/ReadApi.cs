@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Coexistence.Intake;
+using Coexistence.Http;
 using Coexistence.Webhooks;
 using Microsoft.Extensions.Logging;
-using Coexistence.Http;
 
 namespace Coexistence.Queries;
 

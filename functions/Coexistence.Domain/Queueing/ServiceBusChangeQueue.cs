@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
+using Coexistence.Changes;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
-using Coexistence.Changes;
 
 namespace Coexistence.Queueing;
 

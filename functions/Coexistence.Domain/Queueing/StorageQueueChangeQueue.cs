@@ -1,5 +1,5 @@
-using Coexistence.Storage;
 using Coexistence.Changes;
+using Coexistence.Storage;
 
 namespace Coexistence.Queueing;
 

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Coexistence.Model;
-using Coexistence.Processing;
 
 namespace Coexistence.Tables;
 

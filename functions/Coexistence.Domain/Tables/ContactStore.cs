@@ -1,9 +1,7 @@
-using Azure;
 using Azure.Data.Tables;
 using Coexistence.Model;
-using Coexistence.Processing;
-using Microsoft.Extensions.Logging;
 using Coexistence.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Tables;
 

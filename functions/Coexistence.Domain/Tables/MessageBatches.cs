@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Coexistence.Model;
-using Coexistence.Processing;
 using Coexistence.Storage;
 
 namespace Coexistence.Tables;

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Coexistence.Model;
-using Coexistence.Processing;
-using Microsoft.Extensions.Logging;
 using Coexistence.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Tables;
 
@@ -104,7 +103,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         }
     }
 
-    private async Task<ConcurrentDictionary<string, ChatSummary?>> ReadSummariesAsync(string phoneNumberId, IReadOnlyList<string> chatIds,
+    private async Task<ConcurrentDictionary<string, ChatSummary?>> ReadSummariesAsync(string phoneNumberId, List<string> chatIds,
         CancellationToken cancellationToken)
     {
         var summaries = new ConcurrentDictionary<string, ChatSummary?>(StringComparer.Ordinal);

@@ -1,6 +1,4 @@
 using Azure.Data.Tables;
-using Coexistence.Model;
-using Coexistence.Processing;
 
 namespace Coexistence.Tables;
 

@@ -347,7 +347,8 @@ internal sealed class EnvelopeSkeleton : IEqualityComparer<EnvelopeSkeleton.Name
 
         static int Hex(ReadOnlySpan<byte> digits)
         {
-            System.Buffers.Text.Utf8Parser.TryParse(digits, out int value, out _, 'x');
+            // The reader has validated the escape: four hex digits, so the parse cannot fail.
+            _ = System.Buffers.Text.Utf8Parser.TryParse(digits, out int value, out _, 'x');
             return value;
         }
 

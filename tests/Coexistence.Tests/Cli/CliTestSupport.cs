@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Coexistence.Cli;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Tests.Cli;

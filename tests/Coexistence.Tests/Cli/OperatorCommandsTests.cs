@@ -1,10 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Cli;
 

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Tests.Cli;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Tests.Cli;

@@ -1,10 +1,5 @@
 using System.Text;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
 namespace Coexistence.Tests.EndToEnd;

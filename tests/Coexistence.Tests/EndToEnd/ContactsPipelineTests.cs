@@ -1,4 +1,3 @@
-using Coexistence.Queries;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

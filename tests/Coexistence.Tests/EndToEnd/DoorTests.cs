@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Coexistence.Intake;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

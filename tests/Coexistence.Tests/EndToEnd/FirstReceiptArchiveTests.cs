@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
-using Coexistence.Intake;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Coexistence.Intake;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Tests.EndToEnd;

@@ -1,7 +1,5 @@
 using System.Reflection;
 using Coexistence.Functions;
-using Coexistence.Intake;
-using Coexistence.Queries;
 using Coexistence.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;

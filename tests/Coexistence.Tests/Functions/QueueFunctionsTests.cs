@@ -1,7 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Coexistence.Functions.StorageQueue;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

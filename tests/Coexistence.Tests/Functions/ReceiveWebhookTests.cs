@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Coexistence.Functions;
-using Coexistence.Intake;
-using Coexistence.Queueing;
 using Coexistence.Tests.EndToEnd;
 using Coexistence.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,11 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml;
-using Coexistence.Changes;
 using Coexistence.Functions;
-using Coexistence.Intake;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 
 namespace Coexistence.Tests.Infra;

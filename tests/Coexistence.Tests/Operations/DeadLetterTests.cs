@@ -1,9 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using Coexistence.Changes;
-using Coexistence.Operations;
-using Coexistence.Queueing;
-using Coexistence.Storage;
-using Coexistence.Webhooks;
 using Moq;
 
 namespace Coexistence.Tests.Operations;
@@ -21,8 +16,14 @@ public class DeadLetterTests
     {
         var message = new ChangeMessage
         {
-            Kind = WebhookKind.History, PhoneNumberId = phoneNumberId, DisplayPhoneNumber = "15550001111", WebhookId = webhookId, ChangeIndex = 0,
-            ReceivedAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), ArchiveBlob = "a.json", Payload = "{}"u8.ToArray(),
+            Kind = WebhookKind.History,
+            PhoneNumberId = phoneNumberId,
+            DisplayPhoneNumber = "15550001111",
+            WebhookId = webhookId,
+            ChangeIndex = 0,
+            ReceivedAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
+            ArchiveBlob = "a.json",
+            Payload = "{}"u8.ToArray(),
         };
         return ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(message)), messageId: message.ChangeId, sequenceNumber: sequence, deliveryCount: 10,

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Coexistence.Intake;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

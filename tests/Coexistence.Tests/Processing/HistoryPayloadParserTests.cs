@@ -1,7 +1,4 @@
 using System.Text;
-using Coexistence.Processing;
-using Coexistence.Tests.Webhooks;
-using Coexistence.Webhooks;
 using static Coexistence.Tests.Webhooks.Corpus;
 
 namespace Coexistence.Tests.Processing;

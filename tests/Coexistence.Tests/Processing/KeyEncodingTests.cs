@@ -1,5 +1,4 @@
 using System.Text;
-using Coexistence.Storage;
 using static Coexistence.Tests.Webhooks.Corpus;
 
 namespace Coexistence.Tests.Processing;

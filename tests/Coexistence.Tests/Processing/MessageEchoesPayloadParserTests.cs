@@ -1,5 +1,3 @@
-using Coexistence.Processing;
-using Coexistence.Webhooks;
 using static Coexistence.Tests.Webhooks.Corpus;
 
 namespace Coexistence.Tests.Processing;

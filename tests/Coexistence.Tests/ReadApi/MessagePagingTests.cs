@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Coexistence.Storage;
-using Coexistence.Tests.Support;
 using static Coexistence.Tests.ReadApi.ReadApiHarness;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

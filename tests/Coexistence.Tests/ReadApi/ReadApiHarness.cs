@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Coexistence.Functions;
-using Coexistence.Processing;
-using Coexistence.Queries;
 using Coexistence.Tests.Functions;
 using Coexistence.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Coexistence.Queries;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.ReadApi.ReadApiHarness;
 using static Coexistence.Tests.Support.WebhookBuilder;

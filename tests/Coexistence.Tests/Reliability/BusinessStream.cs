@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Coexistence.Queries;
 using Coexistence.Tests.Support;
 using CsCheck;
 

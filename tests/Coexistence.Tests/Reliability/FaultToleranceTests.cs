@@ -1,7 +1,4 @@
 using Azure.Core;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Coexistence.Processing;
 using Coexistence.Tests.Support;
 using CsCheck;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Security;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Coexistence.Functions;
-using Coexistence.Intake;
 using Coexistence.Tests.Functions;
 using Coexistence.Tests.Support;
 

@@ -1,10 +1,6 @@
 using System.Net;
-using System.Text;
 using Azure.Messaging.ServiceBus;
 using Coexistence.Functions;
-using Coexistence.Intake;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Functions;
 using Coexistence.Tests.Support;
 using Microsoft.Extensions.Configuration;

@@ -3,8 +3,6 @@ using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Coexistence.Functions.ServiceBus;
-using Coexistence.Queueing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,8 +70,14 @@ public class ServiceBusConsumerTests
         var h = await PipelineHarness.CreateAsync();
         var ranged = new ChangeMessage
         {
-            Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = PhoneNumberId, DisplayPhoneNumber = BusinessDigits, WebhookId = "cd", ChangeIndex = 0,
-            ReceivedAt = FixedTime.Default, ArchiveBlob = $"{PhoneNumberId}/2026/11/25/cd.json", PayloadRange = new PayloadRange(100, 300_000),
+            Kind = Coexistence.Webhooks.WebhookKind.History,
+            PhoneNumberId = PhoneNumberId,
+            DisplayPhoneNumber = BusinessDigits,
+            WebhookId = "cd",
+            ChangeIndex = 0,
+            ReceivedAt = FixedTime.Default,
+            ArchiveBlob = $"{PhoneNumberId}/2026/11/25/cd.json",
+            PayloadRange = new PayloadRange(100, 300_000),
         };
         var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromBytes(ChangeMessageFormat.Serialize(ranged)), messageId: ranged.ChangeId);
         var actions = new Mock<ServiceBusMessageActions>();

@@ -1,7 +1,4 @@
 using Azure.Data.Tables;
-using Coexistence.Operations;
-using Coexistence.Processing;
-using Coexistence.Storage;
 using Coexistence.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Coexistence.Processing;
-using Coexistence.Storage;
 
 namespace Coexistence.Tests.Storage;
 

@@ -1,5 +1,3 @@
-using Coexistence.Storage;
-
 namespace Coexistence.Tests.Support;
 
 /// <summary>

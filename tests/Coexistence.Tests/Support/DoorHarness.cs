@@ -1,6 +1,4 @@
 using System.Text;
-using Coexistence.Http;
-using Coexistence.Intake;
 using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Tests.Support;

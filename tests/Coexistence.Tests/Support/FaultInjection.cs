@@ -2,10 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Coexistence.Storage;
 
 namespace Coexistence.Tests.Support;
 

@@ -1,11 +1,3 @@
-using Coexistence.Archive;
-using Coexistence.Changes;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Queries;
-using Coexistence.Queueing;
-using Coexistence.Storage;
-using Coexistence.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

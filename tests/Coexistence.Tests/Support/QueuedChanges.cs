@@ -1,6 +1,3 @@
-using Coexistence.Queueing;
-using Coexistence.Storage;
-
 namespace Coexistence.Tests.Support;
 
 /// <summary>The change messages waiting in a queue, read without taking them; each must be a readable change message.</summary>

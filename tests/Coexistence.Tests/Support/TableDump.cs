@@ -1,6 +1,5 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using Coexistence.Storage;
 
 namespace Coexistence.Tests.Support;
 

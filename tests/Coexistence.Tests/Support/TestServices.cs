@@ -1,6 +1,3 @@
-using Coexistence.Intake;
-using Coexistence.Queries;
-using Coexistence.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

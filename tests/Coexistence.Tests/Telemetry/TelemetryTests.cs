@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Coexistence.Intake;
-using Coexistence.Processing;
-using Coexistence.Queueing;
 using Coexistence.Telemetry;
 using Coexistence.Tests.Support;
 using OpenTelemetry;
@@ -105,8 +102,14 @@ public class TelemetryTests
     {
         var message = new ChangeMessage
         {
-            Kind = Coexistence.Webhooks.WebhookKind.History, PhoneNumberId = "1", DisplayPhoneNumber = "15550001111", WebhookId = "ab", ChangeIndex = 0,
-            ReceivedAt = FixedTime.Default, ArchiveBlob = "a.json", Payload = "{}"u8.ToArray(),
+            Kind = Coexistence.Webhooks.WebhookKind.History,
+            PhoneNumberId = "1",
+            DisplayPhoneNumber = "15550001111",
+            WebhookId = "ab",
+            ChangeIndex = 0,
+            ReceivedAt = FixedTime.Default,
+            ArchiveBlob = "a.json",
+            Payload = "{}"u8.ToArray(),
         };
         var without = ChangeMessageFormat.Serialize(message);
         Assert.DoesNotContain("traceParent", System.Text.Encoding.UTF8.GetString(without));

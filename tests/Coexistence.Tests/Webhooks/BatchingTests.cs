@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Webhooks;
 

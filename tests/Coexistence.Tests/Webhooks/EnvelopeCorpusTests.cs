@@ -1,6 +1,5 @@
 using System.Text;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Webhooks;
 

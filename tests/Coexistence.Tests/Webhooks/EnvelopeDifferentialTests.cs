@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Coexistence.Tests.Security;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 using CsCheck;
 
 namespace Coexistence.Tests.Webhooks;

@@ -1,5 +1,4 @@
 using System.Text;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Webhooks;
 

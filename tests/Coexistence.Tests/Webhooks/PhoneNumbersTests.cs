@@ -1,5 +1,3 @@
-using Coexistence.Webhooks;
-
 namespace Coexistence.Tests.Webhooks;
 
 public class PhoneNumbersTests

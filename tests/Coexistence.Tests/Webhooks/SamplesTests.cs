@@ -1,6 +1,4 @@
-using Coexistence.Processing;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Webhooks;
 

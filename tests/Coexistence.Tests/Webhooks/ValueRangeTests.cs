@@ -1,8 +1,5 @@
 using System.Text;
-using Coexistence.Intake;
-using Coexistence.Queueing;
 using Coexistence.Tests.Support;
-using Coexistence.Webhooks;
 
 namespace Coexistence.Tests.Webhooks;
 

@@ -1,7 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using Coexistence.Changes;
-using Coexistence.Storage;
-using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Coexistence.Functions.ServiceBus;

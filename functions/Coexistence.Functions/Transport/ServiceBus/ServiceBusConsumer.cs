@@ -1,6 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using Coexistence.Processing;
-using Coexistence.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
