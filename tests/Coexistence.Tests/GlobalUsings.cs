@@ -1,13 +1,3 @@
-global using Coexistence.Archive;
-global using Coexistence.Changes;
 global using Coexistence.Http;
-global using Coexistence.Intake;
-global using Coexistence.Model;
 global using Coexistence.Operations;
-global using Coexistence.Processing;
-global using Coexistence.Queries;
-global using Coexistence.Queueing;
-global using Coexistence.Storage;
-global using Coexistence.Tables;
-global using Coexistence.Webhooks;
 global using Xunit;
