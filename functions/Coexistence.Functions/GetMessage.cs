@@ -15,5 +15,6 @@ public sealed class GetMessage(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/messages")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.GetMessageAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken), cancellationToken);
+        await ReadApiHttp.WriteAsync(request, await api.GetMessageAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+            cancellationToken);
 }

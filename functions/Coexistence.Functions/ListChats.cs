@@ -12,5 +12,6 @@ public sealed class ListChats(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/chats")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.ListChatsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken), cancellationToken);
+        await ReadApiHttp.WriteAsync(request, await api.ListChatsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+            cancellationToken);
 }

@@ -13,5 +13,6 @@ public sealed class ListMessages(ReadApi api)
         string phoneNumberId,
         string chatId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.ListMessagesAsync(phoneNumberId, chatId, name => ReadApiHttp.Query(request, name), cancellationToken), cancellationToken);
+        await ReadApiHttp.WriteAsync(request, await api.ListMessagesAsync(phoneNumberId, chatId, name => ReadApiHttp.Query(request, name), cancellationToken),
+            cancellationToken);
 }

@@ -6,5 +6,6 @@ internal sealed record IngestSummary(int Accepted, int Rejected, int Messages, i
     public int ExitCode => Rejected > 0 || Poisoned > 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
 
     public string Line =>
-        $"summary: accepted {Accepted}, rejected {Rejected}, messages {Messages}, contacts {Contacts}, chunks {Chunks}, quarantined {Quarantined}, poisoned {Poisoned}";
+        $"summary: accepted {Accepted}, rejected {Rejected}, messages {Messages}, contacts {Contacts}, chunks {Chunks}, "
+            + $"quarantined {Quarantined}, poisoned {Poisoned}";
 }

@@ -20,7 +20,8 @@ internal static class PoisonCommand
         var kind = KindOption();
         var serviceBus = new Option<string?>("--servicebus")
         {
-            Description = "Work on the dead-letter queues of this Service Bus namespace (name or host name), with your Entra ID identity, instead of the Storage poison queues.",
+            Description = "Work on the dead-letter queues of this Service Bus namespace (name or host name), "
+                + "with your Entra ID identity, instead of the Storage poison queues.",
             HelpName = "namespace",
             Recursive = true,
         };
@@ -79,7 +80,8 @@ internal static class PoisonCommand
         {
             Description = "Only move the messages back to their queue; the running Function App processes them (Storage queues only).",
         };
-        var command = new Command("redrive", "Move poison (or dead-lettered) messages back to their queue and process them again.") { all, id, filter, noDrain };
+        var command = new Command("redrive",
+            "Move poison (or dead-lettered) messages back to their queue and process them again.") { all, id, filter, noDrain };
         command.Validators.Add(result =>
         {
             var filters = result.GetValue(filter) ?? [];
@@ -112,7 +114,8 @@ internal static class PoisonCommand
             return await shared.RunAgainstStorageAsync(parse, async services =>
             {
                 using var progress = OperatorOutput.Progress(host, "re-driving");
-                var summary = await services.GetRequiredService<PoisonQueueOperations>().RedriveAsync(selection, !parse.GetValue(noDrain), progress, cancellationToken);
+                var summary = await services.GetRequiredService<PoisonQueueOperations>().RedriveAsync(selection, !parse.GetValue(noDrain), progress,
+                    cancellationToken);
                 progress.Dispose();
                 foreach (var result in summary.Results.Where(r => r.Outcome == Processing.ProcessingOutcome.Rejected))
                 {
@@ -156,7 +159,8 @@ internal static class PoisonCommand
             host.Error.WriteLine("cancelled");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is ServiceBusException or UnauthorizedAccessException or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
+        catch (Exception e) when (e is ServiceBusException or UnauthorizedAccessException or Azure.Identity.AuthenticationFailedException
+            or Azure.RequestFailedException)
         {
             return shared.Fail(parse, $"service bus namespace {fullyQualified} failed: {SharedOptions.Describe(e)}", e);
         }
@@ -183,7 +187,8 @@ internal static class PoisonCommand
         var table = new TextTable("QUEUE", "CHANGE ID", "PHONE NUMBER ID", "RECEIVED (UTC)", "POISONED (UTC)", "REASON");
         foreach (var m in messages)
             table.Add(OperatorOutput.ShortKind(m.Kind), m.ChangeId, m.PhoneNumberId ?? "-", OperatorOutput.TableTime(m.ReceivedAt),
-                OperatorOutput.TableTime(m.PoisonedAt), m.Reason is null ? "(none recorded: failed repeatedly, see the logs)" : OperatorOutput.OneLine(m.Reason));
+                OperatorOutput.TableTime(m.PoisonedAt),
+                m.Reason is null ? "(none recorded: failed repeatedly, see the logs)" : OperatorOutput.OneLine(m.Reason));
         table.WriteTo(output);
     }
 

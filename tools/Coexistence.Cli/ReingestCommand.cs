@@ -27,7 +27,8 @@ internal static class ReingestCommand
         var from = DateOption("--from", "First day of receipt (UTC), yyyy-MM-dd.");
         var to = DateOption("--to", "Last day of receipt (UTC), yyyy-MM-dd, inclusive.");
         var noDrain = new Option<bool>("--no-drain") { Description = "Only put the changes on the queues; the running Function App processes them." };
-        var command = new Command("reingest", "Re-run the archived webhook bodies of one number and day range through the pipeline.") { number, from, to, noDrain };
+        var command = new Command("reingest",
+            "Re-run the archived webhook bodies of one number and day range through the pipeline.") { number, from, to, noDrain };
         command.Validators.Add(result =>
         {
             if (Parse(result.GetValue(from)) is { } f && Parse(result.GetValue(to)) is { } t && t < f)
@@ -36,8 +37,8 @@ internal static class ReingestCommand
         command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
         {
             using var progress = OperatorOutput.Progress(host, "re-ingesting");
-            var summary = await services.GetRequiredService<Reingestion>().RunAsync(parse.GetRequiredValue(number), Parse(parse.GetValue(from))!.Value, Parse(parse.GetValue(to))!.Value,
-                drain: !parse.GetValue(noDrain), new SynchronousProgress<ReingestProgress>(p => progress.Report(
+            var summary = await services.GetRequiredService<Reingestion>().RunAsync(parse.GetRequiredValue(number), Parse(parse.GetValue(from))!.Value,
+                Parse(parse.GetValue(to))!.Value, drain: !parse.GetValue(noDrain), new SynchronousProgress<ReingestProgress>(p => progress.Report(
                     p.Draining ? $"{p.BodiesDone}/{p.BodiesTotal}, processing queues" : $"{p.BodiesDone}/{p.BodiesTotal}")), cancellationToken);
             progress.Dispose();
 
@@ -49,7 +50,8 @@ internal static class ReingestCommand
                 host.Out.WriteLine($"poisoned {what}: {result.Reason}");
             }
             host.Out.WriteLine(summary.Drained
-                ? $"summary: bodies {summary.Bodies.Count}, accepted {summary.Accepted}, rejected {summary.Rejected}, messages {summary.Messages}, contacts {summary.Contacts}, chunks {summary.Chunks}, quarantined {summary.Quarantined}, poisoned {summary.Poisoned}"
+                ? $"summary: bodies {summary.Bodies.Count}, accepted {summary.Accepted}, rejected {summary.Rejected}, messages {summary.Messages}, "
+                    + $"contacts {summary.Contacts}, chunks {summary.Chunks}, quarantined {summary.Quarantined}, poisoned {summary.Poisoned}"
                 : $"summary: bodies {summary.Bodies.Count}, accepted {summary.Accepted}, rejected {summary.Rejected}, queued for the Function App");
             return summary.Rejected > 0 || summary.Poisoned > 0 ? ExitCodes.RejectedOrUsage : ExitCodes.Success;
         }, cancellationToken));

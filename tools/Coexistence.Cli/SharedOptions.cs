@@ -17,7 +17,8 @@ internal sealed class SharedOptions(CliHost host)
 
     public Option<string?> Storage { get; } = new("--storage")
     {
-        Description = $"Azure Storage connection string. Default: the {StorageEnvironmentVariable} environment variable, else {DefaultConnectionString} (Azurite).",
+        Description = "Azure Storage connection string. "
+            + $"Default: the {StorageEnvironmentVariable} environment variable, else {DefaultConnectionString} (Azurite).",
         HelpName = "connection string",
         Recursive = true,
     };
@@ -50,11 +51,14 @@ internal sealed class SharedOptions(CliHost host)
     public IEnumerable<string> ConnectionErrors(ParseResult parse)
     {
         var uris = new[] { parse.GetValue(TableUri), parse.GetValue(BlobUri), parse.GetValue(QueueUri) };
-        var ways = (parse.GetValue(Storage) is { Length: > 0 } ? 1 : 0) + (parse.GetValue(Account) is { Length: > 0 } ? 1 : 0) + (uris.Any(u => u is not null) ? 1 : 0);
+        var ways = (parse.GetValue(Storage) is { Length: > 0 } ? 1 : 0) + (parse.GetValue(Account) is { Length: > 0 } ? 1 : 0)
+            + (uris.Any(u => u is not null) ? 1 : 0);
         if (ways > 1) yield return "Give only one of --storage, --account, or --table-uri/--blob-uri/--queue-uri.";
         if (uris.Any(u => u is not null) && uris.Any(u => u is null)) yield return "--table-uri, --blob-uri and --queue-uri go together.";
-        if (uris.Any(u => u is not null && !Uri.TryCreate(u, UriKind.Absolute, out _))) yield return "--table-uri, --blob-uri and --queue-uri must be absolute URIs.";
-        if (parse.GetValue(Account) is { Length: > 0 } account && !(account.Length is >= 3 and <= 24 && account.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+        if (uris.Any(u => u is not null && !Uri.TryCreate(u, UriKind.Absolute, out _)))
+            yield return "--table-uri, --blob-uri and --queue-uri must be absolute URIs.";
+        if (parse.GetValue(Account) is { Length: > 0 } account
+            && !(account.Length is >= 3 and <= 24 && account.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
             yield return $"Invalid storage account name '{account}': 3 to 24 lower-case letters and digits.";
     }
 

@@ -68,7 +68,8 @@ internal static class ShowCommand
         {
             var value = result.GetValueOrDefault<string>();
             if (!PhoneNumbers.TryNormalize(value, out _))
-                result.AddError($"Invalid chat_id '{value}': it must be a phone number (up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes).");
+                result.AddError(
+                    $"Invalid chat_id '{value}': it must be a phone number (up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes).");
         });
         return argument;
     }

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Coexistence.Cli;
 
-/// <summary><c>coexistence status [--json] [--stalled-after &lt;hours&gt;]</c>: the history sync of every number at a glance (<see cref="SyncStatusReport"/>).</summary>
+/// <summary>
+/// <c>coexistence status [--json] [--stalled-after &lt;hours&gt;]</c>: the history sync of every number at a glance
+/// (<see cref="SyncStatusReport"/>).
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(SharedOptions shared, CliHost host)

@@ -58,7 +58,8 @@ internal sealed class RawArchive(StorageClients storage)
         var blob = Blob(blobName);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         if (ReceivedAtOf(properties.Value.Metadata) == receivedAt) return;
-        await blob.SetMetadataAsync(new Dictionary<string, string> { [ReceivedAtMetadata] = FormatReceivedAt(receivedAt) }, cancellationToken: cancellationToken);
+        await blob.SetMetadataAsync(new Dictionary<string, string> { [ReceivedAtMetadata] = FormatReceivedAt(receivedAt) },
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>Deletes a copy that turned out to be filed under the wrong day; a copy already gone is fine.</summary>
@@ -80,7 +81,8 @@ internal sealed class RawArchive(StorageClients storage)
     public static async Task<IReadOnlyList<string>> ListNumbersAsync(StorageClients storage, CancellationToken cancellationToken)
     {
         var numbers = new List<string>();
-        await foreach (var item in storage.Container(storage.Names.RawArchiveContainer).GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: null, cancellationToken: cancellationToken))
+        await foreach (var item in storage.Container(storage.Names.RawArchiveContainer).GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None,
+                           delimiter: "/", prefix: null, cancellationToken: cancellationToken))
             if (item.IsPrefix && item.Prefix.TrimEnd('/') is var folder && folder != UnroutedFolder) numbers.Add(folder);
         return numbers;
     }

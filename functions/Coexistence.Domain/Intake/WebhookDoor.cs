@@ -21,7 +21,8 @@ public sealed class WebhookDoor
     private readonly IntakeOptions options;
     private readonly ILogger<WebhookDoor> logger;
 
-    internal WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options, ILogger<WebhookDoor> logger)
+    internal WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options,
+        ILogger<WebhookDoor> logger)
     {
         this.intake = intake;
         this.authenticator = authenticator;

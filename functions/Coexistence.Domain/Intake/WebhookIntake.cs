@@ -27,7 +27,8 @@ internal sealed class WebhookIntake
     private readonly TimeProvider time;
     private readonly ILogger<WebhookIntake> logger;
 
-    internal WebhookIntake(WebhookRegistry registry, RawArchive archive, IChangeQueue queue, IntakeOptions options, TimeProvider time, ILogger<WebhookIntake> logger)
+    internal WebhookIntake(WebhookRegistry registry, RawArchive archive, IChangeQueue queue, IntakeOptions options, TimeProvider time,
+        ILogger<WebhookIntake> logger)
     {
         this.registry = registry;
         this.archive = archive;
@@ -108,7 +109,8 @@ internal sealed class WebhookIntake
             }));
 
             foreach (var change in accepted)
-                logger.LogInformation("Webhook {WebhookId} change {ChangeIndex} accepted: {Field} for {PhoneNumberId}, queued {Queued}, claim check {ClaimChecked}",
+                logger.LogInformation(
+                    "Webhook {WebhookId} change {ChangeIndex} accepted: {Field} for {PhoneNumberId}, queued {Queued}, claim check {ClaimChecked}",
                     webhookId, change.Index, change.Field, change.PhoneNumberId, change.Queued, change.ClaimChecked);
             return IntakeResult.Accepted(webhookId, accepted);
         }

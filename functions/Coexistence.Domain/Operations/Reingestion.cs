@@ -29,7 +29,10 @@ public sealed class Reingestion
         IntakeOptions options) =>
         (this.storage, this.archive, this.intake, this.drainer, this.messages, this.options) = (storage, archive, intake, drainer, messages, options);
 
-    /// <summary>The archived bodies of one number received on the days <paramref name="from"/>..<paramref name="to"/> (UTC, inclusive), in name order per day.</summary>
+    /// <summary>
+    /// The archived bodies of one number received on the days <paramref name="from"/>..<paramref name="to"/> (UTC, inclusive),
+    /// in name order per day.
+    /// </summary>
     public async Task<IReadOnlyList<(string Name, DateTimeOffset? ReceivedAt)>> FindAsync(string phoneNumberId, DateOnly from, DateOnly to,
         CancellationToken cancellationToken)
     {

@@ -66,12 +66,14 @@ public sealed class SyncStatusReport
     {
         var count = 0;
         var filter = MessagesTable.SummaryRowsFilter(phoneNumberId);
-        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)],
+                           cancellationToken: cancellationToken))
             count++;
         return count;
     }
 
-    private async Task<Dictionary<string, int>> CountByPartitionAsync(string tableName, string[] columns, Func<TableEntity, bool> counts, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, int>> CountByPartitionAsync(string tableName, string[] columns, Func<TableEntity, bool> counts,
+        CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in storage.Table(tableName).QueryAsync<TableEntity>(select: columns, cancellationToken: cancellationToken))

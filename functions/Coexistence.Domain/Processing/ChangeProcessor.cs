@@ -117,7 +117,8 @@ public sealed class ChangeProcessor
                 return await RejectAsync(message, queueMessage, $"{ArchiveBlobMissing} {message.ArchiveBlob} does not exist", cancellationToken);
             if (read.Bytes is not { } bytes)
                 return await RejectAsync(message, queueMessage,
-                    $"{PayloadRangeOutOfBounds} ({range}) is beyond the end of archive blob {message.ArchiveBlob}{(read.BlobSize is { } size ? $" ({size} bytes)" : "")}",
+                    $"{PayloadRangeOutOfBounds} ({range}) is beyond the end of archive blob {message.ArchiveBlob}"
+                        + $"{(read.BlobSize is { } size ? $" ({size} bytes)" : "")}",
                     cancellationToken);
             payload = bytes;
         }
@@ -143,8 +144,10 @@ public sealed class ChangeProcessor
                 _ => ProcessingResult.Rejected($"unknown kind {message.Kind}"),
             };
             logger.LogInformation(
-                "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Contacts} contacts, {Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",
-                message.Kind, message.ChangeId, message.PhoneNumberId, result.Messages, result.Facts, result.Contacts, result.Chunks, result.Quarantined, result.TableBatches);
+                "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Contacts} contacts, {Chunks} chunks, "
+                    + "{Quarantined} quarantined, {TableBatches} batches",
+                message.Kind, message.ChangeId, message.PhoneNumberId, result.Messages, result.Facts, result.Contacts, result.Chunks,
+                result.Quarantined, result.TableBatches);
             return result;
         }
     }
@@ -194,7 +197,8 @@ public sealed class ChangeProcessor
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
 
-    private async Task<ProcessingResult> RejectAsync(ChangeMessage? message, ReadOnlyMemory<byte> queueMessage, string reason, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> RejectAsync(ChangeMessage? message, ReadOnlyMemory<byte> queueMessage, string reason,
+        CancellationToken cancellationToken)
     {
         var changeId = message?.ChangeId ?? IdOfUnreadable(queueMessage);
         logger.LogError("Change message {ChangeId} for {PhoneNumberId} can never be processed: {Reason}", changeId, message?.PhoneNumberId, reason);

@@ -21,16 +21,36 @@ internal static class ContactSyncPayloadParser
         foreach (var item in items.EnumerateArray())
         {
             var pointer = $"/state_sync/{index++}";
-            if (item.ValueKind != JsonValueKind.Object) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "the item is not a JSON object")); continue; }
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, "the item is not a JSON object"));
+                continue;
+            }
             var type = item.GetString("type");
-            if (type != "contact") { quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported state_sync type {PayloadParsing.Quoted(type)}")); continue; }
-            if (!item.TryGetProperty("contact", JsonValueKind.Object, out var contact)) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact\" is missing")); continue; }
+            if (type != "contact")
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported state_sync type {PayloadParsing.Quoted(type)}"));
+                continue;
+            }
+            if (!item.TryGetProperty("contact", JsonValueKind.Object, out var contact))
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact\" is missing"));
+                continue;
+            }
             var rawNumber = contact.GetStringOrNumber("phone_number");
             if (rawNumber is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is missing")); continue; }
-            if (!PhoneNumbers.TryNormalize(rawNumber, out var number)) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is not a phone number")); continue; }
+            if (!PhoneNumbers.TryNormalize(rawNumber, out var number))
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is not a phone number"));
+                continue;
+            }
 
             var action = item.GetString("action")?.Trim().ToLowerInvariant();
-            if (action is not ("add" or "remove")) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported action {PayloadParsing.Quoted(action)}")); continue; }
+            if (action is not ("add" or "remove"))
+            {
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, $"unsupported action {PayloadParsing.Quoted(action)}"));
+                continue;
+            }
 
             long timestamp = 0;
             if (item.TryGetProperty("metadata", JsonValueKind.Object, out var metadata) && metadata.Has("timestamp")

@@ -55,7 +55,8 @@ internal static class HistoryPayloadParser
         if (first.ValueKind != JsonValueKind.Object) return new HistoryDecline(null, null, null, null);
         long? code = first.TryGetInt64("code", out var c) ? c : null;
         string? details = first.TryGetProperty("error_data", JsonValueKind.Object, out var data) ? data.GetString("details") : null;
-        return new HistoryDecline(code, PayloadParsing.Truncate(first.GetString("title")), PayloadParsing.Truncate(first.GetString("message")), PayloadParsing.Truncate(details));
+        return new HistoryDecline(code, PayloadParsing.Truncate(first.GetString("title")), PayloadParsing.Truncate(first.GetString("message")),
+            PayloadParsing.Truncate(details));
     }
 
     private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, int itemIndex, string businessNumber, string fallbackKey,
@@ -156,7 +157,11 @@ internal static class HistoryPayloadParser
         var type = message.GetString("type");
         if (string.IsNullOrEmpty(type)) { reason = "\"type\" is missing"; return false; }
         var media = PayloadParsing.Media(message, type);
-        if (media is null) { reason = $"a media follow-up must carry a media object of type image, video, audio, document or sticker (got {PayloadParsing.Quoted(type)})"; return false; }
+        if (media is null)
+        {
+            reason = $"a media follow-up must carry a media object of type image, video, audio, document or sticker (got {PayloadParsing.Quoted(type)})";
+            return false;
+        }
         facet = new MediaFollowUp(id, type, media);
         return true;
     }

@@ -29,14 +29,19 @@ internal static class MessageEchoesPayloadParser
             }
             var rawTo = echo.GetStringOrNumber("to");
             if (rawTo is null) { quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is missing")); continue; }
-            if (!PhoneNumbers.TryNormalize(rawTo, out var chatId)) { quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is not a phone number")); continue; }
+            if (!PhoneNumbers.TryNormalize(rawTo, out var chatId))
+            {
+                quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is not a phone number"));
+                continue;
+            }
 
             switch (type)
             {
                 case "revoke":
                     var revokedId = echo.TryGetProperty("revoke", JsonValueKind.Object, out var revoke) ? revoke.GetString("original_message_id") : null;
                     if (string.IsNullOrEmpty(revokedId)) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"revoke.original_message_id\" is missing"));
-                    else if (PayloadParsing.IdProblem(revokedId, "revoke.original_message_id") is { } revokedProblem) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, revokedProblem));
+                    else if (PayloadParsing.IdProblem(revokedId, "revoke.original_message_id") is { } revokedProblem)
+                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, revokedProblem));
                     else facts.Add(new MessageRevoke(revokedId, id, timestamp));
                     break;
                 case "edit":

@@ -41,7 +41,8 @@ internal static class PayloadParsing
     private static readonly KnownValue[] KnownStatuses =
     [
         .. KnownValue.Of(["READ", "DELIVERED", "SENT", "PLAYED", "PENDING", "ERROR"]),
-        .. KnownValue.Of(["READ", "DELIVERED", "SENT", "PLAYED", "PENDING", "ERROR"]).Select(v => v with { Utf8 = Encoding.UTF8.GetBytes(v.Text.ToLowerInvariant()) }),
+        .. KnownValue.Of(["READ", "DELIVERED", "SENT", "PLAYED", "PENDING", "ERROR"])
+            .Select(v => v with { Utf8 = Encoding.UTF8.GetBytes(v.Text.ToLowerInvariant()) }),
     ];
 
     /// <summary>A value seen often, as the UTF-8 it is compared with (no transcoding per comparison) and the string it is read as.</summary>
@@ -163,7 +164,8 @@ internal static class PayloadParsing
     public static MediaInfo? MediaOf(JsonElement content, string type)
     {
         if (!MediaTypes.Contains(type) || content.ValueKind != JsonValueKind.Object) return null;
-        return new MediaInfo(Short(content.GetStringOrNumber("id")), Short(content.GetString("mime_type")), Short(content.GetString("sha256")), Truncate(content.GetString("caption")));
+        return new MediaInfo(Short(content.GetStringOrNumber("id")), Short(content.GetString("mime_type")), Short(content.GetString("sha256")),
+            Truncate(content.GetString("caption")));
     }
 
     /// <summary>
@@ -183,7 +185,10 @@ internal static class PayloadParsing
         return TryReadCommon(MessageMembers.Of(message), out id, out from, out timestamp, out type, out reason, knownA, knownB);
     }
 
-    /// <summary><see cref="TryReadCommon(JsonElement, out string, out string, out long, out string, out string?, string?, string?)"/> of an object's members.</summary>
+    /// <summary>
+    /// <see cref="TryReadCommon(JsonElement, out string, out string, out long, out string, out string?, string?, string?)"/> of an
+    /// object's members.
+    /// </summary>
     public static bool TryReadCommon(in MessageMembers message, out string id, out string from, out long timestamp, out string type, out string? reason,
         string? knownA = null, string? knownB = null)
     {
@@ -198,7 +203,11 @@ internal static class PayloadParsing
         if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
         if (!PhoneNumbers.TryNormalize(rawFrom, out from)) { reason = "\"from\" is not a phone number"; return false; }
         if (message.Timestamp.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
-        if (!JsonValues.TryReadInt64(message.Timestamp, out timestamp) || timestamp < 0) { reason = "\"timestamp\" is not a non-negative unix time"; return false; }
+        if (!JsonValues.TryReadInt64(message.Timestamp, out timestamp) || timestamp < 0)
+        {
+            reason = "\"timestamp\" is not a non-negative unix time";
+            return false;
+        }
         var rawType = KnownString(message.Type, KnownTypes);
         if (string.IsNullOrEmpty(rawType)) { reason = "\"type\" is missing"; return false; }
         if (rawType.Length > MaxShortChars) { reason = $"\"type\" is longer than {MaxShortChars} characters"; return false; }
@@ -206,7 +215,10 @@ internal static class PayloadParsing
         return true;
     }
 
-    /// <summary>Why a message id cannot become part of a table key, or null. (Strings arrive well-formed: <see cref="JsonValues.ReadString(System.Text.Json.JsonElement)"/>.)</summary>
+    /// <summary>
+    /// Why a message id cannot become part of a table key, or null. (Strings arrive well-formed:
+    /// <see cref="JsonValues.ReadString(System.Text.Json.JsonElement)"/>.)
+    /// </summary>
     public static string? IdProblem(string id, string field) =>
         id.Length > 512 ? $"\"{field}\" is longer than 512 characters" : null;
 

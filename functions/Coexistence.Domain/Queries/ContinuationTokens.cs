@@ -36,7 +36,8 @@ internal sealed class ContinuationTokens
     public static ContinuationTokens Create(ReadApiOptions options, ILogger logger)
     {
         if (!string.IsNullOrEmpty(options.TokenKey)) return new ContinuationTokens(Encoding.UTF8.GetBytes(options.TokenKey));
-        logger.LogWarning("ReadApi:TokenKey is not set: continuation tokens are signed with a random per-process key and stop working after a restart or on another instance");
+        logger.LogWarning("ReadApi:TokenKey is not set: continuation tokens are signed with a random per-process key"
+            + " and stop working after a restart or on another instance");
         return new ContinuationTokens(RandomNumberGenerator.GetBytes(32), ephemeral: true);
     }
 

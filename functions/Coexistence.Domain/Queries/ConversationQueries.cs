@@ -53,7 +53,8 @@ public sealed class ConversationQueries
     public async Task<IReadOnlyList<ContactView>> GetContactsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var contacts = new List<ContactView>();
-        await foreach (var row in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), cancellationToken: cancellationToken))
+        await foreach (var row in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId),
+                           cancellationToken: cancellationToken))
         {
             if (ContactsTable.IsRemoved(row)) continue;
             contacts.Add(ToContactView(row).ToContactView());
@@ -80,7 +81,8 @@ public sealed class ConversationQueries
     /// Forwards reads just the page; backwards reads windows of time going back from the position
     /// (an hour, then twice as far each time) until the page is full.
     /// </summary>
-    internal async Task<QueryPage<MessageView>> GetMessagesPageAsync(string phoneNumberId, string chatId, PagePosition from, int size, CancellationToken cancellationToken)
+    internal async Task<QueryPage<MessageView>> GetMessagesPageAsync(string phoneNumberId, string chatId, PagePosition from, int size,
+        CancellationToken cancellationToken)
     {
         var table = storage.Table(storage.Names.MessagesTable);
         List<TableEntity> rows;
@@ -149,7 +151,8 @@ public sealed class ConversationQueries
     /// <summary>The chat summary's last message time; null (read from the chat's start) when there is no summary.</summary>
     private async Task<long?> LastMessageAtAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
-        var summary = await TableRows.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessagesTable.SummaryRowKey(chatId), cancellationToken);
+        var summary = await TableRows.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessagesTable.SummaryRowKey(chatId),
+            cancellationToken);
         return summary is null ? null : ChatSummary.FromEntity(summary).LastMessageAt;
     }
 

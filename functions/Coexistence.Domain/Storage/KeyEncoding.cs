@@ -33,7 +33,10 @@ internal static class KeyEncoding
         return length;
     }
 
-    /// <summary>Writes <see cref="Encode"/>'s result into <paramref name="destination"/>; returns the characters written (<see cref="EncodedLength"/>).</summary>
+    /// <summary>
+    /// Writes <see cref="Encode"/>'s result into <paramref name="destination"/>; returns the characters written
+    /// (<see cref="EncodedLength"/>).
+    /// </summary>
     public static int EncodeInto(ReadOnlySpan<char> value, Span<char> destination)
     {
         // Runs between escaped characters are copied whole (a wamid has a few '/' at most).

@@ -141,7 +141,8 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         var distinct = facts.DistinctBy(MessagesTable.PendingRowKey).ToList();
         // Write first, look second (see the class comment).
         await TableBatches.SubmitAsync(Messages,
-            distinct.Select(f => (IReadOnlyList<TableTransactionAction>)[new(TableTransactionActionType.UpsertReplace, MessagesTable.PendingRow(phoneNumberId, f))]),
+            distinct.Select(f => (IReadOnlyList<TableTransactionAction>)[new(TableTransactionActionType.UpsertReplace,
+                MessagesTable.PendingRow(phoneNumberId, f))]),
             Lanes, cancellationToken);
 
         var applied = 0;

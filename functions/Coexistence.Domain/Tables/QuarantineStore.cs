@@ -48,7 +48,8 @@ internal sealed class QuarantineStore(StorageClients storage, TimeProvider time)
     }
 
     /// <summary>The reason recorded for a change message, and when; nulls when none was recorded.</summary>
-    public async Task<(string? Reason, DateTimeOffset? RecordedAt)> ReasonOfChangeAsync(string? phoneNumberId, string changeId, CancellationToken cancellationToken)
+    public async Task<(string? Reason, DateTimeOffset? RecordedAt)> ReasonOfChangeAsync(string? phoneNumberId, string changeId,
+        CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(phoneNumberId ?? QuarantineTable.UnroutablePartition,
             QuarantineTable.ChangeRowKey(changeId), [QuarantineTable.Columns.Reason, QuarantineTable.Columns.RecordedAt], cancellationToken);

@@ -8,7 +8,8 @@ public sealed class ProcessMessageEchoes(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessMessageEchoes))]
     public Task Run(
-        [ServiceBusTrigger(QueueNames.MessageEchoes, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(QueueNames.MessageEchoes, Connection = QueueTransport.ConnectionName,
+            AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
         consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, actions, cancellationToken);

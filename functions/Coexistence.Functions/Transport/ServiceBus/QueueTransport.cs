@@ -26,7 +26,8 @@ internal static class QueueTransport
                 var section = configuration.GetSection(ConnectionName);
                 var fullyQualifiedNamespace = section["fullyQualifiedNamespace"] is { Length: > 0 } ns
                     ? ns
-                    : throw new InvalidOperationException($"Setting {ConnectionName}__fullyQualifiedNamespace (or a {ConnectionName} connection string) is missing.");
+                    : throw new InvalidOperationException(
+                        $"Setting {ConnectionName}__fullyQualifiedNamespace (or a {ConnectionName} connection string) is missing.");
                 clients.AddServiceBusClientWithNamespace(fullyQualifiedNamespace).WithCredential(AzureCredentials.For(section));
             }
         });
