@@ -8,7 +8,8 @@ namespace Coexistence.Processing;
 
 /// <summary>
 /// Reads a <c>history</c> change value: chunks (<c>history[]</c> with threads of messages), a decline
-/// (<c>history[].errors</c>), or media follow-ups (<c>messages[]</c> with the real type of a placeholder).
+/// (<c>history[].errors</c>, or <c>errors</c> of the value itself), or media follow-ups (<c>messages[]</c> for media the
+/// customer sent, <c>message_echoes[]</c> for media the business sent: the real type of a placeholder).
 /// One bad item is quarantined; the rest of the change is kept.
 /// </summary>
 internal static class HistoryPayloadParser
@@ -35,19 +36,28 @@ internal static class HistoryPayloadParser
             }
         }
 
-        if (value.TryGetProperty("messages", JsonValueKind.Array, out var messages))
+        // Media follow-ups: for media the customer sent in "messages", for media the business sent in "message_echoes"
+        // (Meta's documented shape, with a "contacts" block beside it); a value may carry both.
+        foreach (var array in FollowUpArrays)
         {
+            if (!value.TryGetProperty(array, JsonValueKind.Array, out var messages)) continue;
             var index = 0;
             foreach (var message in messages.EnumerateArray())
             {
-                var pointer = $"/messages/{index++}";
-                if (TryReadFollowUp(message, out var facet, out var reason)) followUps.Add(facet!);
+                var pointer = $"/{array}/{index++}";
+                if (TryReadFollowUp(message, out var fact, out var reason)) followUps.Add(fact!);
                 else quarantined.Add(PayloadParsing.Quarantine(message, pointer, reason!));
             }
         }
 
+        // A decline can also come as errors of the value itself, beside an empty chunk.
+        if (value.TryGetProperty("errors", JsonValueKind.Array, out var valueErrors) && valueErrors.GetArrayLength() > 0)
+            declines.Add(ReadDecline(valueErrors));
+
         return new HistoryPayload(chunks, declines, followUps, quarantined);
     }
+
+    private static readonly string[] FollowUpArrays = ["messages", "message_echoes"];
 
     private static HistoryDecline ReadDecline(JsonElement errors)
     {
@@ -146,9 +156,9 @@ internal static class HistoryPayloadParser
         return true;
     }
 
-    private static bool TryReadFollowUp(JsonElement message, out MediaFollowUp? facet, out string? reason)
+    private static bool TryReadFollowUp(JsonElement message, out MediaFollowUp? fact, out string? reason)
     {
-        facet = null;
+        fact = null;
         reason = null;
         if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
         var id = message.GetString("id");
@@ -162,7 +172,7 @@ internal static class HistoryPayloadParser
             reason = $"a media follow-up must carry a media object of type image, video, audio, document or sticker (got {PayloadParsing.Quoted(type)})";
             return false;
         }
-        facet = new MediaFollowUp(id, type, media);
+        fact = new MediaFollowUp(id, type, media);
         return true;
     }
 

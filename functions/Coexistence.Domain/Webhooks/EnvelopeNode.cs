@@ -21,7 +21,7 @@ internal readonly struct EnvelopeNode
     public static readonly string[] Names =
     [
         "id", "event", "data", "object", "entry", "changes", "field", "value", "metadata", "phone_number_id", "display_phone_number",
-        "messages", .. Enum.GetValues<WebhookKind>().Select(k => k.PayloadArrayName()),
+        .. Enum.GetValues<WebhookKind>().SelectMany(k => k.ItemArrays()).Distinct(),
     ];
 
     private readonly EnvelopeSkeleton? skeleton;

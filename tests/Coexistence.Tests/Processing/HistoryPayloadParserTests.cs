@@ -304,6 +304,37 @@ public class HistoryPayloadParserTests
     }
 
     [Fact]
+    public void A_follow_up_for_media_the_business_sent_comes_in_message_echoes_and_is_read_like_one_in_messages()
+    {
+        var payload = ParseFixture("meta-history-media-followup-echoes.json");
+
+        var document = Assert.Single(payload.MediaFollowUps);
+        Assert.Equal((A6, "document"), (document.MessageId, document.Type));
+        Assert.Equal(new MediaInfo("1191052548774530", "application/pdf", "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b", "Our price list"),
+            document.Media);
+        Assert.Empty(payload.Chunks);
+        Assert.Empty(payload.Quarantined);
+    }
+
+    [Fact]
+    public void A_value_with_both_messages_and_message_echoes_gives_the_follow_ups_of_both()
+    {
+        var value = Json("""
+        {"messages":[{"from":"15551234567","id":"wamid.in","timestamp":"1","type":"image","image":{"id":"9","mime_type":"image/png"}}],
+         "contacts":[{"wa_id":"15551234567"}],
+         "message_echoes":[
+           {"from":"15550783881","to":"15551234567","id":"wamid.out","timestamp":"2","type":"video","video":{"id":"8","mime_type":"video/mp4"}},
+           {"from":"15550783881","to":"15551234567","timestamp":"2","type":"video","video":{"id":"7"}}]}
+        """);
+
+        var payload = HistoryPayloadParser.Parse(value, BusinessNumber, "s");
+
+        Assert.Equal([("wamid.in", "image", "9"), ("wamid.out", "video", "8")], payload.MediaFollowUps.Select(f => (f.MessageId, f.Type, f.Media.Id)));
+        var bad = Assert.Single(payload.Quarantined);
+        Assert.Equal(("/message_echoes/1", "\"id\" is missing"), (bad.Pointer, bad.Reason));
+    }
+
+    [Fact]
     public void Every_placeholder_of_the_corpus_has_a_follow_up_with_the_same_wamid()
     {
         var placeholders = new[] { "partner-history-phase0-chunk1.json", "partner-history-phase1-chunk3-strings.json" }
@@ -331,6 +362,17 @@ public class HistoryPayloadParserTests
         Assert.Equal(["/messages/1", "/messages/2"], payload.Quarantined.Select(q => q.Pointer));
         Assert.Contains("\"text\"", payload.Quarantined[0].Reason);
         Assert.Equal("\"id\" is missing", payload.Quarantined[1].Reason);
+    }
+
+    [Fact]
+    public void A_decline_in_the_values_own_errors_beside_an_empty_chunk_is_a_decline()
+    {
+        var payload = ParseFixture("partner-history-declined-value-errors.json");
+
+        var decline = Assert.Single(payload.Declines);
+        Assert.Equal((2593109L, "History sharing is turned off by the business"), (decline.Code, decline.Details));
+        var chunk = Assert.Single(payload.Chunks);
+        Assert.Equal((0, 0), (chunk.Chunk.MessageCount, chunk.Chunk.ChatCount));
     }
 
     [Theory]

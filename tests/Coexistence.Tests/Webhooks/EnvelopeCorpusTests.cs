@@ -34,6 +34,8 @@ public class EnvelopeCorpusTests
         ["meta-history-phase1-chunk5.json"] = (null, [Meta("history", H)]),
         ["meta-history-media-followup.json"] = (null, [Meta("history", H)]),
         ["meta-history-declined.json"] = (null, [Meta("history", H)]),
+        ["meta-history-media-followup-echoes.json"] = (null, [Meta("history", H)]),
+        ["partner-history-declined-value-errors.json"] = ("5d1c7a0e-6f3b-4b8e-9a41-0c2f7e8d9b98", [Partner("history", H)]),
         ["partner-contacts-initial-dump.json"] = ("DM3", [Partner("smb_app_state_sync", C)]),
         ["partner-contacts-edit.json"] = ("DM4", [Partner("smb_app_state_sync", C)]),
         ["partner-contacts-remove-zero-timestamp.json"] = ("DM5", [Partner("smb_app_state_sync", C)]),

@@ -189,22 +189,23 @@ internal static class ReferenceEnvelopeReader
             return null;
         }
 
-        // A history webhook carries chunks in "history" or, for media follow-ups, bare "messages".
-        var arrayName = kind.Value.PayloadArrayName();
-        var hasItems = value.TryGetProperty(arrayName, JsonValueKind.Array, out _)
-                       || (kind == WebhookKind.History && value.TryGetProperty("messages", JsonValueKind.Array, out _));
-        if (!hasItems)
+        // A kind's items come in one array, or for history in any of several (WebhookKinds.ItemArrays): at least one must be there.
+        var arrays = kind.Value.ItemArrays();
+        if (!HasAnyArray(value, arrays))
         {
-            var expected = kind == WebhookKind.History ? "\"history\" or \"messages\" array" : $"\"{arrayName}\" array";
-            var present = value.Has(arrayName) || (kind == WebhookKind.History && value.Has("messages"));
-            var offending = value.Has(arrayName) || kind != WebhookKind.History ? arrayName : "messages";
-            problem = present ? WebhookProblems.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
-                              : WebhookProblems.Missing($"{pointer}/{arrayName}", $"The {expected} of a {field} webhook");
+            var expected = arrays.Count == 1 ? $"\"{arrays[0]}\" array"
+                : string.Join(", ", arrays.SkipLast(1).Select(a => $"\"{a}\"")) + $" or \"{arrays[^1]}\" array";
+            var offending = arrays.FirstOrDefault(a => value.Has(a));
+            problem = offending is not null ? WebhookProblems.Invalid($"{pointer}/{offending}", $"{expected} must be an array")
+                                            : WebhookProblems.Missing($"{pointer}/{arrays[0]}", $"The {expected} of a {field} webhook");
             return null;
         }
 
         return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
     }
+
+    private static bool HasAnyArray(JsonElement value, IReadOnlyList<string> names) =>
+        names.Any(name => value.TryGetProperty(name, JsonValueKind.Array, out _));
 
     private static WebhookReading Reject(Problem problem) => WebhookReading.Rejected(problem);
 
