@@ -14,7 +14,7 @@ namespace Coexistence.Benchmarks;
 public class FanOutBenchmarks
 {
     private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 64 };
-    private static readonly IReadOnlySet<string> NoRows = new HashSet<string>();
+    private static readonly IReadOnlyDictionary<string, Azure.Data.Tables.TableEntity> NoRows = new Dictionary<string, Azure.Data.Tables.TableEntity>();
 
     [Params(10_000)]
     public int Messages { get; set; }

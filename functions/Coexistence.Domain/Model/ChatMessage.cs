@@ -16,4 +16,53 @@ internal sealed record ChatMessage(
     MessageSource Source,
     string? Text,
     MediaInfo? Media,
-    string? ContentJson);
+    string? ContentJson)
+{
+    public const string PlaceholderType = "media_placeholder";
+
+    /// <summary>
+    /// The one message two copies of the same wamid make (a history chunk's and an echo's, or two deliveries),
+    /// whichever arrived first (docs/data-model.md, "One row per message"):
+    /// <list type="bullet">
+    /// <item>its time is the earlier of the two (history gives the device's time, an echo the webhook's);</item>
+    /// <item>its content is the more complete copy's: an echo's over history's, real content over a
+    /// <c>media_placeholder</c>, and between equals the greater by content, so that the choice never depends on the order;</item>
+    /// <item>what that copy lacks is taken from the other (history's status, say); the chat is the lower chat id.</item>
+    /// </list>
+    /// </summary>
+    public ChatMessage MergeWith(ChatMessage other)
+    {
+        var (winner, loser) = CompareContent(this, other) >= 0 ? (this, other) : (other, this);
+        return winner with
+        {
+            ChatId = string.CompareOrdinal(ChatId, other.ChatId) <= 0 ? ChatId : other.ChatId,
+            Timestamp = Math.Min(Timestamp, other.Timestamp),
+            Status = winner.Status ?? loser.Status,
+            Text = winner.Text ?? loser.Text,
+            Media = winner.Media ?? loser.Media,
+            ContentJson = winner.ContentJson ?? loser.ContentJson,
+        };
+    }
+
+    /// <summary>A total order on what a copy says (not its time or chat): zero only for copies that say the same.</summary>
+    private static int CompareContent(ChatMessage a, ChatMessage b)
+    {
+        int c;
+        if ((c = Rank(a.Source).CompareTo(Rank(b.Source))) != 0) return c;
+        if ((c = (a.Type != PlaceholderType).CompareTo(b.Type != PlaceholderType)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.Type, b.Type)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.Text, b.Text)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.ContentJson, b.ContentJson)) != 0) return c;
+        if ((c = string.CompareOrdinal(MediaKey(a.Media), MediaKey(b.Media))) != 0) return c;
+        if ((c = string.CompareOrdinal(a.Status, b.Status)) != 0) return c;
+        if ((c = a.Direction.CompareTo(b.Direction)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.From, b.From)) != 0) return c;
+        return string.CompareOrdinal(a.To, b.To);
+    }
+
+    /// <summary>Which source's copy speaks for the content: the live copy (an echo) over history's.</summary>
+    private static int Rank(MessageSource source) => source == MessageSource.Echo ? 1 : 0;
+
+    private static string? MediaKey(MediaInfo? media) =>
+        media is null ? null : $"{media.Id}\u0001{media.MimeType}\u0001{media.Sha256}\u0001{media.Caption}";
+}

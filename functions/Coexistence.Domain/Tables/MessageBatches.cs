@@ -7,7 +7,7 @@ namespace Coexistence.Tables;
 /// <summary>
 /// How a write of messages becomes entity group transactions, without I/O (docs/data-model.md, docs/performance.md).
 /// <list type="bullet">
-/// <item>Every message is two operations: its chat row (an insert, or a merge when the row is known to exist) and
+/// <item>Every message is two operations: its chat row (an insert, or a rewrite when the wamid is known to be stored) and
 /// its wamid index row. Every chat with messages in a batch adds one: its summary row, inserted or updated on the
 /// ETag last seen, counting the rows the batch creates. So a message is counted exactly when its row is created.</item>
 /// <item>A chat's messages all go to one lane, so its summary's next ETag is always the one its lane's last batch
@@ -19,13 +19,23 @@ internal static class MessageBatches
 {
     public const int OperationsPerMessage = 2;
 
-    /// <summary>The messages without repeated wamids, the first occurrence kept, in their order.</summary>
+    /// <summary>
+    /// The messages without repeated wamids, in the order of their first occurrence; the copies of a repeated wamid
+    /// merged into one (<see cref="ChatMessage.MergeWith"/>), as they would be if they came one after another.
+    /// </summary>
     public static List<ChatMessage> DistinctById(IReadOnlyList<ChatMessage> messages)
     {
-        var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(messages.Count, StringComparer.Ordinal);
         var distinct = new List<ChatMessage>(messages.Count);
         foreach (var message in messages)
-            if (seen.Add(message.Id)) distinct.Add(message);
+        {
+            if (positions.TryGetValue(message.Id, out var at)) distinct[at] = distinct[at].MergeWith(message);
+            else
+            {
+                positions[message.Id] = distinct.Count;
+                distinct.Add(message);
+            }
+        }
         return distinct;
     }
 
@@ -104,17 +114,28 @@ internal static class MessageBatches
     }
 
     /// <summary>
-    /// The operations of one batch. <paramref name="existingRowKeys"/>: chat rows known to exist (merged, not
-    /// counted); <paramref name="summaryOf"/>: each chat's summary as last seen, null when it has none.
-    /// A chat with no summary but rows that exist (rows stored before summaries were kept, or a summary deleted
-    /// by hand) cannot be counted from here: it is left out of the batch's summaries and named for a recount.
+    /// The operations of one batch. <paramref name="storedRows"/>: for messages whose wamid is known to be stored, the
+    /// row it is stored in (read after a conflict); <paramref name="summaryOf"/>: each chat's summary as last seen, null
+    /// when it has none.
+    /// <list type="bullet">
+    /// <item>A new message is inserted, chat row and wamid index both conditionally (<c>Add</c>): a wamid stored under
+    /// another key (another copy, with another time) makes the batch conflict instead of making a second row.</item>
+    /// <item>A stored message is merged with the new copy (<see cref="ChatMessage.MergeWith"/>): rewritten in place when
+    /// that changes it (on the row's ETag), or, when the merged time is earlier, moved to its earlier key after the batch
+    /// (<see cref="PlannedBatch.Moves"/>: a delete and an insert cannot share a batch with the message's other rows
+    /// within 100 operations). Neither is counted again; a move names its chats for a recount (the last message time).</item>
+    /// </list>
+    /// A chat with no summary but rows that exist (a summary deleted by hand) cannot be counted from here: it is left out
+    /// of the batch's summaries and named for a recount.
     /// </summary>
-    public static PlannedBatch Plan(string phoneNumberId, IReadOnlyList<ChatMessage> batch, IReadOnlySet<string> existingRowKeys,
+    public static PlannedBatch Plan(string phoneNumberId, IReadOnlyList<ChatMessage> batch, IReadOnlyDictionary<string, TableEntity> storedRows,
         Func<string, ChatSummary?> summaryOf)
     {
         var actions = new List<TableTransactionAction>(batch.Count * OperationsPerMessage + 4);
         var summaries = new List<(int, ChatSummary)>();
         var recount = new List<string>();
+        var moves = new List<PlannedMove>();
+        var rowKeys = new Dictionary<string, string>(batch.Count, StringComparer.Ordinal);
         for (var start = 0; start < batch.Count;)
         {
             var chatId = batch[start].ChatId;
@@ -125,13 +146,31 @@ internal static class MessageBatches
             for (; end < batch.Count && batch[end].ChatId == chatId; end++)
             {
                 var message = batch[end];
+                if (storedRows.TryGetValue(message.Id, out var row))
+                {
+                    existed++;
+                    var resolution = Resolve(row, message);
+                    rowKeys[message.Id] = resolution.RowKey;
+                    if (resolution.RowKey != row.RowKey)
+                    {
+                        moves.Add(new PlannedMove(message, row));
+                        recount.AddRange([resolution.Stored.ChatId, resolution.Merged.ChatId]);
+                        continue;
+                    }
+                    if (resolution.Changed)
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace,
+                            MessagesTable.RewrittenChatRow(row, row.RowKey, resolution.Merged), row.ETag));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                        new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id),
+                            new ChatRowEntity(phoneNumberId, row.RowKey, resolution.Merged))));
+                    continue;
+                }
                 var chatRow = new ChatRowEntity(phoneNumberId, MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id), message);
-                var exists = existingRowKeys.Contains(chatRow.RowKey);
-                actions.Add(new TableTransactionAction(exists ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.Add, chatRow));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                rowKeys[message.Id] = chatRow.RowKey;
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, chatRow));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
                     new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), chatRow)));
-                if (exists) existed++;
-                else created++;
+                created++;
                 last = Math.Max(last, message.Timestamp);
             }
             start = end;
@@ -154,7 +193,19 @@ internal static class MessageBatches
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, summary.ToEntity(phoneNumberId), current.ETag));
             }
         }
-        return new PlannedBatch(actions, summaries, recount);
+        return new PlannedBatch(actions, summaries, recount, moves, rowKeys);
+    }
+
+    /// <summary>
+    /// What a stored row and a new copy of its message make: the merged message, the key it belongs at (its chat and
+    /// its merged, earliest time), and whether that differs from what the row holds.
+    /// </summary>
+    public static (StoredMessage Stored, ChatMessage Merged, string RowKey, bool Changed) Resolve(TableEntity row, ChatMessage message)
+    {
+        var stored = MessagesTable.ReadChatRow(row);
+        var current = stored.ToMessage();
+        var merged = current.MergeWith(message);
+        return (stored, merged, MessagesTable.ChatRowKey(merged.ChatId, merged.Timestamp, merged.Id), merged != current);
     }
 
     /// <summary>An upper estimate of a message's two rows on the wire (JSON in UTF-8, 6 bytes per character at worst, as <see cref="TableBatches"/>).</summary>

@@ -12,8 +12,9 @@ namespace Coexistence.Tables;
 /// write is idempotent and any order of writes ends in the same rows:
 /// <list type="bullet">
 /// <item>a chunk or an echo creates each message's chat row and wamid index row and counts the message in its
-/// chat's summary row, in the same entity group transaction (<see cref="MessageBatches"/>). A chat row that
-/// already exists (a duplicate delivery) is merged, not counted again;</item>
+/// chat's summary row, in the same entity group transaction (<see cref="MessageBatches"/>). A wamid that is stored
+/// already (a duplicate delivery, or the same message from history and as an echo, with other times) has one row:
+/// the copies are merged into it, moved to the earlier time if need be, and not counted again;</item>
 /// <item>a fact (follow-up, edit, revoke) is first written as a pending row, then applied to the chat row if
 /// the message exists; a message writer applies pending facts after writing. Each side writes before it
 /// looks, so at least one of them sees the other.</item>
@@ -39,22 +40,29 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         var chatIds = distinct.Select(m => m.ChatId).Distinct(StringComparer.Ordinal).ToList();
         var summaries = await ReadSummariesAsync(phoneNumberId, chatIds, cancellationToken);
 
-        var recount = new ConcurrentBag<string>();
+        var written = new Written();
         var batches = await Task.WhenAll(MessageBatches.Lanes(distinct, Lanes)
-            .Select(lane => WriteLaneAsync(phoneNumberId, lane, summaries, recount, cancellationToken)));
-        if (!recount.IsEmpty) await RecountChatsAsync(phoneNumberId, recount.Distinct(StringComparer.Ordinal), cancellationToken);
+            .Select(lane => WriteLaneAsync(phoneNumberId, lane, summaries, written, cancellationToken)));
+        if (!written.Recount.IsEmpty) await RecountChatsAsync(phoneNumberId, written.Recount.Distinct(StringComparer.Ordinal), cancellationToken);
 
-        await ApplyPendingFactsAsync(phoneNumberId, distinct, cancellationToken);
+        await ApplyPendingFactsAsync(phoneNumberId, written.RowKeys, cancellationToken);
         return batches.Sum();
     }
 
+    /// <summary>What the lanes of one write found out: the row each message ended in, and the chats to recount.</summary>
+    private sealed class Written
+    {
+        public ConcurrentDictionary<string, string> RowKeys { get; } = new(StringComparer.Ordinal);
+        public ConcurrentBag<string> Recount { get; } = [];
+    }
+
     private async Task<int> WriteLaneAsync(string phoneNumberId, IReadOnlyList<ChatMessage> lane, ConcurrentDictionary<string, ChatSummary?> summaries,
-        ConcurrentBag<string> recount, CancellationToken cancellationToken)
+        Written written, CancellationToken cancellationToken)
     {
         var batches = 0;
         foreach (var batch in MessageBatches.Batches(lane))
         {
-            await WriteBatchAsync(phoneNumberId, batch, summaries, recount, cancellationToken);
+            await WriteBatchAsync(phoneNumberId, batch, summaries, written, cancellationToken);
             batches++;
         }
         return batches;
@@ -62,20 +70,26 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
 
     /// <summary>One batch: planned on what is known, sent; on a conflict, its rows and summaries are read again and it is planned anew.</summary>
     private async Task WriteBatchAsync(string phoneNumberId, IReadOnlyList<ChatMessage> batch, ConcurrentDictionary<string, ChatSummary?> summaries,
-        ConcurrentBag<string> recount, CancellationToken cancellationToken)
+        Written written, CancellationToken cancellationToken)
     {
-        var existing = new HashSet<string>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
-            var plan = MessageBatches.Plan(phoneNumberId, batch, existing, chatId => summaries[chatId]);
+            var plan = MessageBatches.Plan(phoneNumberId, batch, stored, chatId => summaries[chatId]);
             try
             {
-                var responses = (await Messages.SubmitTransactionAsync(plan.Actions, cancellationToken)).Value;
-                foreach (var (index, summary) in plan.Summaries)
-                    summaries[summary.ChatId] = responses[index].Headers.ETag is { } etag
-                        ? summary with { ETag = etag }
-                        : await ReadSummaryAsync(phoneNumberId, summary.ChatId, cancellationToken);
-                foreach (var chatId in plan.ChatsToRecount) recount.Add(chatId);
+                if (plan.Actions.Count > 0)
+                {
+                    var responses = (await Messages.SubmitTransactionAsync(plan.Actions, cancellationToken)).Value;
+                    foreach (var (index, summary) in plan.Summaries)
+                        summaries[summary.ChatId] = responses[index].Headers.ETag is { } etag
+                            ? summary with { ETag = etag }
+                            : await ReadSummaryAsync(phoneNumberId, summary.ChatId, cancellationToken);
+                }
+                foreach (var chatId in plan.ChatsToRecount) written.Recount.Add(chatId);
+                foreach (var (id, rowKey) in plan.RowKeys) written.RowKeys[id] = rowKey;
+                foreach (var move in plan.Moves)
+                    written.RowKeys[move.Message.Id] = await MoveAsync(phoneNumberId, move.Message, move.Row, written.Recount, cancellationToken);
                 return;
             }
             catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
@@ -84,22 +98,110 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
                 // this very batch, applied once already when its answer was lost. Look again, then write what is left.
                 logger.LogDebug("A batch of {Count} messages in {PhoneNumberId} conflicted (status {Status}); reading its rows and summaries again",
                     batch.Count, phoneNumberId, e.Status);
-                await RefreshAsync(phoneNumberId, batch, existing, summaries, cancellationToken);
+                await RefreshAsync(phoneNumberId, batch, stored, summaries, cancellationToken);
             }
         }
     }
 
-    /// <summary>Reads the summaries of the batch's chats, and which of its chat rows exist (one range query per chat).</summary>
-    private async Task RefreshAsync(string phoneNumberId, IReadOnlyList<ChatMessage> batch, HashSet<string> existing,
+    /// <summary>
+    /// Reads the summaries of the batch's chats, and where its messages are stored: their rows at the keys the batch
+    /// would give them (one range query per chat), and for the others, their wamid index and the row it points to.
+    /// </summary>
+    private async Task RefreshAsync(string phoneNumberId, IReadOnlyList<ChatMessage> batch, Dictionary<string, TableEntity> stored,
         ConcurrentDictionary<string, ChatSummary?> summaries, CancellationToken cancellationToken)
     {
+        stored.Clear();
         foreach (var chat in batch.GroupBy(m => m.ChatId, StringComparer.Ordinal))
         {
             summaries[chat.Key] = await ReadSummaryAsync(phoneNumberId, chat.Key, cancellationToken);
-            var keys = chat.Select(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id)).ToHashSet(StringComparer.Ordinal);
-            var filter = TableFilters.Range(phoneNumberId, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!, toInclusive: true);
-            await foreach (var row in Messages.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
-                if (keys.Contains(row.RowKey)) existing.Add(row.RowKey);
+            var keys = chat.ToDictionary(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id), m => m.Id, StringComparer.Ordinal);
+            var filter = TableFilters.Range(phoneNumberId, keys.Keys.Min(StringComparer.Ordinal)!, keys.Keys.Max(StringComparer.Ordinal)!, toInclusive: true);
+            await foreach (var row in Messages.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                if (keys.TryGetValue(row.RowKey, out var id)) stored[id] = row;
+        }
+        var elsewhere = await Task.WhenAll(batch.Where(m => !stored.ContainsKey(m.Id))
+            .Select(async m => (m.Id, Row: await ReadStoredAsync(phoneNumberId, m.Id, cancellationToken))));
+        foreach (var (id, row) in elsewhere)
+            if (row is not null) stored[id] = row;
+    }
+
+    /// <summary>
+    /// The row a wamid is stored in, through its index; null when it is not stored. An index whose row is gone (deleted
+    /// by hand) is deleted too, on its ETag, so that the message can be written anew: an index that changed meanwhile
+    /// (the row moved) is left alone.
+    /// </summary>
+    private async Task<TableEntity?> ReadStoredAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
+    {
+        if (await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken) is not { } index)
+            return null;
+        if (MessagesTable.ChatRowKeyOf(index) is { } chatRowKey
+            && await TableRows.GetOrNullAsync(Messages, phoneNumberId, chatRowKey, cancellationToken) is { } row)
+            return row;
+        try
+        {
+            await Messages.DeleteEntityAsync(phoneNumberId, index.RowKey, index.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Merges a new copy into its stored message and moves the row to the merged (earlier) key: delete, insert and index
+    /// in one transaction, conditional on the row's ETag, so that a fact applied meanwhile is not lost. On a conflict it
+    /// looks again (the row may have moved, or changed); a message no longer stored is written anew and its chat recounted.
+    /// Returns the row key the message ends in.
+    /// </summary>
+    private async Task<string> MoveAsync(string phoneNumberId, ChatMessage message, TableEntity row, ConcurrentBag<string> recount,
+        CancellationToken cancellationToken)
+    {
+        TableEntity? current = row;
+        for (var attempt = 0; ; attempt++)
+        {
+            List<TableTransactionAction> actions;
+            string rowKey;
+            if (current is null)
+            {
+                var chatRow = new ChatRowEntity(phoneNumberId, MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id), message);
+                (rowKey, actions) = (chatRow.RowKey,
+                [
+                    new(TableTransactionActionType.Add, chatRow),
+                    new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), chatRow)),
+                ]);
+                recount.Add(message.ChatId);
+            }
+            else
+            {
+                var (stored, merged, mergedKey, changed) = MessageBatches.Resolve(current, message);
+                rowKey = mergedKey;
+                var index = new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), new ChatRowEntity(phoneNumberId, rowKey, merged));
+                if (rowKey == current.RowKey && !changed) return rowKey;
+                actions = rowKey == current.RowKey
+                    ?
+                    [
+                        new(TableTransactionActionType.UpdateReplace, MessagesTable.RewrittenChatRow(current, rowKey, merged), current.ETag),
+                        new(TableTransactionActionType.UpsertReplace, index),
+                    ]
+                    :
+                    [
+                        new(TableTransactionActionType.Delete, current, current.ETag),
+                        new(TableTransactionActionType.Add, MessagesTable.RewrittenChatRow(current, rowKey, merged)),
+                        new(TableTransactionActionType.UpsertReplace, index),
+                    ];
+                recount.Add(stored.ChatId);
+                recount.Add(merged.ChatId);
+            }
+            try
+            {
+                await Messages.SubmitTransactionAsync(actions, cancellationToken);
+                return rowKey;
+            }
+            catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
+            {
+                logger.LogDebug("Moving a message row in {PhoneNumberId} conflicted (status {Status}); looking again", phoneNumberId, e.Status);
+                current = await ReadStoredAsync(phoneNumberId, message.Id, cancellationToken);
+            }
         }
     }
 
@@ -159,13 +261,12 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         return applied;
     }
 
-    private async Task ApplyPendingFactsAsync(string phoneNumberId, IReadOnlyList<ChatMessage> written, CancellationToken cancellationToken)
+    /// <summary>Applies the pending facts of the messages just written, to the rows they ended in.</summary>
+    private async Task ApplyPendingFactsAsync(string phoneNumberId, ConcurrentDictionary<string, string> rowKeys, CancellationToken cancellationToken)
     {
-        var byId = written.ToDictionary(m => m.Id);
         await foreach (var pending in Messages.QueryAsync<TableEntity>(MessagesTable.PendingRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
         {
-            if (MessagesTable.ReadPendingRow(pending) is not { } fact || !byId.TryGetValue(fact.MessageId, out var message)) continue;
-            var chatRowKey = MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
+            if (MessagesTable.ReadPendingRow(pending) is not { } fact || !rowKeys.TryGetValue(fact.MessageId, out var chatRowKey)) continue;
             if (await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken))
                 await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, pending.RowKey, cancellationToken);
         }
@@ -188,6 +289,12 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
             catch (RequestFailedException e) when (TableRows.IsConflict(e) && attempt < MaxConflictRetries)
             {
                 logger.LogDebug("Concurrent update of a message row in {PhoneNumberId}; retrying", phoneNumberId);
+            }
+            catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "TableNotFound")
+            {
+                // The row moved to an earlier key (another copy of its message) after it was read: the fact stays
+                // pending, and the writer that moved it applies the pending facts of its messages afterwards.
+                return false;
             }
         }
     }

@@ -176,8 +176,33 @@ internal static class MessagesTable
             row.GetString(Columns.Status),
             row.GetString(Columns.Text),
             ReadMedia(row, Columns.Media),
+            row.GetString(Columns.Content),
             followUp, edit, revoke);
     }
+
+    /// <summary>
+    /// <paramref name="stored"/> with the message's own columns replaced by those of <paramref name="message"/> (another
+    /// copy of it merged in), at <paramref name="rowKey"/> (the same key, or an earlier one when the merged time is
+    /// earlier): the facts applied to the row are kept. Written whole (replace), so that no column of the old copy stays.
+    /// </summary>
+    public static TableEntity RewrittenChatRow(TableEntity stored, string rowKey, ChatMessage message)
+    {
+        var row = new TableEntity(stored.PartitionKey, rowKey);
+        foreach (var (name, value) in stored)
+            if (name is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey")) row[name] = value;
+        var written = new ChatRowEntity(stored.PartitionKey, rowKey, message);
+        foreach (var column in MessageColumns)
+        {
+            if (column.GetValue(written) is { } value) row[column.Name] = value;
+            else row.Remove(column.Name);
+        }
+        return row;
+    }
+
+    /// <summary>The message's own columns: every property of <see cref="ChatRowEntity"/> but its keys.</summary>
+    private static readonly System.Reflection.PropertyInfo[] MessageColumns =
+        [.. typeof(ChatRowEntity).GetProperties().Where(p => p.Name is not (nameof(ITableEntity.PartitionKey) or nameof(ITableEntity.RowKey)
+            or nameof(ITableEntity.Timestamp) or nameof(ITableEntity.ETag)))];
 
     /// <summary>The chat row a wamid index row points to, or null.</summary>
     public static string? ChatRowKeyOf(TableEntity indexRow) => indexRow.GetString(Columns.ChatRowKey);

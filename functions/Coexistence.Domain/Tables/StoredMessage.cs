@@ -18,6 +18,11 @@ internal sealed record StoredMessage(
     string? Status,
     string? Text,
     MediaInfo? Media,
+    string? Content,
     MediaFollowUp? FollowUp,
     MessageEdit? Edit,
-    MessageRevoke? Revoke);
+    MessageRevoke? Revoke)
+{
+    /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since).</summary>
+    public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content);
+}

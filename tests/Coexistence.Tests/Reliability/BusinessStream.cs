@@ -65,6 +65,13 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         }
 
         var echoIds = new List<(string Id, string Chat)>();
+        // The same message as a history item and as an echo: the echo's time (the webhook's) is later than the device's.
+        foreach (var m in events.OfType<Chunk>().SelectMany(c => c.Messages).Where(m => m.Outbound && !m.Placeholder).ToList())
+            if (rng.Next(3) == 0)
+            {
+                events.Add(new EchoText(m.Id, m.Chat, m.Timestamp + 60 + rng.Next(600), m.Text!));
+                echoIds.Add((m.Id, m.Chat));
+            }
         for (var i = 0; i < echoCount; i++)
         {
             var chat = Customers[rng.Next(Customers.Length)];
@@ -143,8 +150,12 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             foreach (var m in chunk.Messages)
                 messages[m.Id] = new MessageView(m.Id, m.Chat, m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : m.Chat, m.Outbound ? m.Chat : Business,
                     m.Timestamp, m.Placeholder ? "media_placeholder" : "text", m.Status.ToUpperInvariant(), "history", m.Text, null, false, false);
+        // One row per wamid: a message seen in history and as an echo shows the earlier time, the echo's content (the
+        // same text here) and history's status.
         foreach (var t in Events.OfType<EchoText>())
-            messages[t.Id] = new MessageView(t.Id, t.Chat, "outbound", Business, t.Chat, t.Timestamp, "text", null, "echo", t.Text, null, false, false);
+            messages[t.Id] = messages.TryGetValue(t.Id, out var fromHistory)
+                ? fromHistory with { Source = "echo", Timestamp = Math.Min(fromHistory.Timestamp, t.Timestamp) }
+                : new MessageView(t.Id, t.Chat, "outbound", Business, t.Chat, t.Timestamp, "text", null, "echo", t.Text, null, false, false);
         foreach (var f in Events.OfType<FollowUp>())
             if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
         foreach (var group in Events.OfType<EchoEdit>().GroupBy(x => x.Original))

@@ -10,7 +10,18 @@ namespace Coexistence.Tests.Storage;
 public class MessageBatchesTests
 {
     private const string Number = "106540352242922";
-    private static readonly IReadOnlySet<string> NoRows = new HashSet<string>();
+    private static readonly IReadOnlyDictionary<string, TableEntity> NoRows = new Dictionary<string, TableEntity>();
+
+    /// <summary>The row <paramref name="message"/> is stored in, as read back (with an ETag), at its own key or <paramref name="rowKey"/>.</summary>
+    private static TableEntity StoredRow(ChatMessage message, string? rowKey = null)
+    {
+        rowKey ??= MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
+        var row = MessagesTable.RewrittenChatRow(new TableEntity(Number, rowKey), rowKey, message);
+        row.ETag = new ETag("W/\"row\"");
+        return row;
+    }
+
+    private static Dictionary<string, TableEntity> Stored(params ChatMessage[] messages) => messages.ToDictionary(m => m.Id, m => StoredRow(m));
 
     private static ChatMessage Message(string chatId, int index, string? text = "hello") =>
         new($"wamid.{chatId}.{index:D4}", chatId, Direction.Inbound, chatId, "15550001111", 1_700_000_000 + index, "text", "READ",
@@ -84,9 +95,10 @@ public class MessageBatchesTests
         var batch = Chat("491", 3);
         var plan = MessageBatches.Plan(Number, batch, NoRows, _ => null);
 
+        // Chat row and index both inserted conditionally: a wamid stored under another key makes the batch conflict.
         Assert.Equal(
-            [TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
-             TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.Add],
+            [TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add,
+             TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add],
             plan.Actions.Select(a => a.ActionType));
         var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
         Assert.Equal(("s|491", "491", 3L, 1_700_000_002L), (summary.RowKey, summary.ChatId, summary.MessageCount, summary.LastMessageAt));
@@ -95,17 +107,17 @@ public class MessageBatchesTests
     }
 
     [Fact]
-    public void Rows_known_to_exist_are_merged_and_not_counted_and_the_summary_is_updated_on_its_etag()
+    public void A_message_stored_as_it_is_is_not_written_again_nor_counted_and_the_summary_is_updated_on_its_etag()
     {
         var batch = Chat("491", 3);
-        var existing = new HashSet<string> { MessagesTable.ChatRowKey("491", batch[1].Timestamp, batch[1].Id) };
         var current = new ChatSummary("491", 5, 1_600_000_000, new ETag("W/\"seen\""));
 
-        var plan = MessageBatches.Plan(Number, batch, existing, _ => current);
+        var plan = MessageBatches.Plan(Number, batch, Stored(batch[1]), _ => current);
 
+        // The stored one: only its index, re-written as it is (it may be missing).
         Assert.Equal(
-            [TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.UpsertMerge, TableTransactionActionType.UpsertReplace,
-             TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace, TableTransactionActionType.UpdateMerge],
+            [TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
+             TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.UpdateMerge],
             plan.Actions.Select(a => a.ActionType));
         Assert.Equal(new ETag("W/\"seen\""), plan.Actions[^1].ETag);
         var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
@@ -116,10 +128,9 @@ public class MessageBatchesTests
     public void A_batch_of_rows_that_all_exist_writes_no_summary()
     {
         var batch = Chat("491", 2);
-        var existing = batch.Select(m => MessagesTable.ChatRowKey(m.ChatId, m.Timestamp, m.Id)).ToHashSet();
-        var plan = MessageBatches.Plan(Number, batch, existing, _ => new ChatSummary("491", 2, 1_700_000_001, new ETag("W/\"x\"")));
+        var plan = MessageBatches.Plan(Number, batch, Stored([.. batch]), _ => new ChatSummary("491", 2, 1_700_000_001, new ETag("W/\"x\"")));
 
-        Assert.Equal(4, plan.Actions.Count);
+        Assert.Equal(2, plan.Actions.Count);
         Assert.DoesNotContain(plan.Actions, a => a.Entity.RowKey.StartsWith("s|"));
         Assert.Empty(plan.Summaries);
     }
@@ -128,13 +139,12 @@ public class MessageBatchesTests
     public void A_chat_with_rows_but_no_summary_is_left_to_a_recount()
     {
         var batch = Chat("491", 2);
-        var existing = new HashSet<string> { MessagesTable.ChatRowKey("491", batch[0].Timestamp, batch[0].Id) };
 
-        var plan = MessageBatches.Plan(Number, batch, existing, _ => null);
+        var plan = MessageBatches.Plan(Number, batch, Stored(batch[0]), _ => null);
 
         Assert.Equal(["491"], plan.ChatsToRecount);
         Assert.DoesNotContain(plan.Actions, a => a.Entity.RowKey.StartsWith("s|"));
-        Assert.Equal(4, plan.Actions.Count);
+        Assert.Equal(3, plan.Actions.Count);
     }
 
     [Fact]
@@ -151,5 +161,57 @@ public class MessageBatchesTests
         Assert.Equal(("media-1", "image/jpeg", null, "a caption", null, null), (row.MediaId, row.MediaMimeType, row.MediaSha256, row.MediaCaption, row.Status, row.Text));
         var index = Assert.IsType<MessageIndexEntity>(plan.Actions[1].Entity);
         Assert.Equal(("m|wamid.M", "wamid.M", "491", "c|491|001700000000|wamid.M"), (index.RowKey, index.MessageId, index.ChatId, index.ChatRowKey));
+    }
+
+    [Fact]
+    public void Another_copy_of_a_stored_message_with_more_content_rewrites_its_row_in_place_on_its_etag_keeping_its_facts()
+    {
+        // History first (a placeholder, with its status), then the echo of the same wamid, a minute later.
+        var history = Message("491", 0) with { Direction = Direction.Outbound, Type = "media_placeholder", Text = null, Status = "READ" };
+        var echo = history with { Timestamp = history.Timestamp + 60, Type = "image", Status = null, Source = MessageSource.Echo,
+            Media = new MediaInfo("media-1", "image/jpeg", null, null) };
+        var row = StoredRow(history);
+        row[MessagesTable.Columns.Revoked] = true;
+
+        var plan = MessageBatches.Plan(Number, [echo], new Dictionary<string, TableEntity> { [echo.Id] = row }, _ => new ChatSummary("491", 1, 1, new ETag("W/\"s\"")));
+
+        Assert.Empty(plan.Moves);
+        Assert.Equal([TableTransactionActionType.UpdateReplace, TableTransactionActionType.UpsertReplace], plan.Actions.Select(a => a.ActionType));
+        Assert.Equal(new ETag("W/\"row\""), plan.Actions[0].ETag);
+        var rewritten = MessagesTable.ReadChatRow((TableEntity)plan.Actions[0].Entity);
+        // The earlier time (the key stays), the echo's content, history's status, the revoke applied before.
+        Assert.Equal((row.RowKey, history.Timestamp, "image", "media-1", "READ", MessageSource.Echo, true),
+            (plan.Actions[0].Entity.RowKey, rewritten.SentAt, rewritten.Type, rewritten.Media?.Id, rewritten.Status, rewritten.Source, rewritten.Revoke is not null));
+        Assert.Equal(row.RowKey, plan.RowKeys[echo.Id]);
+        Assert.Empty(plan.Summaries);
+    }
+
+    [Fact]
+    public void An_earlier_copy_of_a_stored_message_moves_it_after_the_batch_and_names_its_chat_for_a_recount()
+    {
+        var echo = Message("491", 5) with { Source = MessageSource.Echo, Status = null };
+        var history = echo with { Timestamp = echo.Timestamp - 30, Source = MessageSource.History, Status = "READ" };
+
+        var plan = MessageBatches.Plan(Number, [history], Stored(echo), _ => new ChatSummary("491", 1, echo.Timestamp, new ETag("W/\"s\"")));
+
+        Assert.Empty(plan.Actions);
+        var move = Assert.Single(plan.Moves);
+        Assert.Equal((history, MessagesTable.ChatRowKey("491", echo.Timestamp, echo.Id)), (move.Message, move.Row.RowKey));
+        Assert.Equal(MessagesTable.ChatRowKey("491", history.Timestamp, history.Id), plan.RowKeys[history.Id]);
+        Assert.Equal(["491", "491"], plan.ChatsToRecount);
+    }
+
+    [Fact]
+    public void Copies_of_one_wamid_in_one_write_are_merged_into_one_message_in_any_order()
+    {
+        var history = Message("491", 1) with { Type = "media_placeholder", Text = null, Status = "DELIVERED" };
+        var echo = history with { Timestamp = history.Timestamp + 90, Type = "text", Text = "hello", Status = null, Source = MessageSource.Echo };
+
+        var one = Assert.Single(MessageBatches.DistinctById([history, Message("491", 2), echo]), m => m.Id == history.Id);
+        var other = Assert.Single(MessageBatches.DistinctById([echo, Message("491", 2), history]), m => m.Id == history.Id);
+
+        Assert.Equal(one, other);
+        Assert.Equal(history.Timestamp, one.Timestamp);
+        Assert.Equal(("text", "hello", "DELIVERED", MessageSource.Echo), (one.Type, one.Text, one.Status, one.Source));
     }
 }

@@ -50,7 +50,7 @@ public class TableSchemaTests
         var stored = MessagesTable.ReadChatRow((await table.GetEntityAsync<TableEntity>(Number, rowKey)).Value);
 
         Assert.Equal(new StoredMessage(message.Id, message.ChatId, Direction.Outbound, message.From, message.To, message.Timestamp, message.Type,
-            MessageSource.Echo, "READ", null, message.Media, null, null, null), stored);
+            MessageSource.Echo, "READ", null, message.Media, null, null, null, null), stored);
 
         MessageFact[] facts =
         [
