@@ -45,11 +45,14 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
             .Select(lane => WriteLaneAsync(phoneNumberId, lane, summaries, written, cancellationToken)));
         if (!written.Recount.IsEmpty) await RecountChatsAsync(phoneNumberId, written.Recount.Distinct(StringComparer.Ordinal), cancellationToken);
 
-        await ApplyPendingFactsAsync(phoneNumberId, written.RowKeys, cancellationToken);
+        await ApplyPendingFactsAsync(phoneNumberId, distinct, written.RowKeys, cancellationToken);
         return batches.Sum();
     }
 
-    /// <summary>What the lanes of one write found out: the row each message ended in, and the chats to recount.</summary>
+    /// <summary>
+    /// What the lanes of one write found out: the row of each message that did not end at its own key (merged into a
+    /// stored copy, or moved), and the chats to recount.
+    /// </summary>
     private sealed class Written
     {
         public ConcurrentDictionary<string, string> RowKeys { get; } = new(StringComparer.Ordinal);
@@ -262,11 +265,16 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
     }
 
     /// <summary>Applies the pending facts of the messages just written, to the rows they ended in.</summary>
-    private async Task ApplyPendingFactsAsync(string phoneNumberId, ConcurrentDictionary<string, string> rowKeys, CancellationToken cancellationToken)
+    private async Task ApplyPendingFactsAsync(string phoneNumberId, List<ChatMessage> written, ConcurrentDictionary<string, string> elsewhere,
+        CancellationToken cancellationToken)
     {
+        Dictionary<string, ChatMessage>? byId = null; // only when there is a pending fact at all (rare)
         await foreach (var pending in Messages.QueryAsync<TableEntity>(MessagesTable.PendingRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
         {
-            if (MessagesTable.ReadPendingRow(pending) is not { } fact || !rowKeys.TryGetValue(fact.MessageId, out var chatRowKey)) continue;
+            if (MessagesTable.ReadPendingRow(pending) is not { } fact) continue;
+            byId ??= written.ToDictionary(m => m.Id, StringComparer.Ordinal);
+            if (!byId.TryGetValue(fact.MessageId, out var message)) continue;
+            var chatRowKey = elsewhere.TryGetValue(fact.MessageId, out var key) ? key : MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
             if (await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken))
                 await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, pending.RowKey, cancellationToken);
         }

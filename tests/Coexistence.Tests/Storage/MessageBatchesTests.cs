@@ -95,10 +95,10 @@ public class MessageBatchesTests
         var batch = Chat("491", 3);
         var plan = MessageBatches.Plan(Number, batch, NoRows, _ => null);
 
-        // Chat row and index both inserted conditionally: a wamid stored under another key makes the batch conflict.
+        // Chat row upserted, index inserted conditionally: a wamid stored already, at any key, makes the batch conflict.
         Assert.Equal(
-            [TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add,
-             TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.Add],
+            [TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add,
+             TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.Add],
             plan.Actions.Select(a => a.ActionType));
         var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
         Assert.Equal(("s|491", "491", 3L, 1_700_000_002L), (summary.RowKey, summary.ChatId, summary.MessageCount, summary.LastMessageAt));
@@ -116,8 +116,8 @@ public class MessageBatchesTests
 
         // The stored one: only its index, re-written as it is (it may be missing).
         Assert.Equal(
-            [TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
-             TableTransactionActionType.Add, TableTransactionActionType.Add, TableTransactionActionType.UpdateMerge],
+            [TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
+             TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpdateMerge],
             plan.Actions.Select(a => a.ActionType));
         Assert.Equal(new ETag("W/\"seen\""), plan.Actions[^1].ETag);
         var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
