@@ -86,7 +86,7 @@ public static class ThroughputRun
                     return (IReadOnlyList<TableTransactionAction>)
                     [
                         new(TableTransactionActionType.UpsertMerge, chatRow),
-                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(number, MessagesTable.IndexRowKey(m.Id), chatRow)),
+                        new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(chatRow)),
                     ];
                 }), parallelism, ct));
 

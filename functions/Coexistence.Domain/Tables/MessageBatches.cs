@@ -170,14 +170,13 @@ internal static class MessageBatches
                         actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace,
                             MessagesTable.RewrittenChatRow(row, row.RowKey, resolution.Merged), row.ETag));
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                        new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id),
-                            new ChatRowEntity(phoneNumberId, row.RowKey, resolution.Merged))));
+                        new MessageIndexEntity(new ChatRowEntity(phoneNumberId, row.RowKey, resolution.Merged))));
                     continue;
                 }
                 var chatRow = new ChatRowEntity(phoneNumberId, MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id), message);
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, chatRow));
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
-                    new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), chatRow)));
+                    new MessageIndexEntity(chatRow)));
                 created++;
                 last = Math.Max(last, message.Timestamp);
             }

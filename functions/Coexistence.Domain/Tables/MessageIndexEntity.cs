@@ -3,11 +3,11 @@ using Azure.Data.Tables;
 
 namespace Coexistence.Tables;
 
-/// <summary>The wamid index row <c>m|{messageKey}</c>: where the message's chat row is (docs/data-model.md), read from that row.</summary>
-internal sealed class MessageIndexEntity(string phoneNumberId, string rowKey, ChatRowEntity chatRow) : ITableEntity
+/// <summary>The wamid index row <c>m|{messageKey}</c> of a chat row: where the message is (docs/data-model.md), read from that row.</summary>
+internal sealed class MessageIndexEntity(ChatRowEntity chatRow) : ITableEntity
 {
-    public string PartitionKey { get; set; } = phoneNumberId;
-    public string RowKey { get; set; } = rowKey;
+    public string PartitionKey { get; set; } = chatRow.PartitionKey;
+    public string RowKey { get; set; } = MessagesTable.IndexRowKey(chatRow.MessageId);
     /// <summary>Not kept: these rows are only written through this type (the SDK sends neither), never read back.</summary>
     public DateTimeOffset? Timestamp { get => null; set { } }
     /// <summary>Not kept, as <see cref="Timestamp"/>; a conditional write gives its ETag to the transaction action instead.</summary>

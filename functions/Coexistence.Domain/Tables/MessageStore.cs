@@ -170,7 +170,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
                 (rowKey, actions) = (chatRow.RowKey,
                 [
                     new(TableTransactionActionType.Add, chatRow),
-                    new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), chatRow)),
+                    new(TableTransactionActionType.UpsertReplace, new MessageIndexEntity(chatRow)),
                 ]);
                 recount.Add(message.ChatId);
             }
@@ -178,7 +178,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
             {
                 var (stored, merged, mergedKey, changed) = MessageBatches.Resolve(current, message);
                 rowKey = mergedKey;
-                var index = new MessageIndexEntity(phoneNumberId, MessagesTable.IndexRowKey(message.Id), new ChatRowEntity(phoneNumberId, rowKey, merged));
+                var index = new MessageIndexEntity(new ChatRowEntity(phoneNumberId, rowKey, merged));
                 if (rowKey == current.RowKey && !changed) return rowKey;
                 actions = rowKey == current.RowKey
                     ?
