@@ -56,6 +56,7 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new RawArchive(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new MessageStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<MessageStore>>()));
+        services.AddSingleton(sp => new StatusStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new ContactStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<ContactStore>>()));
         services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
@@ -70,11 +71,12 @@ public static class CoexistenceServiceCollectionExtensions
 
         // The consumers' work.
         services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
-            sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
+            sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
             sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
 
         // Reads: the CLI's show and the read API.
-        services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<HistorySyncStore>()));
+        services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),
+            sp.GetRequiredService<HistorySyncStore>()));
         services.AddSingleton(sp => ContinuationTokens.Create(sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ContinuationTokens>>()));
         services.AddSingleton(sp => new ReadApi(sp.GetRequiredService<ConversationQueries>(), sp.GetRequiredService<ContinuationTokens>(),
             sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ReadApi>>()));

@@ -15,7 +15,7 @@ param duplicateDetectionWindow string = 'P1D'
 @minValue(1)
 param maxDeliveryCount int = 10
 
-var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes']
+var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes', 'coexistence-messages']
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name

@@ -24,7 +24,7 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         if (messages.Count == 0) { output.WriteLine($"No messages stored for chat {chatId} of {phoneNumberId}."); return; }
         var table = new TextTable("TIME (UTC)", "DIRECTION", "TYPE", "STATUS", "SOURCE", "CONTENT");
         foreach (var m in messages)
-            table.Add(FormatTime(m.Timestamp), m.Direction, m.Type, m.Status ?? "-", m.Source, Content(m));
+            table.Add(FormatTime(m.Timestamp), m.Direction, m.Type, StatusOf(m), m.Source, Content(m));
         table.WriteTo(output);
     }
 
@@ -56,6 +56,14 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         unixSeconds <= 0 ? "-" : DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>Text, or the media's caption; marked when edited or deleted in the app.</summary>
+    /// <summary>The live status when one arrived (a failure with its error code), else history's.</summary>
+    internal static string StatusOf(MessageView m) => m.Delivery switch
+    {
+        { Error.Code: { } code } d => $"{d.Status} ({code.ToString(CultureInfo.InvariantCulture)})",
+        { } d => d.Status,
+        null => m.Status ?? "-",
+    };
+
     internal static string Content(MessageView m)
     {
         var body = OneLine(m.Text) ?? OneLine(m.Media?.Caption) ?? "";

@@ -31,12 +31,13 @@ internal static class OperatorOutput
     public static string TableTime(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
-    /// <summary>The CLI's short kind names (history, contacts, echoes), as <c>--kind</c> takes them.</summary>
+    /// <summary>The CLI's short kind names (history, contacts, echoes, messages), as <c>--kind</c> takes them.</summary>
     public static string ShortKind(WebhookKind kind) => kind switch
     {
         WebhookKind.History => "history",
         WebhookKind.ContactSync => "contacts",
         WebhookKind.MessageEchoes => "echoes",
+        WebhookKind.Messages => "messages",
         _ => kind.ToField(),
     };
 
@@ -46,6 +47,7 @@ internal static class OperatorOutput
         "history" => WebhookKind.History,
         "contacts" => WebhookKind.ContactSync,
         "echoes" => WebhookKind.MessageEchoes,
+        "messages" => WebhookKind.Messages,
         _ => throw new ArgumentException($"unknown kind {value}"),
     };
 

@@ -33,8 +33,8 @@ internal static class PoisonCommand
 
     internal static Option<string?> KindOption()
     {
-        var kind = new Option<string?>("--kind") { Description = "Only this queue: history, contacts or echoes.", Recursive = true };
-        kind.AcceptOnlyFromAmong("history", "contacts", "echoes");
+        var kind = new Option<string?>("--kind") { Description = "Only this queue: history, contacts, echoes or messages.", Recursive = true };
+        kind.AcceptOnlyFromAmong("history", "contacts", "echoes", "messages");
         return kind;
     }
 

@@ -1,7 +1,7 @@
 namespace Coexistence.Changes;
 
 /// <summary>
-/// The production names of the three change queues, one per kind, the same for both transports
+/// The production names of the four change queues, one per kind, the same for both transports
 /// (docs/queue-messages.md). Constants, so that the queue triggers can name them; tests give each run
 /// its own names through <c>StorageNames.WithPrefix</c>.
 /// </summary>
@@ -10,4 +10,5 @@ public static class QueueNames
     public const string History = "coexistence-history";
     public const string ContactSync = "coexistence-contacts";
     public const string MessageEchoes = "coexistence-echoes";
+    public const string Messages = "coexistence-messages";
 }

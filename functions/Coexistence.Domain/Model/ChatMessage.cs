@@ -60,8 +60,8 @@ internal sealed record ChatMessage(
         return string.CompareOrdinal(a.To, b.To);
     }
 
-    /// <summary>Which source's copy speaks for the content: the live copy (an echo) over history's.</summary>
-    private static int Rank(MessageSource source) => source == MessageSource.Echo ? 1 : 0;
+    /// <summary>Which source's copy speaks for the content: a live copy (an echo, or the <c>messages</c> field) over history's.</summary>
+    private static int Rank(MessageSource source) => source == MessageSource.History ? 0 : 1;
 
     private static string? MediaKey(MediaInfo? media) =>
         media is null ? null : $"{media.Id}\u0001{media.MimeType}\u0001{media.Sha256}\u0001{media.Caption}";

@@ -20,17 +20,19 @@ public sealed class ChangeProcessor
 {
     private readonly RawArchive archive;
     private readonly MessageStore messages;
+    private readonly StatusStore statuses;
     private readonly ContactStore contacts;
     private readonly HistorySyncStore historySync;
     private readonly QuarantineStore quarantine;
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
 
-    internal ChangeProcessor(RawArchive archive, MessageStore messages, ContactStore contacts, HistorySyncStore historySync, QuarantineStore quarantine,
+    internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, HistorySyncStore historySync, QuarantineStore quarantine,
         ILogger<ChangeProcessor> logger, TimeProvider time)
     {
         this.archive = archive;
         this.messages = messages;
+        this.statuses = statuses;
         this.contacts = contacts;
         this.historySync = historySync;
         this.quarantine = quarantine;
@@ -63,6 +65,7 @@ public sealed class ChangeProcessor
             new(CoexistenceTelemetry.ReasonTag, result.Outcome == ProcessingOutcome.Processed ? "none" : ReasonCode(result.Reason)));
         if (result.Messages > 0) CoexistenceTelemetry.MessagesWritten.Add(result.Messages, kind);
         if (result.Facts > 0) CoexistenceTelemetry.FactsReceived.Add(result.Facts, kind);
+        if (result.Statuses > 0) CoexistenceTelemetry.StatusesReceived.Add(result.Statuses, kind);
         if (result.Contacts > 0) CoexistenceTelemetry.ContactsWritten.Add(result.Contacts, kind);
         if (result.Quarantined > 0) CoexistenceTelemetry.ItemsQuarantined.Add(result.Quarantined, kind);
         if (message is not null && result.Outcome == ProcessingOutcome.Processed)
@@ -79,6 +82,7 @@ public sealed class ChangeProcessor
             if (message.EventId is not null) activity.SetTag(CoexistenceTelemetry.EventIdTag, message.EventId);
         }
         activity.SetTag("coexistence.messages", result.Messages);
+        activity.SetTag("coexistence.statuses", result.Statuses);
         activity.SetTag("coexistence.contacts", result.Contacts);
         activity.SetTag("coexistence.quarantined", result.Quarantined);
         if (result.Outcome == ProcessingOutcome.Rejected)
@@ -141,12 +145,13 @@ public sealed class ChangeProcessor
                 WebhookKind.History => await ProcessHistoryAsync(message, value, cancellationToken),
                 WebhookKind.ContactSync => await ProcessContactsAsync(message, value, cancellationToken),
                 WebhookKind.MessageEchoes => await ProcessEchoesAsync(message, value, cancellationToken),
+                WebhookKind.Messages => await ProcessMessagesAsync(message, value, cancellationToken),
                 _ => ProcessingResult.Rejected($"unknown kind {message.Kind}"),
             };
             logger.LogInformation(
-                "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Contacts} contacts, {Chunks} chunks, "
-                    + "{Quarantined} quarantined, {TableBatches} batches",
-                message.Kind, message.ChangeId, message.PhoneNumberId, result.Messages, result.Facts, result.Contacts, result.Chunks,
+                "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Statuses} statuses, {Contacts} contacts, "
+                    + "{Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",
+                message.Kind, message.ChangeId, message.PhoneNumberId, result.Messages, result.Facts, result.Statuses, result.Contacts, result.Chunks,
                 result.Quarantined, result.TableBatches);
             return result;
         }
@@ -195,6 +200,18 @@ public sealed class ChangeProcessor
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
+    }
+
+    private async Task<ProcessingResult> ProcessMessagesAsync(ChangeMessage message, JsonElement value, CancellationToken cancellationToken)
+    {
+        var payload = MessagesPayloadParser.Parse(value, message.DisplayPhoneNumber);
+        await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
+        var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
+        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
+        batches += await statuses.RecordAsync(message.PhoneNumberId, payload.Statuses, cancellationToken);
+        return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
+            Messages: payload.Messages.Count, Facts: payload.Facts.Count, Statuses: payload.Statuses.Count, Quarantined: payload.Quarantined.Count,
+            TableBatches: batches);
     }
 
     private async Task<ProcessingResult> RejectAsync(ChangeMessage? message, ReadOnlyMemory<byte> queueMessage, string reason,

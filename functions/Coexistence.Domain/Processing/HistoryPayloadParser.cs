@@ -59,15 +59,10 @@ internal static class HistoryPayloadParser
 
     private static readonly string[] FollowUpArrays = ["messages", "message_echoes"];
 
-    private static HistoryDecline ReadDecline(JsonElement errors)
-    {
-        var first = errors.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object);
-        if (first.ValueKind != JsonValueKind.Object) return new HistoryDecline(null, null, null, null);
-        long? code = first.TryGetInt64("code", out var c) ? c : null;
-        string? details = first.TryGetProperty("error_data", JsonValueKind.Object, out var data) ? data.GetString("details") : null;
-        return new HistoryDecline(code, PayloadParsing.Truncate(first.GetString("title")), PayloadParsing.Truncate(first.GetString("message")),
-            PayloadParsing.Truncate(details));
-    }
+    private static HistoryDecline ReadDecline(JsonElement errors) =>
+        PayloadParsing.FirstError(errors) is { } error
+            ? new HistoryDecline(error.Code, error.Title, error.Message, error.Details)
+            : new HistoryDecline(null, null, null, null);
 
     private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, int itemIndex, string businessNumber, string fallbackKey,
         List<QuarantinedItem> quarantined)

@@ -35,39 +35,14 @@ internal static class MessageEchoesPayloadParser
                 continue;
             }
 
-            switch (type)
+            if (PayloadParsing.IsEditOrRevoke(type))
             {
-                case "revoke":
-                    var revokedId = echo.TryGetProperty("revoke", JsonValueKind.Object, out var revoke) ? revoke.GetString("original_message_id") : null;
-                    if (string.IsNullOrEmpty(revokedId)) quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"revoke.original_message_id\" is missing"));
-                    else if (PayloadParsing.IdProblem(revokedId, "revoke.original_message_id") is { } revokedProblem)
-                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, revokedProblem));
-                    else facts.Add(new MessageRevoke(revokedId, id, timestamp));
-                    break;
-                case "edit":
-                    if (!echo.TryGetProperty("edit", JsonValueKind.Object, out var edit) || string.IsNullOrEmpty(edit.GetString("original_message_id")))
-                    {
-                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"edit.original_message_id\" is missing"));
-                        break;
-                    }
-                    if (PayloadParsing.IdProblem(edit.GetString("original_message_id")!, "edit.original_message_id") is { } editedProblem)
-                    {
-                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, editedProblem));
-                        break;
-                    }
-                    if (!edit.TryGetProperty("message", JsonValueKind.Object, out var edited) || edited.GetString("type") is not { Length: > 0 } editedType)
-                    {
-                        quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"edit.message.type\" is missing"));
-                        break;
-                    }
-                    facts.Add(new MessageEdit(edit.GetString("original_message_id")!, id, timestamp, PayloadParsing.Short(editedType),
-                        PayloadParsing.TextBody(edited, editedType), PayloadParsing.Media(edited, editedType)?.Caption));
-                    break;
-                default:
-                    messages.Add(new ChatMessage(id, chatId, Direction.Outbound, from, chatId, timestamp, type, null, MessageSource.Echo,
-                        PayloadParsing.TextBody(echo, type), PayloadParsing.Media(echo, type), PayloadParsing.ContentJson(echo, type)));
-                    break;
+                if (PayloadParsing.ReadEditOrRevoke(echo, id, timestamp, type, out var factProblem) is { } fact) facts.Add(fact);
+                else quarantined.Add(PayloadParsing.Quarantine(echo, pointer, factProblem!));
+                continue;
             }
+            messages.Add(new ChatMessage(id, chatId, Direction.Outbound, from, chatId, timestamp, type, null, MessageSource.Echo,
+                PayloadParsing.TextBody(echo, type), PayloadParsing.Media(echo, type), PayloadParsing.ContentJson(echo, type)));
         }
         return new MessageEchoesPayload(messages, facts, quarantined);
     }

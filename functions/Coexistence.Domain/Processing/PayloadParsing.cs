@@ -126,6 +126,45 @@ internal static class PayloadParsing
 
     public static QuarantinedItem Quarantine(JsonElement item, string pointer, string reason) => new(pointer, reason, ItemJson(item));
 
+    /// <summary>Whether an item of this type states a fact about another message (an edit or a revoke) rather than being one.</summary>
+    public static bool IsEditOrRevoke(string type) => type is "edit" or "revoke";
+
+    /// <summary>
+    /// The fact an <c>edit</c> or <c>revoke</c> item states (the business's in an echo, the customer's on <c>messages</c>:
+    /// the same shape), or null with the reason it cannot be used.
+    /// </summary>
+    public static MessageFact? ReadEditOrRevoke(JsonElement item, string id, long timestamp, string type, out string? reason)
+    {
+        reason = null;
+        if (type == "revoke")
+        {
+            var revokedId = item.TryGetProperty("revoke", JsonValueKind.Object, out var revoke) ? revoke.GetString("original_message_id") : null;
+            if (string.IsNullOrEmpty(revokedId)) reason = "\"revoke.original_message_id\" is missing";
+            else reason = IdProblem(revokedId, "revoke.original_message_id");
+            return reason is null ? new MessageRevoke(revokedId!, id, timestamp) : null;
+        }
+        var editedId = item.TryGetProperty("edit", JsonValueKind.Object, out var edit) ? edit.GetString("original_message_id") : null;
+        if (string.IsNullOrEmpty(editedId)) { reason = "\"edit.original_message_id\" is missing"; return null; }
+        if ((reason = IdProblem(editedId, "edit.original_message_id")) is not null) return null;
+        if (!edit.TryGetProperty("message", JsonValueKind.Object, out var edited) || edited.GetString("type") is not { Length: > 0 } editedType)
+        {
+            reason = "\"edit.message.type\" is missing";
+            return null;
+        }
+        return new MessageEdit(editedId, id, timestamp, Short(editedType), TextBody(edited, editedType), Media(edited, editedType)?.Caption);
+    }
+
+    /// <summary>The first error object of an <c>errors</c> array (code, title, message, <c>error_data.details</c>); null when it has none.</summary>
+    public static WebhookError? FirstError(JsonElement errors)
+    {
+        if (errors.ValueKind != JsonValueKind.Array) return null;
+        var first = errors.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object);
+        if (first.ValueKind != JsonValueKind.Object) return null;
+        long? code = first.TryGetInt64("code", out var c) ? c : null;
+        var details = first.TryGetProperty("error_data", JsonValueKind.Object, out var data) ? data.GetString("details") : null;
+        return new WebhookError(code, Truncate(first.GetString("title")), Truncate(first.GetString("message")), Truncate(details));
+    }
+
     /// <summary>
     /// The content object named after the type ("location": {...}), as raw JSON, or the errors array for "errors" items.
     /// None for a text object that holds only its body: that is <see cref="TextBody"/> already.

@@ -10,6 +10,7 @@ public sealed record ProcessingResult(
     string? Reason = null,
     int Messages = 0,
     int Facts = 0,
+    int Statuses = 0,
     int Contacts = 0,
     int Chunks = 0,
     int Quarantined = 0,

@@ -12,9 +12,11 @@ namespace Coexistence.Queries;
 public sealed class ConversationQueries
 {
     private readonly StorageClients storage;
+    private readonly StatusStore statuses;
     private readonly HistorySyncStore historySync;
 
-    internal ConversationQueries(StorageClients storage, HistorySyncStore historySync) => (this.storage, this.historySync) = (storage, historySync);
+    internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync) =>
+        (this.storage, this.statuses, this.historySync) = (storage, statuses, historySync);
 
     /// <summary>Chats, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -33,10 +35,11 @@ public sealed class ConversationQueries
     public async Task<IReadOnlyList<MessageView>> GetMessagesAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
     {
         var filter = MessagesTable.ChatRowsFilter(phoneNumberId, chatId);
-        var messages = new List<MessageView>();
+        var rows = new List<TableEntity>();
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            messages.Add(ToView(row));
-        return messages.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            rows.Add(row);
+        var deliveries = await DeliveriesAsync(phoneNumberId, rows, cancellationToken);
+        return rows.Select(r => ToView(r, deliveries)).OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One message by its wamid, or null.</summary>
@@ -46,8 +49,29 @@ public sealed class ConversationQueries
         var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
         if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey) return null;
         var row = await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
-        return row is null ? null : ToView(row);
+        return row is null ? null : ToView(row, await DeliveriesAsync(phoneNumberId, [row], cancellationToken));
     }
+
+    /// <summary>
+    /// The statuses received for one wamid, stored message or not (docs/data-model.md, "Statuses"); null when none arrived.
+    /// </summary>
+    public async Task<MessageStatusesView?> GetStatusesAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
+    {
+        var state = await statuses.GetAsync(phoneNumberId, messageId, cancellationToken);
+        if (state is null) return null;
+        var index = await TableRows.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessagesTable.IndexRowKey(messageId),
+            cancellationToken);
+        var recipient = state.Statuses.Select(s => s.RecipientId).Where(r => r is not null).Order(StringComparer.Ordinal).FirstOrDefault();
+        return new MessageStatusesView(messageId, recipient, index is not null && MessagesTable.ChatRowKeyOf(index) is not null, DeliveryView.From(state)!);
+    }
+
+    /// <summary>The statuses of the messages the business sent among <paramref name="rows"/> (only those can have any).</summary>
+    private Task<IReadOnlyDictionary<string, Model.DeliveryState>> DeliveriesAsync(string phoneNumberId, IEnumerable<TableEntity> rows,
+        CancellationToken cancellationToken) =>
+        statuses.GetManyAsync(phoneNumberId,
+            rows.Where(r => r.GetString(MessagesTable.Columns.Direction) == MessagesTable.DirectionName(Model.Direction.Outbound))
+                .Select(r => r.GetString(MessagesTable.Columns.MessageId)).OfType<string>(),
+            cancellationToken);
 
     /// <summary>Current contacts ordered by number; removed ones are not listed.</summary>
     public async Task<IReadOnlyList<ContactView>> GetContactsAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -95,7 +119,8 @@ public sealed class ConversationQueries
         {
             rows = await ReadMessagesBeforeAsync(table, phoneNumberId, chatId, from, size + 1, cancellationToken);
         }
-        return QueryPage<MessageView>.From(rows, from, size, r => r.RowKey, ToView);
+        var deliveries = await DeliveriesAsync(phoneNumberId, rows, cancellationToken);
+        return QueryPage<MessageView>.From(rows, from, size, r => r.RowKey, r => ToView(r, deliveries));
     }
 
     /// <summary>
@@ -187,9 +212,9 @@ public sealed class ConversationQueries
 
     /// <summary>
     /// A stored chat row as the public view: a follow-up's type and media replace a placeholder's,
-    /// the latest edit's text replaces the original's.
+    /// the latest edit's text replaces the original's; the delivery is the message's statuses, if any arrived.
     /// </summary>
-    internal static MessageView ToView(TableEntity row)
+    internal static MessageView ToView(TableEntity row, IReadOnlyDictionary<string, Model.DeliveryState> deliveries)
     {
         var message = MessagesTable.ReadChatRow(row);
         var type = message.FollowUp?.Type ?? message.Type;
@@ -213,7 +238,8 @@ public sealed class ConversationQueries
             text,
             media is null ? null : new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption),
             message.Revoke is not null,
-            message.Edit is not null);
+            message.Edit is not null,
+            DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)));
     }
 
     private static bool IsEmpty(Model.MediaInfo media) => media is { Id: null, MimeType: null, Sha256: null, Caption: null };

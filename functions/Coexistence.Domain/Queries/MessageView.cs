@@ -15,4 +15,5 @@ public sealed record MessageView(
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("media")] MediaView? Media,
     [property: JsonPropertyName("revoked")] bool Revoked,
-    [property: JsonPropertyName("edited")] bool Edited);
+    [property: JsonPropertyName("edited")] bool Edited,
+    [property: JsonPropertyName("delivery")] DeliveryView? Delivery = null);

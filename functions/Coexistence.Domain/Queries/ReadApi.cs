@@ -33,6 +33,7 @@ public sealed class ReadApi
     public const string InvalidContinuationToken = "invalid-continuation-token";
     public const string InvalidParameter = "invalid-parameter";
     public const string MessageNotFound = "message-not-found";
+    public const string StatusesNotFound = "statuses-not-found";
 
     /// <summary>Query parameters (docs/api.md).</summary>
     public const string PageSizeParameter = "pageSize";
@@ -81,15 +82,35 @@ public sealed class ReadApi
     public async Task<HttpAnswer> GetMessageAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
-        // Form decoding turns an unencoded '+' into a space; wamids never contain spaces, so it is read back as '+'.
-        var wamid = query(WamidParameter)?.Replace(' ', '+');
-        if (string.IsNullOrEmpty(wamid) || wamid.Length > MaxWamidLength || wamid.Any(char.IsControl))
-            return Refuse(Parameter(WamidParameter, $"a message id (wamid) of 1 to {MaxWamidLength} characters, percent-encoded"));
+        if (Wamid(query) is not { } wamid) return Refuse(WamidProblem);
         var message = await queries.GetMessageAsync(phoneNumberId!, wamid, cancellationToken);
         return message is null
             ? Refuse(new Problem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404))
             : Ok(message);
     }
+
+    /// <summary><c>GET numbers/{phoneNumberId}/statuses?wamid=...</c>: the statuses received for one wamid (stored message or not), or 404.</summary>
+    public async Task<HttpAnswer> GetStatusesAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        if (Wamid(query) is not { } wamid) return Refuse(WamidProblem);
+        var statuses = await queries.GetStatusesAsync(phoneNumberId!, wamid, cancellationToken);
+        return statuses is null
+            ? Refuse(new Problem(StatusesNotFound, "No statuses", "No status of a message with this wamid was received for this number.", null, 404))
+            : Ok(statuses);
+    }
+
+    /// <summary>
+    /// The <c>wamid</c> parameter, or null when it is not one. Form decoding turns an unencoded '+' into a space; wamids never
+    /// contain spaces, so it is read back as '+'.
+    /// </summary>
+    private static string? Wamid(Func<string, string?> query)
+    {
+        var wamid = query(WamidParameter)?.Replace(' ', '+');
+        return string.IsNullOrEmpty(wamid) || wamid.Length > MaxWamidLength || wamid.Any(char.IsControl) ? null : wamid;
+    }
+
+    private static Problem WamidProblem => Parameter(WamidParameter, $"a message id (wamid) of 1 to {MaxWamidLength} characters, percent-encoded");
 
     /// <summary><c>GET numbers/{phoneNumberId}/contacts</c>; <c>includeRemoved=true</c> adds removed contacts and the removal fields.</summary>
     public async Task<HttpAnswer> ListContactsAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)

@@ -19,8 +19,8 @@ internal sealed class StorageQueueDrainer(StorageClients storage, StorageQueueCo
     public async Task<IReadOnlyList<ProcessingResult>> DrainAsync(CancellationToken cancellationToken)
     {
         var results = new List<ProcessingResult>();
-        // Contacts and echoes are small; history last so that a long chunk does not hold up the others.
-        foreach (var kind in new[] { WebhookKind.ContactSync, WebhookKind.MessageEchoes, WebhookKind.History })
+        // Contacts, echoes and messages are small; history last so that a long chunk does not hold up the others.
+        foreach (var kind in new[] { WebhookKind.ContactSync, WebhookKind.MessageEchoes, WebhookKind.Messages, WebhookKind.History })
             results.AddRange(await DrainQueueAsync(kind, cancellationToken));
         return results;
     }

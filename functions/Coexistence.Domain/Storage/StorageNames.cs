@@ -18,6 +18,7 @@ public sealed record StorageNames
     public string HistoryQueue { get; init; } = QueueNames.History;
     public string ContactsQueue { get; init; } = QueueNames.ContactSync;
     public string EchoesQueue { get; init; } = QueueNames.MessageEchoes;
+    public string MessagesQueue { get; init; } = QueueNames.Messages;
 
     public string RawArchiveContainer { get; init; } = "raw-webhooks";
 
@@ -38,6 +39,7 @@ public sealed record StorageNames
             HistoryQueue = prefix + "-history",
             ContactsQueue = prefix + "-contacts",
             EchoesQueue = prefix + "-echoes",
+            MessagesQueue = prefix + "-messages",
             RawArchiveContainer = prefix + "-raw-webhooks",
         };
     }
@@ -47,6 +49,7 @@ public sealed record StorageNames
         WebhookKind.History => HistoryQueue,
         WebhookKind.ContactSync => ContactsQueue,
         WebhookKind.MessageEchoes => EchoesQueue,
+        WebhookKind.Messages => MessagesQueue,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -54,6 +57,6 @@ public sealed record StorageNames
     public static string PoisonQueueOf(string queue) => queue + "-poison";
 
     public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
-    public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue];
+    public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue, MessagesQueue];
     public IEnumerable<string> Containers => [RawArchiveContainer];
 }

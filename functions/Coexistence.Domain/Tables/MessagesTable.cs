@@ -12,7 +12,9 @@ namespace Coexistence.Tables;
 /// <item><c>c|{chatId}|{sentAt:D12}|{messageKey}</c>: the message, in its chat, in time order (<see cref="ChatRowEntity"/>);</item>
 /// <item><c>m|{messageKey}</c>: the wamid index, pointing to the chat row (<see cref="MessageIndexEntity"/>);</item>
 /// <item><c>p|{messageKey}|{factKey}</c>: a fact (media follow-up, edit, revoke) waiting for its message;</item>
-/// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummaryEntity"/>).</item>
+/// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummaryEntity"/>);</item>
+/// <item><c>d|{messageKey}|{status}|{timestamp:D12}|{errorCode}</c>: one status of a message the business sent, whether
+/// or not the message is stored (<see cref="StatusRowKey"/>).</item>
 /// </list>
 /// A message key is the wamid, key-encoded (<see cref="KeyEncoding"/>); chat ids are digits and need none.
 /// </summary>
@@ -22,6 +24,7 @@ internal static class MessagesTable
     public const string IndexRowPrefix = "m|";
     public const string PendingRowPrefix = "p|";
     public const string SummaryRowPrefix = "s|";
+    public const string StatusRowPrefix = "d|";
 
     /// <summary>The columns. Those of the entities written whole take their names from the entity types.</summary>
     public static class Columns
@@ -60,6 +63,14 @@ internal static class MessagesTable
         // A pending row: MessageId, which fact, and the fact's own columns (a follow-up's media as Media*).
         public const string Fact = "Fact";
         public const string MediaType = "MediaType";
+
+        // A status row: MessageId, Status (sent, delivered, read, failed, ...), and these.
+        public const string StatusAt = "StatusAt";
+        public const string RecipientId = "RecipientId";
+        public const string ErrorCode = "ErrorCode";
+        public const string ErrorTitle = "ErrorTitle";
+        public const string ErrorMessage = "ErrorMessage";
+        public const string ErrorDetails = "ErrorDetails";
 
         // A summary row.
         public const string MessageCount = nameof(ChatSummaryEntity.MessageCount);
@@ -107,7 +118,22 @@ internal static class MessagesTable
     /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
     public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
 
+    /// <summary>
+    /// A status's own key: a message's statuses are a set, so the same status twice (a duplicate delivery) is one row
+    /// and any order of arrival leaves the same rows. The error code tells two failures at one time apart.
+    /// </summary>
+    public static string StatusRowKey(MessageStatus status) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{StatusRangeStart(status.MessageId)}{KeyEncoding.Encode(status.Status)}|{status.Timestamp:D12}|{status.Error?.Code?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+
     // ---- Key ranges ----
+
+    /// <summary>The first possible key of a message's status rows ('}' after the message key bounds them: <see cref="StatusRowsFilter"/>).</summary>
+    public static string StatusRangeStart(string messageId) => $"{StatusRowPrefix}{KeyEncoding.Encode(messageId)}|";
+
+    /// <summary>Every status row of one message.</summary>
+    public static string StatusRowsFilter(string phoneNumberId, string messageId) =>
+        TableFilters.Range(phoneNumberId, StatusRangeStart(messageId), $"{StatusRowPrefix}{KeyEncoding.Encode(messageId)}}}");
 
     /// <summary>The first possible key of a chat's rows (every one is greater).</summary>
     public static string ChatRangeStart(string chatId) => $"{ChatRowPrefix}{chatId}|";
@@ -148,7 +174,47 @@ internal static class MessagesTable
     // ---- Rows and the model ----
 
     public static string DirectionName(Direction d) => d == Direction.Outbound ? "outbound" : "inbound";
-    public static string SourceName(MessageSource s) => s == MessageSource.Echo ? "echo" : "history";
+
+    public static string SourceName(MessageSource s) => s switch
+    {
+        MessageSource.Echo => "echo",
+        MessageSource.Messages => "messages",
+        _ => "history",
+    };
+
+    public static MessageSource SourceOf(string? name) => name switch
+    {
+        "echo" => MessageSource.Echo,
+        "messages" => MessageSource.Messages,
+        _ => MessageSource.History,
+    };
+
+    public static TableEntity StatusRow(string phoneNumberId, MessageStatus status)
+    {
+        var e = new TableEntity(phoneNumberId, StatusRowKey(status))
+        {
+            [Columns.MessageId] = status.MessageId,
+            [Columns.Status] = status.Status,
+            [Columns.StatusAt] = status.Timestamp,
+        };
+        SetIfNotNull(e, Columns.RecipientId, status.RecipientId);
+        if (status.Error is { } error)
+        {
+            if (error.Code is { } code) e[Columns.ErrorCode] = code;
+            SetIfNotNull(e, Columns.ErrorTitle, error.Title);
+            SetIfNotNull(e, Columns.ErrorMessage, error.Message);
+            SetIfNotNull(e, Columns.ErrorDetails, error.Details);
+        }
+        return e;
+    }
+
+    public static MessageStatus ReadStatusRow(TableEntity e)
+    {
+        var error = new WebhookError(e.GetInt64(Columns.ErrorCode), e.GetString(Columns.ErrorTitle), e.GetString(Columns.ErrorMessage),
+            e.GetString(Columns.ErrorDetails));
+        return new MessageStatus(e.GetString(Columns.MessageId) ?? "", e.GetString(Columns.Status) ?? "", e.GetInt64(Columns.StatusAt) ?? 0,
+            e.GetString(Columns.RecipientId), error is { Code: null, Title: null, Message: null, Details: null } ? null : error);
+    }
 
     /// <summary>A chat row as stored: what its chunk or echo wrote, and the facts applied to it since.</summary>
     public static StoredMessage ReadChatRow(TableEntity row)
@@ -172,7 +238,7 @@ internal static class MessagesTable
             row.GetString(Columns.To) ?? "",
             row.GetInt64(Columns.SentAt) ?? 0,
             row.GetString(Columns.Type) ?? "",
-            row.GetString(Columns.Source) == SourceName(MessageSource.Echo) ? MessageSource.Echo : MessageSource.History,
+            SourceOf(row.GetString(Columns.Source)),
             row.GetString(Columns.Status),
             row.GetString(Columns.Text),
             ReadMedia(row, Columns.Media),

@@ -45,10 +45,13 @@ public static class CoexistenceTelemetry
         "Queue messages handled by the consumers, by kind and outcome.");
 
     public static readonly Counter<long> MessagesWritten = Meter.CreateCounter<long>("coexistence.messages.written", "{message}",
-        "Messages written (history chunk messages and echoes), by kind.");
+        "Messages written (history chunk messages, echoes, inbound messages), by kind.");
 
     public static readonly Counter<long> FactsReceived = Meter.CreateCounter<long>("coexistence.facts.received", "{fact}",
         "Facts about messages received (edits, revokes, media follow-ups), by kind; each applies now or when its message arrives.");
+
+    public static readonly Counter<long> StatusesReceived = Meter.CreateCounter<long>("coexistence.statuses.received", "{status}",
+        "Statuses of messages the business sent (sent, delivered, read, failed), by kind; each is recorded whether or not its message is stored.");
 
     public static readonly Counter<long> ContactsWritten = Meter.CreateCounter<long>("coexistence.contacts.written", "{contact}",
         "Contact actions (adds, edits, removes) applied.");

@@ -158,6 +158,11 @@ internal static class WebhookEnvelopeReader
         var metadataPointer = pointer + "/metadata";
         var hasMetadata = value.TryGetProperty("metadata", JsonValueKind.Object, out var metadata);
 
+        // The ordinary messages field was archived only before it was processed, and a sender's odd shape of it must
+        // not start being refused: one that cannot be routed (no metadata, no display number, no messages or statuses)
+        // stays archived only.
+        if (kind == WebhookKind.Messages && !IsRoutable(value, hasMetadata, metadata)) kind = null;
+
         // Kinds we only archive (messages, statuses, account_update, ...) need no metadata, but a
         // phone_number_id that is present still names the archive folder, so it must be safe.
         if (kind is null)
@@ -215,6 +220,11 @@ internal static class WebhookEnvelopeReader
 
         return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, value.Raw);
     }
+
+    private static bool IsRoutable(EnvelopeNode value, bool hasMetadata, EnvelopeNode metadata) =>
+        hasMetadata && metadata.GetStringOrNumber("phone_number_id") is not null
+        && PhoneNumbers.TryNormalize(metadata.GetStringOrNumber("display_phone_number"), out _)
+        && HasAnyArray(value, WebhookKind.Messages.ItemArrays());
 
     /// <summary>A loop, not LINQ: no closure per change on the door's path.</summary>
     private static bool HasAnyArray(EnvelopeNode value, IReadOnlyList<string> names)

@@ -6,4 +6,6 @@ public enum WebhookKind
     History,
     ContactSync,
     MessageEchoes,
+    /// <summary>The ordinary <c>messages</c> field: inbound messages of every type, the customer's edits and revokes, and statuses.</summary>
+    Messages,
 }

@@ -2,12 +2,19 @@ namespace Coexistence.Webhooks;
 
 public static class WebhookKinds
 {
-    /// <summary>Every kind, in the order operators see them (history, contacts, echoes).</summary>
-    public static IReadOnlyList<WebhookKind> All { get; } = [WebhookKind.History, WebhookKind.ContactSync, WebhookKind.MessageEchoes];
+    /// <summary>Every kind, in the order operators see them (history, contacts, echoes, messages).</summary>
+    public static IReadOnlyList<WebhookKind> All { get; } = [WebhookKind.History, WebhookKind.ContactSync, WebhookKind.MessageEchoes, WebhookKind.Messages];
 
     public const string HistoryField = "history";
     public const string ContactSyncField = "smb_app_state_sync";
     public const string MessageEchoesField = "smb_message_echoes";
+    public const string MessagesField = "messages";
+
+    /// <summary>
+    /// Meta delivers statuses in the <c>messages</c> field; a provider that names them <c>statuses</c> is read the same way
+    /// (the kind's field stays <see cref="MessagesField"/>).
+    /// </summary>
+    public const string StatusesField = "statuses";
 
     /// <summary>Maps a webhook field / event name to a kind we process; null for fields we only archive.</summary>
     public static WebhookKind? FromField(string field) => field switch
@@ -15,6 +22,7 @@ public static class WebhookKinds
         HistoryField => WebhookKind.History,
         ContactSyncField => WebhookKind.ContactSync,
         MessageEchoesField => WebhookKind.MessageEchoes,
+        MessagesField or StatusesField => WebhookKind.Messages,
         _ => null,
     };
 
@@ -23,19 +31,22 @@ public static class WebhookKinds
         WebhookKind.History => HistoryField,
         WebhookKind.ContactSync => ContactSyncField,
         WebhookKind.MessageEchoes => MessageEchoesField,
+        WebhookKind.Messages => MessagesField,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>
     /// The arrays a change value of this kind may carry its items in (at least one of them is required): for history,
     /// chunks (<c>history</c>), media follow-ups (<c>messages</c>, and for media the business sent, <c>message_echoes</c>)
-    /// and a decline at the value's level (<c>errors</c>); for the other kinds, <see cref="PayloadArrayName"/> alone.
+    /// and a decline at the value's level (<c>errors</c>); for <c>messages</c>, messages, statuses or the platform's
+    /// <c>errors</c>; for the other kinds, <see cref="PayloadArrayName"/> alone.
     /// </summary>
     public static IReadOnlyList<string> ItemArrays(this WebhookKind kind) => kind switch
     {
         WebhookKind.History => HistoryItemArrays,
         WebhookKind.ContactSync => ContactSyncItemArrays,
         WebhookKind.MessageEchoes => MessageEchoesItemArrays,
+        WebhookKind.Messages => MessagesItemArrays,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -43,6 +54,8 @@ public static class WebhookKinds
     private static readonly string[] HistoryItemArrays = ["history", "messages", "message_echoes", "errors"];
     private static readonly string[] ContactSyncItemArrays = ["state_sync"];
     private static readonly string[] MessageEchoesItemArrays = ["message_echoes"];
+    // A messages value carries messages, statuses, or only errors of the platform (kept in the archive).
+    private static readonly string[] MessagesItemArrays = ["messages", "statuses", "errors"];
 
     /// <summary>The array inside the change value that carries this kind's items.</summary>
     public static string PayloadArrayName(this WebhookKind kind) => kind switch
@@ -50,6 +63,7 @@ public static class WebhookKinds
         WebhookKind.History => "history",
         WebhookKind.ContactSync => "state_sync",
         WebhookKind.MessageEchoes => "message_echoes",
+        WebhookKind.Messages => "messages",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

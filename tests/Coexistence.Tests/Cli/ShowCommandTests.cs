@@ -47,12 +47,13 @@ public class ShowCommandTests
         var messages = ParseJson(await CliRun.RunAsync(storage, "show", "messages", Number, "+1 555-000-2222", "--json"));
         Assert.Equal(["wamid.ann1", "wamid.ann2"], messages.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.All(messages.EnumerateArray(), m => Assert.Equal(
-            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited"],
+            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited", "delivery"],
             StorageInspection.PropertyNames(m)));
         Assert.Equal("inbound", messages[0].GetProperty("direction").GetString());
         Assert.Equal("outbound", messages[1].GetProperty("direction").GetString());
         Assert.Equal("second", messages[1].GetProperty("text").GetString());
         Assert.Equal(JsonValueKind.Null, messages[1].GetProperty("media").ValueKind);
+        Assert.Equal(JsonValueKind.Null, messages[1].GetProperty("delivery").ValueKind);
 
         var contacts = ParseJson(await CliRun.RunAsync(storage, "show", "contacts", Number, "--json"));
         Assert.Equal([Ann, Cy], contacts.EnumerateArray().Select(c => c.GetProperty("phoneNumber").GetString()));

@@ -56,11 +56,12 @@ public class DoorTests
         var result = await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
-        Assert.Equal([("smb_message_echoes", "111", true), ("messages", "111", false), ("smb_app_state_sync", "111", true), ("history", "222", true), ("account_update", null, false)],
+        Assert.Equal([("smb_message_echoes", "111", true), ("messages", "111", true), ("smb_app_state_sync", "111", true), ("history", "222", true), ("account_update", null, false)],
             result.Changes.Select(c => (c.Field, c.PhoneNumberId, c.Queued)));
         Assert.Equal([("smb_message_echoes", "111", 0)], await PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
         Assert.Equal([("smb_app_state_sync", "111", 2)], await PeekAsync(h.Storage, h.Storage.Names.ContactsQueue));
         Assert.Equal([("history", "222", 3)], await PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
+        Assert.Equal([("messages", "111", 1)], await PeekAsync(h.Storage, h.Storage.Names.MessagesQueue));
 
         var blobs = new List<string>();
         await foreach (var blob in h.Storage.Container(h.Storage.Names.RawArchiveContainer).GetBlobsAsync()) blobs.Add(blob.Name.Split('/')[0]);

@@ -33,8 +33,8 @@ public class AppServicesTests
         var functionClasses = typeof(ReceiveWebhook).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)).ToList();
 
-        // The door, the handshake, five read API functions, three queue consumers.
-        Assert.Equal(10, functionClasses.Count);
+        // The door, the handshake, six read API functions, four queue consumers.
+        Assert.Equal(12, functionClasses.Count);
         foreach (var type in functionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
         Assert.Single(provider.GetServices<IHostedService>());

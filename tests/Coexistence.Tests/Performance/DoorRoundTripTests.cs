@@ -127,8 +127,8 @@ public class DoorRoundTripTests
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         // Two numbers and an account_update without one: three copies (docs/http-api.md, "Raw archive").
-        // Queued: both numbers' echoes, the contact sync and the history change (not "messages" nor account_update).
-        Assert.Equal((1, 3, 4), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
-        Assert.Equal(4, result.Changes.Count(c => c.Queued));
+        // Queued: both numbers' echoes and "messages" changes, the contact sync and the history change (not account_update).
+        Assert.Equal((1, 3, 6), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
+        Assert.Equal(6, result.Changes.Count(c => c.Queued));
     }
 }

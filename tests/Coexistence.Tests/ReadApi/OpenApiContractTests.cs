@@ -59,7 +59,11 @@ public class OpenApiContractTests
             Text("wamid.in1", "15550002222", 1_699_999_000, "hi"), Placeholder("wamid.media1", "15550002222", 1_699_999_100))));
         await h.Pipeline.DeliverAsync(MediaFollowUp("wamid.media1", "15550002222", 1_699_999_100));
         await h.Pipeline.DeliverAsync(Fixtures.Bytes("partner-history-declined.json"));
-        await h.WriteAsync(PhoneNumberId, [Message("wamid.HBgL/abc+def=", "15550002222", 1_700_000_000), Message("wamid.b", "15550003333", 1_600_000_000)]);
+        await h.WriteAsync(PhoneNumberId, [Message("wamid.HBgL/abc+def=", "15550002222", 1_700_000_000), Message("wamid.b", "15550003333", 1_600_000_000) with { Direction = Direction.Outbound }]);
+        // Statuses of an outbound message (one failed, with its error) and of a message never stored.
+        await h.Pipeline.DeliverAsync(Meta("messages", """ "statuses":[{"id":"wamid.b","status":"sent","timestamp":"1600000001","recipient_id":"15550003333"},"""
+            + """{"id":"wamid.b","status":"failed","timestamp":"1600000002","recipient_id":"15550003333","errors":[{"code":131026,"title":"Message undeliverable","message":"Message undeliverable","error_data":{"details":"Message Undeliverable."}}]},"""
+            + """{"id":"wamid.api","status":"delivered","timestamp":"1600000003"}] """));
         await h.Pipeline.DeliverAsync(Contacts(ContactAdd("15550009999", "Gone", "Gone", "1700000000")));
         await h.Pipeline.DeliverAsync(Contacts(ContactRemove("15550009999", "1700000100")));
 
@@ -78,6 +82,11 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=" + Uri.EscapeDataString("wamid.HBgL/abc+def="))),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=unknown")),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "")),
+            ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "15550003333")),
+            ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=wamid.b")),
+            ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=wamid.api")),
+            ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=unknown")),
+            ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "")),
             ("/api/numbers/{phoneNumberId}/contacts", await h.ContactsAsync(PhoneNumberId)),
             ("/api/numbers/{phoneNumberId}/contacts", await h.ContactsAsync(PhoneNumberId, "includeRemoved=true")),
             ("/api/numbers/{phoneNumberId}/contacts", await h.ContactsAsync(PhoneNumberId, "pageSize=0")),
@@ -100,6 +109,9 @@ public class OpenApiContractTests
         Assert.Contains(cases, c => c.Response.BodyText.Contains("\"mimeType\""));
         Assert.Contains(cases, c => c.Response.BodyText.Contains("\"removedAt\": 1700000100"));
         Assert.Contains(cases, c => c.Response.BodyText.Contains("\"declined\""));
+        Assert.Contains(cases, c => c.Response.BodyText.Contains("\"details\": \"Message Undeliverable.\""));
+        Assert.Contains(cases, c => c.Response.BodyText.Contains("\"messageStored\": false"));
+        Assert.Contains(cases, c => c.Path.EndsWith("/messages", StringComparison.Ordinal) && c.Response.BodyText.Contains("\"delivery\": {"));
     }
 
     [Fact]

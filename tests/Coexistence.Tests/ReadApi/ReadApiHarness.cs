@@ -34,6 +34,9 @@ internal sealed class ReadApiHarness
     public Task<FakeHttpResponse> MessageAsync(string pnid, string query) =>
         Call(pnid, "/messages", query, r => new GetMessage(Api).Run(r, pnid, default));
 
+    public Task<FakeHttpResponse> StatusesAsync(string pnid, string query) =>
+        Call(pnid, "/statuses", query, r => new GetMessageStatuses(Api).Run(r, pnid, default));
+
     public Task<FakeHttpResponse> ContactsAsync(string pnid, string query = "") =>
         Call(pnid, "/contacts", query, r => new ListContacts(Api).Run(r, pnid, default));
 

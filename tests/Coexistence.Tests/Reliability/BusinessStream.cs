@@ -6,7 +6,8 @@ namespace Coexistence.Tests.Reliability;
 
 /// <summary>
 /// A generated webhook stream of one business (history chunks with placeholders and follow-ups,
-/// contact adds, edits and removes, echoes with edits and revokes), the bodies a provider would post,
+/// contact adds, edits and removes, echoes with edits and revokes, the customer's own messages with their edits and
+/// revokes, statuses of the business's messages and of messages never stored), the bodies a provider would post,
 /// and what a simple reference model says the tables must then show.
 /// </summary>
 internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
@@ -24,6 +25,11 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     public sealed record EchoEdit(string Id, string Chat, long Timestamp, string Original, string Text) : Event;
     public sealed record EchoRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
     public sealed record Declined : Event;
+    public sealed record InboundText(string Id, string Chat, long Timestamp, string Text) : Event;
+    public sealed record CustomerEdit(string Id, string Chat, long Timestamp, string Original, string Text) : Event;
+    public sealed record CustomerRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
+    /// <summary>A status of <see cref="MessageId"/> (an echo, a history message the business sent, or one never stored).</summary>
+    public sealed record StatusEvent(string MessageId, string Chat, string Status, long Timestamp) : Event;
 
     public static Gen<BusinessStream> Gen { get; } =
         CsCheck.Gen.Select(CsCheck.Gen.Int[1, 4], CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 6], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 1_000_000])
@@ -84,6 +90,31 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             var (original, chat) = echoIds[rng.Next(echoIds.Count)];
             events.Add(new EchoEdit($"wamid.X{n++}", chat, 1_700_001_000 + rng.Next(50) * 10 + i, original, $"edited {i}"));
         }
+        // The customer's own messages on the "messages" field, some edited or revoked by the customer.
+        var inboundIds = new List<(string Id, string Chat)>();
+        for (var i = rng.Next(0, 4); i > 0; i--)
+        {
+            var chat = Customers[rng.Next(Customers.Length)];
+            var id = $"wamid.I{n++}/=";
+            events.Add(new InboundText(id, chat, 1_700_003_000 + rng.Next(100) * 30, $"inbound {id}"));
+            inboundIds.Add((id, chat));
+        }
+        foreach (var (original, chat) in inboundIds.Where(_ => rng.Next(3) == 0).ToList())
+            events.Add(rng.Next(2) == 0
+                ? new CustomerEdit($"wamid.CE{n++}", chat, 1_700_004_000 + rng.Next(10), original, $"customer edited {original}")
+                : new CustomerRevoke($"wamid.CR{n++}", chat, 1_700_004_500, original));
+
+        // Statuses of the business's messages (echoes, history messages it sent) and of messages sent through the API
+        // that the store never sees; out of order, sometimes the same status at two times.
+        var outbound = echoIds.Concat(events.OfType<Chunk>().SelectMany(c => c.Messages).Where(m => m.Outbound).Select(m => (m.Id, m.Chat))).Distinct().ToList();
+        for (var i = rng.Next(0, 3); i > 0; i--) outbound.Add(($"wamid.API{n++}=", Customers[rng.Next(Customers.Length)]));
+        string[] names = ["sent", "delivered", "read", "failed"];
+        for (var i = rng.Next(0, 7); i > 0 && outbound.Count > 0; i--)
+        {
+            var (id, chat) = outbound[rng.Next(outbound.Count)];
+            events.Add(new StatusEvent(id, chat, names[rng.Next(names.Length)], 1_700_005_000 + rng.Next(20)));
+        }
+
         var revocable = historyIds.Concat(echoIds).ToList();
         if (revocable.Count > 0 && rng.Next(2) == 0)
         {
@@ -136,6 +167,26 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                 kind = "smb_message_echoes";
                 items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = r.Chat, id = r.Id, timestamp = r.Timestamp.ToString(), type = "revoke", revoke = new { original_message_id = r.Original } } });
                 break;
+            case InboundText t:
+                kind = "messages";
+                items = "\"contacts\":" + JsonSerializer.Serialize(new[] { new { profile = new { name = "Customer" }, wa_id = t.Chat } })
+                    + ",\"messages\":" + JsonSerializer.Serialize(new[] { new { from = t.Chat, id = t.Id, timestamp = t.Timestamp.ToString(), type = "text", text = new { body = t.Text } } });
+                break;
+            case CustomerEdit x:
+                kind = "messages";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from = x.Chat, id = x.Id, timestamp = x.Timestamp.ToString(), type = "edit", edit = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } } });
+                break;
+            case CustomerRevoke r:
+                kind = "messages";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from = r.Chat, id = r.Id, timestamp = r.Timestamp.ToString(), type = "revoke", revoke = new { original_message_id = r.Original } } });
+                break;
+            case StatusEvent s:
+                kind = "messages";
+                items = "\"statuses\":" + JsonSerializer.Serialize(new[] { s.Status == "failed"
+                    ? (object)new { id = s.MessageId, status = s.Status, timestamp = s.Timestamp.ToString(), recipient_id = s.Chat,
+                        errors = new[] { new { code = 131026, title = "Message undeliverable", message = "Message undeliverable", error_data = new { details = "Message Undeliverable." } } } }
+                    : new { id = s.MessageId, status = s.Status, timestamp = s.Timestamp.ToString(), recipient_id = s.Chat } });
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e));
         }
@@ -156,16 +207,35 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             messages[t.Id] = messages.TryGetValue(t.Id, out var fromHistory)
                 ? fromHistory with { Source = "echo", Timestamp = Math.Min(fromHistory.Timestamp, t.Timestamp) }
                 : new MessageView(t.Id, t.Chat, "outbound", Business, t.Chat, t.Timestamp, "text", null, "echo", t.Text, null, false, false);
+        foreach (var t in Events.OfType<InboundText>())
+            messages[t.Id] = new MessageView(t.Id, t.Chat, "inbound", t.Chat, Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
         foreach (var f in Events.OfType<FollowUp>())
             if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
-        foreach (var group in Events.OfType<EchoEdit>().GroupBy(x => x.Original))
+        // The business's edits (echoes) and the customer's (messages) are the same fact: the latest wins.
+        var edits = Events.OfType<EchoEdit>().Select(x => (x.Id, x.Timestamp, x.Original, x.Text))
+            .Concat(Events.OfType<CustomerEdit>().Select(x => (x.Id, x.Timestamp, x.Original, x.Text)));
+        foreach (var group in edits.GroupBy(x => x.Original))
             if (messages.TryGetValue(group.Key, out var m))
             {
                 var latest = group.OrderBy(x => x.Timestamp).ThenBy(x => x.Id, StringComparer.Ordinal).Last();
                 messages[group.Key] = m with { Text = latest.Text, Edited = true };
             }
-        foreach (var r in Events.OfType<EchoRevoke>())
-            if (messages.TryGetValue(r.Original, out var m)) messages[r.Original] = m with { Revoked = true };
+        foreach (var original in Events.OfType<EchoRevoke>().Select(r => r.Original).Concat(Events.OfType<CustomerRevoke>().Select(r => r.Original)))
+            if (messages.TryGetValue(original, out var m)) messages[original] = m with { Revoked = true };
+
+        // Statuses: a set per wamid; the current one is the highest of sent < delivered < read < failed, its earliest time.
+        var deliveries = new Dictionary<string, DeliveryView>();
+        foreach (var group in Events.OfType<StatusEvent>().DistinctBy(s => (s.MessageId, s.Status, s.Timestamp)).GroupBy(s => s.MessageId))
+        {
+            static int Rank(string s) => Array.IndexOf(["sent", "delivered", "read", "failed"], s);
+            static ErrorView? Error(StatusEvent s) =>
+                s.Status == "failed" ? new ErrorView(131026, "Message undeliverable", "Message undeliverable", "Message Undeliverable.") : null;
+            var current = group.OrderByDescending(s => Rank(s.Status)).ThenBy(s => s.Timestamp).First();
+            deliveries[group.Key] = new DeliveryView(current.Status, current.Timestamp, Error(current),
+                group.OrderBy(s => s.Timestamp).ThenBy(s => Rank(s.Status)).Select(s => new StatusView(s.Status, s.Timestamp, Error(s))).ToList());
+        }
+        foreach (var (id, delivery) in deliveries)
+            if (messages.TryGetValue(id, out var m) && m.Direction == "outbound") messages[id] = m with { Delivery = delivery };
 
         var chats = messages.Values.GroupBy(m => m.ChatId)
             .Select(g => new ChatView(g.Key, g.Max(m => m.Timestamp), g.Count()))
@@ -188,11 +258,12 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
 
         var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
-        return new Expected(chats, byChat, contacts, history);
+        var statuses = deliveries.ToDictionary(d => d.Key, d => (Stored: messages.ContainsKey(d.Key), Delivery: d.Value));
+        return new Expected(chats, byChat, contacts, history, statuses);
     }
 
     public sealed record Expected(IReadOnlyList<ChatView> Chats, IReadOnlyDictionary<string, IReadOnlyList<MessageView>> Messages,
-        IReadOnlyList<ContactView> Contacts, HistoryStatusView History);
+        IReadOnlyList<ContactView> Contacts, HistoryStatusView History, IReadOnlyDictionary<string, (bool Stored, DeliveryView Delivery)> Statuses);
 
     public override string ToString() => string.Join("\n", Events.Select(e => e.ToString()));
 }

@@ -53,5 +53,11 @@ public class ConvergencePropertyTests
             Assert.Equal(messages, await q.GetMessagesAsync(number, chat, default));
         Assert.Equal(expected.Contacts, await q.GetContactsAsync(number, default));
         Assert.Equal(expected.History, await q.GetHistoryStatusAsync(number, default));
+        foreach (var (id, (stored, delivery)) in expected.Statuses)
+        {
+            var statuses = await q.GetStatusesAsync(number, id, default);
+            Assert.NotNull(statuses);
+            Assert.Equal((stored, delivery), (statuses.MessageStored, statuses.Delivery));
+        }
     }
 }

@@ -35,7 +35,7 @@ public class TelemetryTests
     [
         CoexistenceTelemetry.KindTag, CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.PhoneNumberIdTag,
         CoexistenceTelemetry.WebhookIdTag, CoexistenceTelemetry.ChangeIdTag, CoexistenceTelemetry.EventIdTag, "coexistence.claim_checked",
-        "coexistence.messages", "coexistence.contacts", "coexistence.quarantined", "http.response.status_code",
+        "coexistence.messages", "coexistence.statuses", "coexistence.contacts", "coexistence.quarantined", "http.response.status_code",
     ];
 
     [Fact]

@@ -21,7 +21,7 @@ public class BatchingTests
         Assert.Equal(3, reading.Changes.Count(c => c.PhoneNumberId == Corpus.PhoneNumberId));
         Assert.Equal(3, reading.Changes.Count(c => c.PhoneNumberId == Corpus.SecondPhoneNumberId));
         Assert.Single(reading.Changes, c => c.PhoneNumberId is null);
-        Assert.Equal(4, reading.Changes.Count(c => c.Kind is not null));
+        Assert.Equal(6, reading.Changes.Count(c => c.Kind is not null));
     }
 
     [Fact]

@@ -37,6 +37,17 @@ internal static class Corpus
     public const string A14 = "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQ1QkVBOTQ2QkVGRTcyODhBRTEzQo+/VgA=";
     public const string A15 = "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBRFRkZDMDM4QkQ1RjhCQzYyQTA5Mb+x/gA=";
 
+    // The ordinary messages field: Alice's inbound text, her edit and revoke of it; Oliver's location and his reaction
+    // to it; Lena's change of number (a system message); a message the partner's own app sent through the API (only its
+    // failed status arrives).
+    public const string M1 = "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQ5RjQ4QjE2QzE3RkI0RTNGQjM1Qz/+aQA=";
+    public const string M2 = "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQ2MDhBRDcxQzVFNzI0RjVDOUU3M+/sbQA=";
+    public const string M3 = "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQ3QjQ0RkYyQzNGRDk0QjA0QTg0Mf+/dgA=";
+    public const string M4 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUNTdBM0FDMjJFNEI4NDc1OTlFRTh+/0QA";
+    public const string M5 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUQjVBRjE5MDQ3RDk2NDQ0N0JGNUK/+nwA";
+    public const string M6 = "wamid.HBgNNDkxNTEyMzQ1Njc4ORUCABIYFEQzMEQ2N0RFMjA5RjRFOTJCQTJF/+cA";
+    public const string Api1 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSQkY0RjE4RTY5NUUzQzk5NzY3AA==";
+
     // Chat with Oliver (447700900123)
     public const string B1 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUODY5NTAwRDNDQjIxMEZEOEUyQzV/23J+AA==";
     public const string B2 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUM0JGMzczQUREQjQyRTBDMjg4RUJofi+/AA==";

@@ -13,6 +13,7 @@ public class EnvelopeCorpusTests
     private const WebhookKind H = WebhookKind.History;
     private const WebhookKind C = WebhookKind.ContactSync;
     private const WebhookKind E = WebhookKind.MessageEchoes;
+    private const WebhookKind M = WebhookKind.Messages;
 
     /// <summary>One expected change: field, kind, phone_number_id, display digits, pointer.</summary>
     public sealed record Expected(string Field, WebhookKind? Kind, string? PhoneNumberId, string? Display, string Pointer);
@@ -51,14 +52,22 @@ public class EnvelopeCorpusTests
         ["meta-echo-revoke.json"] = (null, [Meta("smb_message_echoes", E)]),
         ["meta-echoes-with-bad-items.json"] = (null, [Meta("smb_message_echoes", E)]),
         ["partner-echo-text.json"] = ("9b6e3f4a-echo-0001", [Partner("smb_message_echoes", E)]),
+        ["meta-messages-text.json"] = (null, [Meta("messages", M)]),
+        ["meta-messages-customer-edit.json"] = (null, [Meta("messages", M)]),
+        ["meta-messages-customer-revoke.json"] = (null, [Meta("messages", M)]),
+        ["meta-messages-location-and-reaction.json"] = (null, [Meta("messages", M)]),
+        ["meta-messages-system-user-changed-number.json"] = (null, [Meta("messages", M)]),
+        ["meta-messages-with-bad-items.json"] = (null, [Meta("messages", M)]),
+        ["meta-statuses-out-of-order.json"] = (null, [Meta("messages", M)]),
+        ["meta-statuses-failed-api-message.json"] = (null, [Meta("messages", M)]),
         ["meta-batch-two-numbers.json"] = (null,
         [
             new("smb_message_echoes", E, P, D, "/entry/0/changes/0/value"),
             new("smb_app_state_sync", C, P, D, "/entry/0/changes/1/value"),
-            new("messages", null, P, null, "/entry/0/changes/2/value"),
+            new("messages", M, P, D, "/entry/0/changes/2/value"),
             new("history", H, P2, D2, "/entry/1/changes/0/value"),
             new("smb_message_echoes", E, P2, D2, "/entry/1/changes/1/value"),
-            new("messages", null, P2, null, "/entry/1/changes/2/value"),
+            new("messages", M, P2, D2, "/entry/1/changes/2/value"),
             new("account_update", null, null, null, "/entry/1/changes/3/value"),
         ]),
     };

@@ -146,6 +146,13 @@ internal static class ReferenceEnvelopeReader
         var metadataPointer = pointer + "/metadata";
         var hasMetadata = value.TryGetProperty("metadata", JsonValueKind.Object, out var metadata);
 
+        // A messages change that cannot be routed stays archived only (as before the field was processed).
+        if (kind == WebhookKind.Messages
+            && !(hasMetadata && metadata.GetStringOrNumber("phone_number_id") is not null
+                 && PhoneNumbers.TryNormalize(metadata.GetStringOrNumber("display_phone_number"), out _)
+                 && WebhookKind.Messages.ItemArrays().Any(a => value.TryGetProperty(a, JsonValueKind.Array, out _))))
+            kind = null;
+
         // Kinds we only archive (messages, statuses, account_update, ...) need no metadata, but a
         // phone_number_id that is present still names the archive folder, so it must be safe.
         if (kind is null)

@@ -21,16 +21,17 @@ public class SamplesTests
     }
 
     [Fact]
-    public void Thirteen_samples_for_one_business_in_arrival_order()
+    public void Fourteen_samples_for_one_business_in_arrival_order()
     {
         var files = Directory.GetFiles(Fixtures.SamplesDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(13, files.Count);
-        Assert.Equal(Enumerable.Range(1, 13).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
+        Assert.Equal(14, files.Count);
+        Assert.Equal(Enumerable.Range(1, 14).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
 
         var changes = AllChanges();
-        Assert.Equal(15, changes.Count);
+        Assert.Equal(16, changes.Count);
         Assert.All(changes, c => Assert.Equal(Corpus.PhoneNumberId, c.Change.PhoneNumberId));
-        Assert.Single(changes, c => c.Change.Kind is null);
+        Assert.All(changes, c => Assert.NotNull(c.Change.Kind));
+        Assert.Equal(2, changes.Count(c => c.Change.Kind == WebhookKind.Messages));
     }
 
     [Fact]
@@ -40,6 +41,7 @@ public class SamplesTests
         var facts = new List<MessageFact>();
         var chunks = new List<HistoryChunk>();
         var contacts = new List<ContactAction>();
+        var statuses = new List<MessageStatus>();
         var quarantined = 0;
         foreach (var (_, change) in AllChanges())
         {
@@ -58,6 +60,13 @@ public class SamplesTests
                     facts.AddRange(echoes.Facts);
                     quarantined += echoes.Quarantined.Count;
                     break;
+                case WebhookKind.Messages:
+                    var ordinary = MessagesPayloadParser.Parse(Corpus.Value(change), change.DisplayPhoneNumber!);
+                    messages.AddRange(ordinary.Messages);
+                    facts.AddRange(ordinary.Facts);
+                    statuses.AddRange(ordinary.Statuses);
+                    quarantined += ordinary.Quarantined.Count;
+                    break;
                 case WebhookKind.ContactSync:
                     var sync = ContactSyncPayloadParser.Parse(Corpus.Value(change), Now);
                     contacts.AddRange(sync.Actions);
@@ -69,15 +78,18 @@ public class SamplesTests
         Assert.Equal(0, quarantined);
         Assert.Equal(4, chunks.Count);
         Assert.Equal(100, chunks.Max(c => c.Progress));
-        Assert.Equal(15, messages.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(16, messages.Select(m => m.Id).Distinct().Count());
         Assert.Equal(
-            [(Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L), (Corpus.Oliver, 4, 1718003700L)],
+            [(Corpus.Oliver, 5, 1718011000L), (Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L)],
             messages.GroupBy(m => m.ChatId).Select(g => (g.Key, g.Count(), g.Max(m => m.Timestamp))).OrderByDescending(c => c.Item3));
 
         Assert.Equal(3, facts.Count);
         Assert.Contains(facts, f => f is MediaFollowUp { Type: "image" } m && messages.Any(x => x.Id == m.MessageId && x.Type == "media_placeholder"));
         Assert.Contains(facts, f => f is MessageEdit { Text: "Thanks Alice, see you Sunday!" } e && messages.Any(x => x.Id == e.MessageId));
         Assert.Contains(facts, f => f is MessageRevoke r && messages.Any(x => x.Id == r.MessageId && x.Type == "image"));
+        // Each status is of an echo the samples hold: Lena's is delivered, Alice's parcel read.
+        Assert.Equal([("delivered", Corpus.Lena), ("read", Corpus.Alice)],
+            statuses.Select(s => (s.Status, messages.Single(m => m.Id == s.MessageId && m.Direction == Direction.Outbound).ChatId)).Order());
 
         var winners = contacts.GroupBy(a => a.PhoneNumber)
             .Select(g => g.Aggregate((best, next) => ContactAction.Compare(next, best) > 0 ? next : best))

@@ -1,0 +1,7 @@
+using Coexistence.Model;
+
+namespace Coexistence.Processing;
+
+/// <summary>What a <c>messages</c> change value holds: messages (inbound and system), facts (the customer's edits and revokes), statuses.</summary>
+internal sealed record MessagesPayload(IReadOnlyList<ChatMessage> Messages, IReadOnlyList<MessageFact> Facts, IReadOnlyList<MessageStatus> Statuses,
+    IReadOnlyList<QuarantinedItem> Quarantined);

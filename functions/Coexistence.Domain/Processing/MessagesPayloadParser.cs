@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Coexistence.Model;
+using Coexistence.Webhooks;
+
+namespace Coexistence.Processing;
+
+/// <summary>
+/// Reads a <c>messages</c> change value (Meta's ordinary field, sent to the same callback URL):
+/// <list type="bullet">
+/// <item><c>messages[]</c>: what the customer sent, of every type, into the chat of its sender (<c>from</c> in digits);
+/// the customer's own <c>edit</c>s and <c>revoke</c>s become facts about their target, as the business's do in echoes;
+/// <c>system</c> messages (a number or user id changed) are recorded in the chat, their <c>body</c> as the text;</item>
+/// <item><c>statuses[]</c>: <c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c> (with the first of its <c>errors</c>)
+/// of messages the business sent.</item>
+/// </list>
+/// A value-level <c>errors</c> array (the platform's) is only archived. One bad item is quarantined; the rest is kept.
+/// </summary>
+internal static class MessagesPayloadParser
+{
+    public static MessagesPayload Parse(JsonElement value, string businessNumber)
+    {
+        var messages = new List<ChatMessage>();
+        var facts = new List<MessageFact>();
+        var statuses = new List<MessageStatus>();
+        var quarantined = new List<QuarantinedItem>();
+
+        if (value.TryGetProperty("messages", JsonValueKind.Array, out var items))
+        {
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var pointer = $"/messages/{index++}";
+                if (!PayloadParsing.TryReadCommon(item, out var id, out var from, out var timestamp, out var type, out var reason, businessNumber))
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
+                    continue;
+                }
+                if (PayloadParsing.IsEditOrRevoke(type))
+                {
+                    if (PayloadParsing.ReadEditOrRevoke(item, id, timestamp, type, out var factProblem) is { } fact) facts.Add(fact);
+                    else quarantined.Add(PayloadParsing.Quarantine(item, pointer, factProblem!));
+                    continue;
+                }
+                var content = PayloadParsing.Content(item, type);
+                var text = type == SystemType && content.ValueKind == JsonValueKind.Object
+                    ? PayloadParsing.Truncate(content.GetString("body"))
+                    : PayloadParsing.TextBodyOf(content, type);
+                messages.Add(new ChatMessage(id, from, Direction.Inbound, from, businessNumber, timestamp, type, null, MessageSource.Messages,
+                    text, PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type)));
+            }
+        }
+
+        if (value.TryGetProperty("statuses", JsonValueKind.Array, out var statusItems))
+        {
+            var index = 0;
+            foreach (var item in statusItems.EnumerateArray())
+            {
+                var pointer = $"/statuses/{index++}";
+                if (TryReadStatus(item, out var status, out var reason)) statuses.Add(status!);
+                else quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
+            }
+        }
+        return new MessagesPayload(messages, facts, statuses, quarantined);
+    }
+
+    public const string SystemType = "system";
+
+    private static bool TryReadStatus(JsonElement item, out MessageStatus? status, out string? reason)
+    {
+        status = null;
+        reason = null;
+        if (item.ValueKind != JsonValueKind.Object) { reason = "the status is not a JSON object"; return false; }
+        var id = item.TryGetProperty("id", JsonValueKind.String, out var rawId) ? rawId.ReadString() : null;
+        if (string.IsNullOrEmpty(id)) { reason = "\"id\" is missing"; return false; }
+        if ((reason = PayloadParsing.IdProblem(id, "id")) is not null) return false;
+        var name = PayloadParsing.NormalizeStatus(item.GetString("status"))?.ToLowerInvariant();
+        if (name is null) { reason = "\"status\" is missing"; return false; }
+        if (!item.TryGetProperty("timestamp", out var rawTime) || rawTime.ValueKind == JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
+        if (!JsonValues.TryReadInt64(rawTime, out var timestamp) || timestamp < 0)
+        {
+            reason = "\"timestamp\" is not a non-negative unix time";
+            return false;
+        }
+        string? recipient = null;
+        if (item.GetStringOrNumber("recipient_id") is { Length: > 0 } rawRecipient)
+        {
+            if (!PhoneNumbers.TryNormalize(rawRecipient, out var digits)) { reason = "\"recipient_id\" is not a phone number"; return false; }
+            recipient = digits;
+        }
+        var error = item.TryGetProperty("errors", JsonValueKind.Array, out var errors) ? PayloadParsing.FirstError(errors) : null;
+        status = new MessageStatus(id, name, timestamp, recipient, error);
+        return true;
+    }
+}
