@@ -61,12 +61,13 @@ coexistence show chats "$PNID"
 coexistence show contacts "$PNID"
 
 chats_json=$(dotnet run --project "$CLI_PROJECT" -c "$CONFIGURATION" --no-build -- show chats "$PNID" --json)
-chat_ids=$(grep -o '"chatId" *: *"[^"]*"' <<<"$chats_json" | head -n2 | sed 's/.*"\([^"]*\)"$/\1/' || true)
+chat_ids=$(grep -o '"chatId" *: *"[^"]*"' <<<"$chats_json" | head -n3 | sed 's/.*"\([^"]*\)"$/\1/' || true)
 if [[ -z "$chat_ids" ]]; then
   echo
   echo "No chat was stored for $PNID, so there are no messages to show."
 else
-  # The two most recent chats: with the samples, an inbound message (source messages) and a read status.
+  # The three most recent chats: with the samples, a customer known only by user id, an inbound message
+  # (source messages) and a read status.
   for chat_id in $chat_ids; do
     echo
     echo "==> 3. The messages of a recent chat ($chat_id), oldest first"

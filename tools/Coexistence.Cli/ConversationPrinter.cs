@@ -35,7 +35,7 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         if (contacts.Count == 0) { output.WriteLine($"No contacts stored for {phoneNumberId}."); return; }
         var table = new TextTable("PHONE NUMBER", "FULL NAME", "FIRST NAME");
         foreach (var c in contacts)
-            table.Add(c.PhoneNumber, OneLine(c.FullName) ?? "-", OneLine(c.FirstName) ?? "-");
+            table.Add(c.PhoneNumber ?? c.UserId ?? "-", OneLine(c.FullName) ?? "-", OneLine(c.FirstName) ?? "-");
         table.WriteTo(output);
     }
 

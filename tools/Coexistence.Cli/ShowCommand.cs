@@ -63,16 +63,17 @@ internal static class ShowCommand
 
     private static Argument<string> ChatIdArgument()
     {
-        var argument = new Argument<string>("chat_id") { Description = "The customer's number; '+', spaces and dashes are ignored." };
+        var argument = new Argument<string>("chat_id") { Description = "The customer's number ('+', spaces and dashes are ignored), or the business-scoped user id of a customer known only by it." };
         argument.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (!PhoneNumbers.TryNormalize(value, out _))
+            if (!ChatIds.TryNormalize(value, out _))
                 result.AddError(
-                    $"Invalid chat_id '{value}': it must be a phone number (up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes).");
+                    $"Invalid chat_id '{value}': it must be a phone number (up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes) "
+                    + "or a business-scoped user id (CC.xxx).");
         });
         return argument;
     }
 
-    private static string NormalizedChatId(string raw) => PhoneNumbers.TryNormalize(raw, out var digits) ? digits : raw;
+    private static string NormalizedChatId(string raw) => ChatIds.TryNormalize(raw, out var chatId) ? chatId : raw;
 }

@@ -16,8 +16,15 @@ internal sealed record ChatMessage(
     MessageSource Source,
     string? Text,
     MediaInfo? Media,
-    string? ContentJson)
+    string? ContentJson,
+    string? UserId = null,
+    string? ParentUserId = null,
+    string? Username = null)
 {
+    /// <summary>The customer this message is with, as far as the item said (phone = the chat id when it is a phone).</summary>
+    public CustomerIdentity Customer => new(CustomerIdentity.IsPhoneId(ChatId) ? ChatId : null, UserId ?? (CustomerIdentity.IsPhoneId(ChatId) ? null : ChatId),
+        ParentUserId, Username);
+
     public const string PlaceholderType = "media_placeholder";
 
     /// <summary>
@@ -41,6 +48,9 @@ internal sealed record ChatMessage(
             Text = winner.Text ?? loser.Text,
             Media = winner.Media ?? loser.Media,
             ContentJson = winner.ContentJson ?? loser.ContentJson,
+            UserId = winner.UserId ?? loser.UserId,
+            ParentUserId = winner.ParentUserId ?? loser.ParentUserId,
+            Username = winner.Username ?? loser.Username,
         };
     }
 
@@ -57,7 +67,10 @@ internal sealed record ChatMessage(
         if ((c = string.CompareOrdinal(a.Status, b.Status)) != 0) return c;
         if ((c = a.Direction.CompareTo(b.Direction)) != 0) return c;
         if ((c = string.CompareOrdinal(a.From, b.From)) != 0) return c;
-        return string.CompareOrdinal(a.To, b.To);
+        if ((c = string.CompareOrdinal(a.To, b.To)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.UserId, b.UserId)) != 0) return c;
+        if ((c = string.CompareOrdinal(a.ParentUserId, b.ParentUserId)) != 0) return c;
+        return string.CompareOrdinal(a.Username, b.Username);
     }
 
     /// <summary>Which source's copy speaks for the content: a live copy (an echo, or the <c>messages</c> field) over history's.</summary>

@@ -4,9 +4,11 @@ namespace Coexistence.Model;
 /// One status of a message the business sent (<c>statuses[]</c> of the <c>messages</c> field): <c>sent</c>,
 /// <c>delivered</c>, <c>read</c> or <c>failed</c> (with its error), at a time. A message's statuses are a set: each
 /// distinct one is kept, whatever order or how often they arrive, and <see cref="DeliveryState"/> reads the set.
-/// <see cref="Status"/> is lower case; <see cref="RecipientId"/> is the customer's phone in digits, when given.
+/// <see cref="Status"/> is lower case; <see cref="RecipientId"/> is the customer's phone in digits, when given, and
+/// <see cref="RecipientUserId"/> their business-scoped user id.
 /// </summary>
-internal sealed record MessageStatus(string MessageId, string Status, long Timestamp, string? RecipientId, WebhookError? Error)
+internal sealed record MessageStatus(string MessageId, string Status, long Timestamp, string? RecipientId, WebhookError? Error,
+    string? RecipientUserId = null)
 {
     public const string Sent = "sent";
     public const string Delivered = "delivered";

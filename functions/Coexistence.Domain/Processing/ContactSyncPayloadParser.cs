@@ -37,13 +37,15 @@ internal static class ContactSyncPayloadParser
                 quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact\" is missing"));
                 continue;
             }
-            var rawNumber = contact.GetStringOrNumber("phone_number");
-            if (rawNumber is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is missing")); continue; }
-            if (!PhoneNumbers.TryNormalize(rawNumber, out var number))
+            // The person: "phone_number" (omittable for a person known only by business-scoped user id), "user_id", ...
+            if (!PayloadParsing.TryReadIdentity(contact, "phone_number", "user_id", "parent_user_id", PayloadParsing.Short(contact.GetString("username")), [],
+                    out var person, out var identityProblem, fieldPrefix: "contact."))
             {
-                quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is not a phone number"));
+                quarantined.Add(PayloadParsing.Quarantine(item, pointer, identityProblem!));
                 continue;
             }
+            if (person is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"contact.phone_number\" is missing")); continue; }
+            var number = person.ChatId;
 
             var action = item.GetString("action")?.Trim().ToLowerInvariant();
             if (action is not ("add" or "remove"))
@@ -62,9 +64,10 @@ internal static class ContactSyncPayloadParser
             if (timestamp == 0) timestamp = receivedAt.ToUnixTimeSeconds();
 
             actions.Add(action == "remove"
-                ? new ContactAction(number, IsRemove: true, timestamp, null, null)
+                ? new ContactAction(number, IsRemove: true, timestamp, null, null, person.UserId, person.ParentUserId, person.Username)
                 : new ContactAction(number, IsRemove: false, timestamp,
-                    PayloadParsing.Truncate(contact.GetString("full_name")), PayloadParsing.Truncate(contact.GetString("first_name"))));
+                    PayloadParsing.Truncate(contact.GetString("full_name")), PayloadParsing.Truncate(contact.GetString("first_name")),
+                    person.UserId, person.ParentUserId, person.Username));
         }
         return new ContactSyncPayload(actions, quarantined);
     }

@@ -92,20 +92,20 @@ internal static class HistoryPayloadParser
                     quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, "the thread is not a JSON object"));
                     continue;
                 }
-                var rawChatId = thread.GetStringOrNumber("id");
-                if (!PhoneNumbers.TryNormalize(rawChatId, out var chatId))
+                var customer = ReadThreadCustomer(thread);
+                if (customer?.Identity is null)
                 {
-                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer,
-                        rawChatId is null ? "the thread \"id\" is missing" : "the thread \"id\" is not a phone number"));
+                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, customer?.Problem ?? "the thread \"id\" is missing"));
                     continue;
                 }
+                var chatId = customer.Identity.ChatId;
                 if (!thread.TryGetProperty("messages", JsonValueKind.Array, out var threadMessages)) continue;
                 var messageIndex = -1;
                 var before = messages.Count;
                 foreach (var message in threadMessages.EnumerateArray())
                 {
                     messageIndex++;
-                    if (TryReadMessage(message, chatId, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
+                    if (TryReadMessage(message, chatId, customer.Identity, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
                     else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
                 if (messages.Count > before) chats.Add(chatId);
@@ -125,12 +125,43 @@ internal static class HistoryPayloadParser
         return count;
     }
 
-    private static bool TryReadMessage(JsonElement message, string chatId, string businessNumber, out ChatMessage? parsed, out string? reason)
+    /// <summary>A thread's customer, or why it has none usable; null when the thread names nobody.</summary>
+    private sealed record ThreadCustomer(CustomerIdentity? Identity, string? Problem);
+
+    /// <summary>
+    /// The customer of a thread: its <c>id</c> (the phone, omittable) and <c>context</c> (<c>wa_id</c>, <c>user_id</c>,
+    /// <c>parent_user_id</c>, <c>username</c>); a person known only by business-scoped user id has no phone.
+    /// </summary>
+    private static ThreadCustomer? ReadThreadCustomer(JsonElement thread)
+    {
+        CustomerIdentity? fromContext = null;
+        if (thread.TryGetProperty("context", JsonValueKind.Object, out var context)
+            && !PayloadParsing.TryReadIdentity(context, "wa_id", "user_id", "parent_user_id", PayloadParsing.Short(context.GetString("username")), [],
+                out fromContext, out var contextProblem, fieldPrefix: "context."))
+            return new ThreadCustomer(null, "the thread " + contextProblem);
+        var rawId = thread.GetStringOrNumber("id");
+        if (string.IsNullOrEmpty(rawId)) return fromContext is null ? null : new ThreadCustomer(fromContext, null);
+        if (!PhoneNumbers.TryNormalize(rawId, out var phone)) return new ThreadCustomer(null, "the thread \"id\" is not a phone number");
+        return new ThreadCustomer(new CustomerIdentity(phone, null, null, null).Enrich(fromContext), null);
+    }
+
+    private static bool TryReadMessage(JsonElement message, string chatId, CustomerIdentity? customer, string businessNumber, out ChatMessage? parsed,
+        out string? reason)
     {
         parsed = null;
         if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
         var members = PayloadParsing.MessageMembers.Of(message);
-        if (!PayloadParsing.TryReadCommon(members, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId)) return false;
+        if (!PayloadParsing.TryReadCommon(members, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId,
+                fromOptional: true))
+            return false;
+        if (from.Length == 0)
+        {
+            // A customer known only by business-scoped user id sends without "from".
+            var fromUserId = message.GetString("from_user_id");
+            if (string.IsNullOrEmpty(fromUserId)) { reason = "\"from\" is missing"; return false; }
+            if (!UserIds.IsValid(fromUserId)) { reason = "\"from_user_id\" is not a business-scoped user id"; return false; }
+            from = fromUserId;
+        }
 
         if (!PayloadParsing.TryReadTo(members, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }
 
@@ -147,7 +178,8 @@ internal static class HistoryPayloadParser
         // The content is the member named after the type ("errors" items: the errors array).
         var content = PayloadParsing.Content(message, type);
         parsed = new ChatMessage(id, chatId, direction, from, to, timestamp, type, status, MessageSource.History,
-            PayloadParsing.TextBodyOf(content, type), PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type));
+            PayloadParsing.TextBodyOf(content, type), PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type),
+            customer?.UserId, customer?.ParentUserId, customer?.Username);
         return true;
     }
 

@@ -6,7 +6,8 @@ namespace Coexistence.Processing;
 
 /// <summary>
 /// Reads a <c>smb_message_echoes</c> change value: messages the business sent from the app, and its
-/// <c>edit</c>s and <c>revoke</c>s of earlier messages. The chat is the customer, <c>to</c> in digits.
+/// <c>edit</c>s and <c>revoke</c>s of earlier messages. The chat is the customer: <c>to</c> in digits, or
+/// <c>to_user_id</c> for a person known only by business-scoped user id; the top-level <c>contacts[]</c> block completes it.
 /// </summary>
 internal static class MessageEchoesPayloadParser
 {
@@ -18,6 +19,7 @@ internal static class MessageEchoesPayloadParser
         if (!value.TryGetProperty("message_echoes", JsonValueKind.Array, out var echoes))
             return new MessageEchoesPayload(messages, facts, quarantined);
 
+        var block = PayloadParsing.ContactsBlock(value);
         var index = 0;
         foreach (var echo in echoes.EnumerateArray())
         {
@@ -27,13 +29,14 @@ internal static class MessageEchoesPayloadParser
                 quarantined.Add(PayloadParsing.Quarantine(echo, pointer, reason!));
                 continue;
             }
-            var rawTo = echo.GetStringOrNumber("to");
-            if (rawTo is null) { quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is missing")); continue; }
-            if (!PhoneNumbers.TryNormalize(rawTo, out var chatId))
+            // The customer: "to" (digits), or for a person known only by business-scoped user id "to_user_id".
+            if (!PayloadParsing.TryReadIdentity(echo, "to", "to_user_id", "to_parent_user_id", null, block, out var customer, out var identityProblem))
             {
-                quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is not a phone number"));
+                quarantined.Add(PayloadParsing.Quarantine(echo, pointer, identityProblem!));
                 continue;
             }
+            if (customer is null) { quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is missing")); continue; }
+            var chatId = customer.ChatId;
 
             if (PayloadParsing.IsEditOrRevoke(type))
             {
@@ -42,7 +45,8 @@ internal static class MessageEchoesPayloadParser
                 continue;
             }
             messages.Add(new ChatMessage(id, chatId, Direction.Outbound, from, chatId, timestamp, type, null, MessageSource.Echo,
-                PayloadParsing.TextBody(echo, type), PayloadParsing.Media(echo, type), PayloadParsing.ContentJson(echo, type)));
+                PayloadParsing.TextBody(echo, type), PayloadParsing.Media(echo, type), PayloadParsing.ContentJson(echo, type),
+                customer.UserId, customer.ParentUserId, customer.Username));
         }
         return new MessageEchoesPayload(messages, facts, quarantined);
     }

@@ -8,6 +8,7 @@ namespace Coexistence.Processing;
 /// Reads a <c>messages</c> change value (Meta's ordinary field, sent to the same callback URL):
 /// <list type="bullet">
 /// <item><c>messages[]</c>: what the customer sent, of every type, into the chat of its sender (<c>from</c> in digits);
+/// (or <c>from_user_id</c>, a person known only by business-scoped user id; <c>contacts[]</c> completes the identity);
 /// the customer's own <c>edit</c>s and <c>revoke</c>s become facts about their target, as the business's do in echoes;
 /// <c>system</c> messages (a number or user id changed) are recorded in the chat, their <c>body</c> as the text;</item>
 /// <item><c>statuses[]</c>: <c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c> (with the first of its <c>errors</c>)
@@ -24,17 +25,27 @@ internal static class MessagesPayloadParser
         var statuses = new List<MessageStatus>();
         var quarantined = new List<QuarantinedItem>();
 
+        var block = PayloadParsing.ContactsBlock(value);
         if (value.TryGetProperty("messages", JsonValueKind.Array, out var items))
         {
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
                 var pointer = $"/messages/{index++}";
-                if (!PayloadParsing.TryReadCommon(item, out var id, out var from, out var timestamp, out var type, out var reason, businessNumber))
+                if (!PayloadParsing.TryReadCommon(item, out var id, out _, out var timestamp, out var type, out var reason, businessNumber,
+                        fromOptional: true))
                 {
                     quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
                     continue;
                 }
+                // The sender: "from" (digits), or for a person known only by business-scoped user id "from_user_id".
+                if (!PayloadParsing.TryReadIdentity(item, "from", "from_user_id", "from_parent_user_id", null, block, out var customer, out reason))
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
+                    continue;
+                }
+                if (customer is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"from\" is missing")); continue; }
+                var from = customer.ChatId;
                 if (PayloadParsing.IsEditOrRevoke(type))
                 {
                     if (PayloadParsing.ReadEditOrRevoke(item, id, timestamp, type, out var factProblem) is { } fact) facts.Add(fact);
@@ -46,7 +57,8 @@ internal static class MessagesPayloadParser
                     ? PayloadParsing.Truncate(content.GetString("body"))
                     : PayloadParsing.TextBodyOf(content, type);
                 messages.Add(new ChatMessage(id, from, Direction.Inbound, from, businessNumber, timestamp, type, null, MessageSource.Messages,
-                    text, PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type)));
+                    text, PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type),
+                    customer.UserId, customer.ParentUserId, customer.Username));
             }
         }
 
@@ -56,7 +68,7 @@ internal static class MessagesPayloadParser
             foreach (var item in statusItems.EnumerateArray())
             {
                 var pointer = $"/statuses/{index++}";
-                if (TryReadStatus(item, out var status, out var reason)) statuses.Add(status!);
+                if (TryReadStatus(item, block, out var status, out var reason)) statuses.Add(status!);
                 else quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
             }
         }
@@ -65,7 +77,7 @@ internal static class MessagesPayloadParser
 
     public const string SystemType = "system";
 
-    private static bool TryReadStatus(JsonElement item, out MessageStatus? status, out string? reason)
+    private static bool TryReadStatus(JsonElement item, IReadOnlyList<CustomerIdentity> block, out MessageStatus? status, out string? reason)
     {
         status = null;
         reason = null;
@@ -81,14 +93,12 @@ internal static class MessagesPayloadParser
             reason = "\"timestamp\" is not a non-negative unix time";
             return false;
         }
-        string? recipient = null;
-        if (item.GetStringOrNumber("recipient_id") is { Length: > 0 } rawRecipient)
-        {
-            if (!PhoneNumbers.TryNormalize(rawRecipient, out var digits)) { reason = "\"recipient_id\" is not a phone number"; return false; }
-            recipient = digits;
-        }
+        // The recipient: "recipient_id" (digits, omittable), "recipient_user_id"; the contacts[] block completes them.
+        if (!PayloadParsing.TryReadIdentity(item, "recipient_id", "recipient_user_id", "recipient_parent_user_id", null, block, out var recipient,
+                out reason))
+            return false;
         var error = item.TryGetProperty("errors", JsonValueKind.Array, out var errors) ? PayloadParsing.FirstError(errors) : null;
-        status = new MessageStatus(id, name, timestamp, recipient, error);
+        status = new MessageStatus(id, name, timestamp, recipient?.Phone, error, recipient?.UserId);
         return true;
     }
 }

@@ -126,6 +126,60 @@ internal static class PayloadParsing
 
     public static QuarantinedItem Quarantine(JsonElement item, string pointer, string reason) => new(pointer, reason, ItemJson(item));
 
+    /// <summary>
+    /// The people a value's <c>contacts[]</c> block names (<c>wa_id</c>, <c>user_id</c>, <c>parent_user_id</c>,
+    /// <c>profile.username</c>), to complete what an item says of its customer. Entries with a malformed phone or user id,
+    /// or neither, are left out (they are not items of their own; the raw archive keeps them).
+    /// </summary>
+    public static IReadOnlyList<CustomerIdentity> ContactsBlock(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("contacts", JsonValueKind.Array, out var contacts)) return [];
+        var people = new List<CustomerIdentity>();
+        foreach (var contact in contacts.EnumerateArray())
+        {
+            if (contact.ValueKind != JsonValueKind.Object) continue;
+            var username = contact.TryGetProperty("profile", JsonValueKind.Object, out var profile) ? Short(profile.GetString("username")) : null;
+            if (TryReadIdentity(contact, "wa_id", "user_id", "parent_user_id", username, [], out var person, out _) && person is not null)
+                people.Add(person);
+        }
+        return people;
+    }
+
+    /// <summary>
+    /// The customer an item names in its phone field (<c>to</c>, <c>from</c>, <c>recipient_id</c>, ...) and its user id
+    /// fields, completed from <paramref name="block"/> (<see cref="ContactsBlock"/>) by phone or user id. An empty string
+    /// counts as absent (providers send <c>""</c> for a hidden phone). False, with the reason, when a field is malformed;
+    /// true with a null customer when the item names none. <paramref name="fieldPrefix"/> names where the fields are in reasons.
+    /// </summary>
+    public static bool TryReadIdentity(JsonElement item, string phoneField, string userIdField, string parentUserIdField, string? username,
+        IReadOnlyList<CustomerIdentity> block, out CustomerIdentity? customer, out string? reason, string fieldPrefix = "")
+    {
+        customer = null;
+        reason = null;
+        string? phone = null;
+        if (item.GetStringOrNumber(phoneField) is { Length: > 0 } rawPhone)
+        {
+            if (!PhoneNumbers.TryNormalize(rawPhone, out var digits)) { reason = $"\"{fieldPrefix}{phoneField}\" is not a phone number"; return false; }
+            phone = digits;
+        }
+        var userId = NonEmpty(item.GetString(userIdField));
+        if (userId is not null && !UserIds.IsValid(userId)) { reason = $"\"{fieldPrefix}{userIdField}\" is not a business-scoped user id"; return false; }
+        var parentUserId = NonEmpty(item.GetString(parentUserIdField));
+        if (parentUserId is not null && !UserIds.IsValid(parentUserId))
+        {
+            reason = $"\"{fieldPrefix}{parentUserIdField}\" is not a business-scoped user id";
+            return false;
+        }
+        if (phone is null && userId is null) return true;
+        customer = new CustomerIdentity(phone, userId, parentUserId, username);
+        foreach (var person in block)
+            if ((phone is not null && person.Phone == phone) || (userId is not null && person.UserId == userId))
+                customer = customer.Enrich(person);
+        return true;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     /// <summary>Whether an item of this type states a fact about another message (an edit or a revoke) rather than being one.</summary>
     public static bool IsEditOrRevoke(string type) => type is "edit" or "revoke";
 
@@ -212,7 +266,7 @@ internal static class PayloadParsing
     /// <paramref name="knownB"/>: numbers (digits) that <c>from</c> usually is, to reuse instead of copying.
     /// </summary>
     public static bool TryReadCommon(JsonElement message, out string id, out string from, out long timestamp, out string type, out string? reason,
-        string? knownA = null, string? knownB = null)
+        string? knownA = null, string? knownB = null, bool fromOptional = false)
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
@@ -221,15 +275,16 @@ internal static class PayloadParsing
             reason = "the message is not a JSON object";
             return false;
         }
-        return TryReadCommon(MessageMembers.Of(message), out id, out from, out timestamp, out type, out reason, knownA, knownB);
+        return TryReadCommon(MessageMembers.Of(message), out id, out from, out timestamp, out type, out reason, knownA, knownB, fromOptional);
     }
 
     /// <summary>
-    /// <see cref="TryReadCommon(JsonElement, out string, out string, out long, out string, out string?, string?, string?)"/> of an
-    /// object's members.
+    /// <see cref="TryReadCommon(JsonElement, out string, out string, out long, out string, out string?, string?, string?, bool)"/> of an
+    /// object's members. With <paramref name="fromOptional"/>, an absent or empty <c>from</c> (a customer known only by
+    /// business-scoped user id) reads as <c>""</c> and the caller finds the sender elsewhere (<c>from_user_id</c>).
     /// </summary>
     public static bool TryReadCommon(in MessageMembers message, out string id, out string from, out long timestamp, out string type, out string? reason,
-        string? knownA = null, string? knownB = null)
+        string? knownA = null, string? knownB = null, bool fromOptional = false)
     {
         id = from = type = "";
         timestamp = 0;
@@ -239,8 +294,9 @@ internal static class PayloadParsing
         if (IdProblem(rawId, "id") is { } idProblem) { reason = idProblem; return false; }
         id = rawId;
         var rawFrom = PhoneNumberText(message.From, knownA, knownB);
-        if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
-        if (!PhoneNumbers.TryNormalize(rawFrom, out from)) { reason = "\"from\" is not a phone number"; return false; }
+        if (string.IsNullOrEmpty(rawFrom) && fromOptional) from = "";
+        else if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
+        else if (!PhoneNumbers.TryNormalize(rawFrom, out from)) { reason = "\"from\" is not a phone number"; return false; }
         if (message.Timestamp.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
         if (!JsonValues.TryReadInt64(message.Timestamp, out timestamp) || timestamp < 0)
         {

@@ -8,11 +8,14 @@ namespace Coexistence.Queries;
 /// and the default API listing keep the <see cref="ContactView"/> shape.
 /// </summary>
 internal sealed record ContactWithRemovalView(
-    [property: JsonPropertyName("phoneNumber")] string PhoneNumber,
+    [property: JsonPropertyName("phoneNumber")] string? PhoneNumber,
     [property: JsonPropertyName("fullName")] string? FullName,
     [property: JsonPropertyName("firstName")] string? FirstName,
+    [property: JsonPropertyName("userId")] string? UserId,
+    [property: JsonPropertyName("parentUserId")] string? ParentUserId,
+    [property: JsonPropertyName("username")] string? Username,
     [property: JsonPropertyName("removed")] bool Removed,
     [property: JsonPropertyName("removedAt")] long? RemovedAt)
 {
-    public ContactView ToContactView() => new(PhoneNumber, FullName, FirstName);
+    public ContactView ToContactView() => new(PhoneNumber, FullName, FirstName, UserId, ParentUserId, Username);
 }

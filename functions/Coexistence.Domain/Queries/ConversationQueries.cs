@@ -62,7 +62,8 @@ public sealed class ConversationQueries
         var index = await TableRows.GetOrNullAsync(storage.Table(storage.Names.MessagesTable), phoneNumberId, MessagesTable.IndexRowKey(messageId),
             cancellationToken);
         var recipient = state.Statuses.Select(s => s.RecipientId).Where(r => r is not null).Order(StringComparer.Ordinal).FirstOrDefault();
-        return new MessageStatusesView(messageId, recipient, index is not null && MessagesTable.ChatRowKeyOf(index) is not null, DeliveryView.From(state)!);
+        var recipientUserId = state.Statuses.Select(s => s.RecipientUserId).Where(r => r is not null).Order(StringComparer.Ordinal).FirstOrDefault();
+        return new MessageStatusesView(messageId, recipient, recipientUserId, index is not null && MessagesTable.ChatRowKeyOf(index) is not null, DeliveryView.From(state)!);
     }
 
     /// <summary>The statuses of the messages the business sent among <paramref name="rows"/> (only those can have any).</summary>
@@ -83,7 +84,7 @@ public sealed class ConversationQueries
             if (ContactsTable.IsRemoved(row)) continue;
             contacts.Add(ToContactView(row).ToContactView());
         }
-        return contacts.OrderBy(c => c.PhoneNumber, StringComparer.Ordinal).ToList();
+        return contacts.OrderBy(c => c.ListingKey, StringComparer.Ordinal).ToList();
     }
 
     public async Task<HistoryStatusView> GetHistoryStatusAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -206,8 +207,8 @@ public sealed class ConversationQueries
     private static ContactWithRemovalView ToContactView(TableEntity row)
     {
         var contact = ContactsTable.ReadAction(row);
-        return new ContactWithRemovalView(contact.PhoneNumber, contact.FullName, contact.FirstName, contact.IsRemove,
-            contact.IsRemove ? contact.Timestamp : null);
+        return new ContactWithRemovalView(contact.PhoneNumber, contact.FullName, contact.FirstName, contact.UserId, contact.ParentUserId,
+            contact.Username, contact.IsRemove, contact.IsRemove ? contact.Timestamp : null);
     }
 
     /// <summary>
@@ -239,7 +240,8 @@ public sealed class ConversationQueries
             media is null ? null : new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption),
             message.Revoke is not null,
             message.Edit is not null,
-            DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)));
+            DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
+            message.ToMessage().Customer is var c ? new CustomerView(c.Phone, c.UserId, c.ParentUserId, c.Username) : null);
     }
 
     private static bool IsEmpty(Model.MediaInfo media) => media is { Id: null, MimeType: null, Sha256: null, Caption: null };

@@ -9,5 +9,6 @@ namespace Coexistence.Queries;
 public sealed record MessageStatusesView(
     [property: JsonPropertyName("messageId")] string MessageId,
     [property: JsonPropertyName("recipientId")] string? RecipientId,
+    [property: JsonPropertyName("recipientUserId")] string? RecipientUserId,
     [property: JsonPropertyName("messageStored")] bool MessageStored,
     [property: JsonPropertyName("delivery")] DeliveryView Delivery);

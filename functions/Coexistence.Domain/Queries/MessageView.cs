@@ -16,4 +16,5 @@ public sealed record MessageView(
     [property: JsonPropertyName("media")] MediaView? Media,
     [property: JsonPropertyName("revoked")] bool Revoked,
     [property: JsonPropertyName("edited")] bool Edited,
-    [property: JsonPropertyName("delivery")] DeliveryView? Delivery = null);
+    [property: JsonPropertyName("delivery")] DeliveryView? Delivery = null,
+    [property: JsonPropertyName("customer")] CustomerView? Customer = null);

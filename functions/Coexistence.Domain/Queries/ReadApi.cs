@@ -63,9 +63,10 @@ public sealed class ReadApi
     public async Task<HttpAnswer> ListMessagesAsync(string? phoneNumberId, string? chatId, Func<string, string?> query, CancellationToken cancellationToken)
     {
         if (CheckNumber(phoneNumberId) is { } refused) return refused;
-        if (!PhoneNumbers.TryNormalize(chatId, out var chat))
+        if (!ChatIds.TryNormalize(chatId, out var chat))
             return Refuse(new Problem(InvalidChatId, "Invalid chat id",
-                $"A chat id is the customer's number: up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes."));
+                $"A chat id is the customer's number (up to {PhoneNumbers.MaxDigits} digits, optionally with '+', spaces or dashes), "
+                + "or for a customer known only by business-scoped user id, that id (CC.xxx)."));
         PagePosition first;
         switch (query(StartParameter))
         {

@@ -34,4 +34,7 @@ internal sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMes
     public string? MediaMimeType => message.Media?.MimeType;
     public string? MediaSha256 => message.Media?.Sha256;
     public string? MediaCaption => message.Media?.Caption;
+    public string? UserId => message.UserId;
+    public string? ParentUserId => message.ParentUserId;
+    public string? Username => message.Username;
 }

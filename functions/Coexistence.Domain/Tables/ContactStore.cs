@@ -22,9 +22,9 @@ internal sealed class ContactStore(StorageClients storage, ILogger<ContactStore>
     public async Task<int> ApplyAsync(string phoneNumberId, IReadOnlyList<ContactAction> actions, CancellationToken cancellationToken)
     {
         // Within one webhook, the winning action per number is decided the same way as across webhooks.
-        var winners = actions.GroupBy(a => a.PhoneNumber)
+        var winners = actions.GroupBy(a => a.ContactId)
             .Select(g => g.Aggregate((best, next) => next.Supersedes(best) ? next : best))
-            .ToDictionary(a => a.PhoneNumber);
+            .ToDictionary(a => a.ContactId);
         var changed = 0;
         for (var attempt = 0; winners.Count > 0; attempt++)
         {
@@ -32,7 +32,7 @@ internal sealed class ContactStore(StorageClients storage, ILogger<ContactStore>
             var operations = new List<IReadOnlyList<TableTransactionAction>>();
             foreach (var action in winners.Values)
             {
-                existing.TryGetValue(action.PhoneNumber, out var row);
+                existing.TryGetValue(action.ContactId, out var row);
                 if (row is not null && !action.Supersedes(ContactsTable.ReadAction(row))) continue;
                 var entity = ContactsTable.ToRow(phoneNumberId, action);
                 operations.Add(row is null

@@ -5,7 +5,8 @@ namespace Coexistence.Tables;
 
 /// <summary>
 /// The layout of the Contacts table (docs/data-model.md): PartitionKey = phone_number_id, RowKey = the contact's
-/// number (digits), one row per number holding its winning action; removed contacts stay, marked removed.
+/// number (digits), or the business-scoped user id of a person known only by it; one row per contact holding its
+/// winning action; removed contacts stay, marked removed.
 /// </summary>
 internal static class ContactsTable
 {
@@ -18,13 +19,15 @@ internal static class ContactsTable
         public const string RemovedAt = "RemovedAt";
         public const string FullName = "FullName";
         public const string FirstName = "FirstName";
+        public const string UserId = "UserId";
+        public const string ParentUserId = "ParentUserId";
+        public const string Username = "Username";
     }
 
     public static TableEntity ToRow(string phoneNumberId, ContactAction action)
     {
-        var row = new TableEntity(phoneNumberId, action.PhoneNumber)
+        var row = new TableEntity(phoneNumberId, action.ContactId)
         {
-            [Columns.PhoneNumber] = action.PhoneNumber,
             [Columns.Removed] = action.IsRemove,
             [Columns.LastAction] = action.IsRemove ? "remove" : "add",
             [Columns.ActionAt] = action.Timestamp,
@@ -32,12 +35,17 @@ internal static class ContactsTable
         if (action.IsRemove) row[Columns.RemovedAt] = action.Timestamp;
         if (action.FullName is not null) row[Columns.FullName] = action.FullName;
         if (action.FirstName is not null) row[Columns.FirstName] = action.FirstName;
+        if (action.PhoneNumber is not null) row[Columns.PhoneNumber] = action.PhoneNumber;
+        if (action.UserId is not null) row[Columns.UserId] = action.UserId;
+        if (action.ParentUserId is not null) row[Columns.ParentUserId] = action.ParentUserId;
+        if (action.Username is not null) row[Columns.Username] = action.Username;
         return row;
     }
 
     /// <summary>The action a row holds: a removed contact is a remove at its <c>ActionAt</c> (which is its <c>RemovedAt</c>).</summary>
     public static ContactAction ReadAction(TableEntity row) =>
-        new(row.RowKey, IsRemoved(row), row.GetInt64(Columns.ActionAt) ?? 0, row.GetString(Columns.FullName), row.GetString(Columns.FirstName));
+        new(row.RowKey, IsRemoved(row), row.GetInt64(Columns.ActionAt) ?? 0, row.GetString(Columns.FullName), row.GetString(Columns.FirstName),
+            row.GetString(Columns.UserId), row.GetString(Columns.ParentUserId), row.GetString(Columns.Username));
 
     public static bool IsRemoved(TableEntity row) => row.GetBoolean(Columns.Removed) == true;
 }

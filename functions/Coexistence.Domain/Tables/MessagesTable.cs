@@ -41,6 +41,10 @@ internal static class MessagesTable
         public const string Status = nameof(ChatRowEntity.Status);
         public const string Text = nameof(ChatRowEntity.Text);
         public const string Content = nameof(ChatRowEntity.Content);
+        /// <summary>The customer's business-scoped user id, its parent id and username, as the item gave them.</summary>
+        public const string UserId = nameof(ChatRowEntity.UserId);
+        public const string ParentUserId = nameof(ChatRowEntity.ParentUserId);
+        public const string Username = nameof(ChatRowEntity.Username);
         /// <summary>The message's own media: <c>MediaId</c>, <c>MediaMimeType</c>, <c>MediaSha256</c>, <c>MediaCaption</c>.</summary>
         public const string Media = "Media";
 
@@ -67,6 +71,7 @@ internal static class MessagesTable
         // A status row: MessageId, Status (sent, delivered, read, failed, ...), and these.
         public const string StatusAt = "StatusAt";
         public const string RecipientId = "RecipientId";
+        public const string RecipientUserId = "RecipientUserId";
         public const string ErrorCode = "ErrorCode";
         public const string ErrorTitle = "ErrorTitle";
         public const string ErrorMessage = "ErrorMessage";
@@ -115,7 +120,7 @@ internal static class MessagesTable
 
     public static string PendingRowKey(MessageFact fact) => $"{PendingRowPrefix}{KeyEncoding.Encode(fact.MessageId)}|{KeyEncoding.Encode(fact.FactKey)}";
 
-    /// <summary>Chat ids are digits (<see cref="Webhooks.PhoneNumbers"/>), so they need no encoding.</summary>
+    /// <summary>Chat ids are digits or business-scoped user ids (<see cref="Webhooks.ChatIds"/>), so they need no encoding.</summary>
     public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
 
     /// <summary>
@@ -198,6 +203,7 @@ internal static class MessagesTable
             [Columns.StatusAt] = status.Timestamp,
         };
         SetIfNotNull(e, Columns.RecipientId, status.RecipientId);
+        SetIfNotNull(e, Columns.RecipientUserId, status.RecipientUserId);
         if (status.Error is { } error)
         {
             if (error.Code is { } code) e[Columns.ErrorCode] = code;
@@ -213,7 +219,8 @@ internal static class MessagesTable
         var error = new WebhookError(e.GetInt64(Columns.ErrorCode), e.GetString(Columns.ErrorTitle), e.GetString(Columns.ErrorMessage),
             e.GetString(Columns.ErrorDetails));
         return new MessageStatus(e.GetString(Columns.MessageId) ?? "", e.GetString(Columns.Status) ?? "", e.GetInt64(Columns.StatusAt) ?? 0,
-            e.GetString(Columns.RecipientId), error is { Code: null, Title: null, Message: null, Details: null } ? null : error);
+            e.GetString(Columns.RecipientId), error is { Code: null, Title: null, Message: null, Details: null } ? null : error,
+            e.GetString(Columns.RecipientUserId));
     }
 
     /// <summary>A chat row as stored: what its chunk or echo wrote, and the facts applied to it since.</summary>
@@ -243,7 +250,8 @@ internal static class MessagesTable
             row.GetString(Columns.Text),
             ReadMedia(row, Columns.Media),
             row.GetString(Columns.Content),
-            followUp, edit, revoke);
+            followUp, edit, revoke,
+            row.GetString(Columns.UserId), row.GetString(Columns.ParentUserId), row.GetString(Columns.Username));
     }
 
     /// <summary>

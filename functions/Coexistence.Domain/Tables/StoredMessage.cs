@@ -21,8 +21,12 @@ internal sealed record StoredMessage(
     string? Content,
     MediaFollowUp? FollowUp,
     MessageEdit? Edit,
-    MessageRevoke? Revoke)
+    MessageRevoke? Revoke,
+    string? UserId = null,
+    string? ParentUserId = null,
+    string? Username = null)
 {
     /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since).</summary>
-    public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content);
+    public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content,
+        UserId, ParentUserId, Username);
 }

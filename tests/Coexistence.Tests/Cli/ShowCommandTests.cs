@@ -47,7 +47,7 @@ public class ShowCommandTests
         var messages = ParseJson(await CliRun.RunAsync(storage, "show", "messages", Number, "+1 555-000-2222", "--json"));
         Assert.Equal(["wamid.ann1", "wamid.ann2"], messages.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.All(messages.EnumerateArray(), m => Assert.Equal(
-            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited", "delivery"],
+            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited", "delivery", "customer"],
             StorageInspection.PropertyNames(m)));
         Assert.Equal("inbound", messages[0].GetProperty("direction").GetString());
         Assert.Equal("outbound", messages[1].GetProperty("direction").GetString());
@@ -57,7 +57,7 @@ public class ShowCommandTests
 
         var contacts = ParseJson(await CliRun.RunAsync(storage, "show", "contacts", Number, "--json"));
         Assert.Equal([Ann, Cy], contacts.EnumerateArray().Select(c => c.GetProperty("phoneNumber").GetString()));
-        Assert.All(contacts.EnumerateArray(), c => Assert.Equal(["phoneNumber", "fullName", "firstName"], StorageInspection.PropertyNames(c)));
+        Assert.All(contacts.EnumerateArray(), c => Assert.Equal(["phoneNumber", "fullName", "firstName", "userId", "parentUserId", "username"], StorageInspection.PropertyNames(c)));
 
         var history = ParseJson(await CliRun.RunAsync(storage, "show", "history", Number, "--json"));
         Assert.Equal(["state", "progress", "chunks", "error"], StorageInspection.PropertyNames(history));

@@ -14,7 +14,20 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
 {
     public const string PhoneNumberId = WebhookBuilder.PhoneNumberId;
     public const string Business = WebhookBuilder.BusinessDigits;
-    private static readonly string[] Customers = ["15551234567", "447700900123", "4915123456789", "5511987654321"];
+    /// <summary>Four customers known by phone and one known only by business-scoped user id (no phone in any item).</summary>
+    private static readonly string[] Customers = ["15551234567", "447700900123", "4915123456789", "5511987654321", "US.13491208655302741918"];
+
+    private static bool IsPhone(string customer) => char.IsAsciiDigit(customer[0]);
+
+    /// <summary>How an item names a customer: the phone field, or for a person without one the user id field.</summary>
+    private static Dictionary<string, object> Naming(string customer, string phoneField, string userIdField, bool plus = false) =>
+        IsPhone(customer) ? new() { [phoneField] = plus ? "+" + customer : customer } : new() { [userIdField] = customer };
+
+    private static Dictionary<string, object> With(Dictionary<string, object> item, Dictionary<string, object> more)
+    {
+        foreach (var (k, v) in more) item[k] = v;
+        return item;
+    }
 
     public abstract record Event;
     public sealed record HistoryMessage(string Id, string Chat, bool Outbound, long Timestamp, string? Text, bool Placeholder, string Status);
@@ -132,13 +145,16 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         {
             case Chunk chunk:
                 kind = "history";
-                var threads = chunk.Messages.GroupBy(m => m.Chat).Select(g => new
-                {
-                    id = g.Key,
-                    messages = g.Select(m => (object)(m.Placeholder
-                        ? new { from = m.Outbound ? Business : m.Chat, id = m.Id, timestamp = m.Timestamp.ToString(), type = "media_placeholder", history_context = new { status = m.Status } }
-                        : new { from = m.Outbound ? Business : m.Chat, id = m.Id, timestamp = m.Timestamp.ToString(), type = "text", text = new { body = m.Text }, history_context = new { status = m.Status } })),
-                });
+                var threads = chunk.Messages.GroupBy(m => m.Chat).Select(g => With(
+                    IsPhone(g.Key) ? new() { ["id"] = g.Key } : new() { ["context"] = new { user_id = g.Key } },
+                    new()
+                    {
+                        ["messages"] = g.Select(m => With(
+                            m.Outbound ? new() { ["from"] = Business } : Naming(m.Chat, "from", "from_user_id"),
+                            m.Placeholder
+                                ? new() { ["id"] = m.Id, ["timestamp"] = m.Timestamp.ToString(), ["type"] = "media_placeholder", ["history_context"] = new { status = m.Status } }
+                                : new() { ["id"] = m.Id, ["timestamp"] = m.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = m.Text }, ["history_context"] = new { status = m.Status } })),
+                    }));
                 items = "\"history\":" + JsonSerializer.Serialize(new[] { new { metadata = new { phase = chunk.Phase.ToString(), chunk_order = chunk.Order, progress = chunk.Progress }, threads } });
                 break;
             case Declined:
@@ -152,40 +168,40 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             case ContactEvent c:
                 kind = "smb_app_state_sync";
                 items = "\"state_sync\":" + JsonSerializer.Serialize(new[] { c.Remove
-                    ? (object)new { type = "contact", contact = new { phone_number = c.Number }, action = "remove", metadata = new { timestamp = c.Timestamp.ToString() } }
-                    : new { type = "contact", contact = new { full_name = c.Name + " Full", first_name = c.Name, phone_number = c.Number }, action = "add", metadata = new { timestamp = c.Timestamp } } });
+                    ? (object)new { type = "contact", contact = Naming(c.Number, "phone_number", "user_id"), action = "remove", metadata = new { timestamp = c.Timestamp.ToString() } }
+                    : new { type = "contact", contact = With(new() { ["full_name"] = c.Name + " Full", ["first_name"] = c.Name }, Naming(c.Number, "phone_number", "user_id")), action = "add", metadata = new { timestamp = c.Timestamp } } });
                 break;
             case EchoText t:
                 kind = "smb_message_echoes";
-                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = "+" + t.Chat, id = t.Id, timestamp = t.Timestamp.ToString(), type = "text", text = new { body = t.Text } } });
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { With(Naming(t.Chat, "to", "to_user_id", plus: true), new() { ["from"] = Business, ["id"] = t.Id, ["timestamp"] = t.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = t.Text } }) });
                 break;
             case EchoEdit x:
                 kind = "smb_message_echoes";
-                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = x.Chat, id = x.Id, timestamp = x.Timestamp.ToString(), type = "edit", edit = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } } });
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { With(Naming(x.Chat, "to", "to_user_id"), new() { ["from"] = Business, ["id"] = x.Id, ["timestamp"] = x.Timestamp.ToString(), ["type"] = "edit", ["edit"] = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } }) });
                 break;
             case EchoRevoke r:
                 kind = "smb_message_echoes";
-                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { new { from = Business, to = r.Chat, id = r.Id, timestamp = r.Timestamp.ToString(), type = "revoke", revoke = new { original_message_id = r.Original } } });
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { With(Naming(r.Chat, "to", "to_user_id"), new() { ["from"] = Business, ["id"] = r.Id, ["timestamp"] = r.Timestamp.ToString(), ["type"] = "revoke", ["revoke"] = new { original_message_id = r.Original } }) });
                 break;
             case InboundText t:
                 kind = "messages";
-                items = "\"contacts\":" + JsonSerializer.Serialize(new[] { new { profile = new { name = "Customer" }, wa_id = t.Chat } })
-                    + ",\"messages\":" + JsonSerializer.Serialize(new[] { new { from = t.Chat, id = t.Id, timestamp = t.Timestamp.ToString(), type = "text", text = new { body = t.Text } } });
+                items = "\"contacts\":" + JsonSerializer.Serialize(new[] { With(new() { ["profile"] = new { name = "Customer" } }, Naming(t.Chat, "wa_id", "user_id")) })
+                    + ",\"messages\":" + JsonSerializer.Serialize(new[] { With(Naming(t.Chat, "from", "from_user_id"), new() { ["id"] = t.Id, ["timestamp"] = t.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = t.Text } }) });
                 break;
             case CustomerEdit x:
                 kind = "messages";
-                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from = x.Chat, id = x.Id, timestamp = x.Timestamp.ToString(), type = "edit", edit = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } } });
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { With(Naming(x.Chat, "from", "from_user_id"), new() { ["id"] = x.Id, ["timestamp"] = x.Timestamp.ToString(), ["type"] = "edit", ["edit"] = new { original_message_id = x.Original, message = new { type = "text", text = new { body = x.Text } } } }) });
                 break;
             case CustomerRevoke r:
                 kind = "messages";
-                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from = r.Chat, id = r.Id, timestamp = r.Timestamp.ToString(), type = "revoke", revoke = new { original_message_id = r.Original } } });
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { With(Naming(r.Chat, "from", "from_user_id"), new() { ["id"] = r.Id, ["timestamp"] = r.Timestamp.ToString(), ["type"] = "revoke", ["revoke"] = new { original_message_id = r.Original } }) });
                 break;
             case StatusEvent s:
                 kind = "messages";
-                items = "\"statuses\":" + JsonSerializer.Serialize(new[] { s.Status == "failed"
-                    ? (object)new { id = s.MessageId, status = s.Status, timestamp = s.Timestamp.ToString(), recipient_id = s.Chat,
-                        errors = new[] { new { code = 131026, title = "Message undeliverable", message = "Message undeliverable", error_data = new { details = "Message Undeliverable." } } } }
-                    : new { id = s.MessageId, status = s.Status, timestamp = s.Timestamp.ToString(), recipient_id = s.Chat } });
+                var status = With(Naming(s.Chat, "recipient_id", "recipient_user_id"), new() { ["id"] = s.MessageId, ["status"] = s.Status, ["timestamp"] = s.Timestamp.ToString() });
+                if (s.Status == "failed")
+                    status["errors"] = new[] { new { code = 131026, title = "Message undeliverable", message = "Message undeliverable", error_data = new { details = "Message Undeliverable." } } };
+                items = "\"statuses\":" + JsonSerializer.Serialize(new[] { status });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e));
@@ -247,8 +263,8 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             .Select(g => g.OrderBy(c => c.Timestamp).ThenBy(c => c.Remove).ThenBy(c => c.Remove ? "" : c.Name + " Full", StringComparer.Ordinal)
                 .ThenBy(c => c.Remove ? "" : c.Name, StringComparer.Ordinal).Last())
             .Where(c => !c.Remove)
-            .Select(c => new ContactView(c.Number, c.Name + " Full", c.Name))
-            .OrderBy(c => c.PhoneNumber, StringComparer.Ordinal).ToList();
+            .Select(c => IsPhone(c.Number) ? new ContactView(c.Number, c.Name + " Full", c.Name) : new ContactView(null, c.Name + " Full", c.Name, c.Number))
+            .OrderBy(c => c.PhoneNumber ?? c.UserId, StringComparer.Ordinal).ToList();
 
         var chunks = Events.OfType<Chunk>().ToList();
         var history = Events.OfType<Declined>().Any()
@@ -256,6 +272,8 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             : chunks.Count == 0 ? new HistoryStatusView("not_started", 0, 0, null)
             : new HistoryStatusView(chunks.Max(c => c.Progress) >= 100 ? "completed" : "in_progress", chunks.Max(c => c.Progress), chunks.Count, null);
 
+        foreach (var (id, m) in messages.ToList())
+            messages[id] = m with { Customer = IsPhone(m.ChatId) ? new CustomerView(m.ChatId, null, null, null) : new CustomerView(null, m.ChatId, null, null) };
         var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
         var statuses = deliveries.ToDictionary(d => d.Key, d => (Stored: messages.ContainsKey(d.Key), Delivery: d.Value));

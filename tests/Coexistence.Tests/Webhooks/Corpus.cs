@@ -48,6 +48,15 @@ internal static class Corpus
     public const string M6 = "wamid.HBgNNDkxNTEyMzQ1Njc4ORUCABIYFEQzMEQ2N0RFMjA5RjRFOTJCQTJF/+cA";
     public const string Api1 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSQkY0RjE4RTY5NUUzQzk5NzY3AA==";
 
+    // Business-scoped user ids (2026): Maria is known only by her BSUID (no phone); Alice's BSUID comes with her phone.
+    public const string MariaUserId = "US.13491208655302741918";
+    public const string MariaParentUserId = "US.ENT.11815799212886844830";
+    public const string AliceUserId = "BR.8812345678901234567";
+    public const string U1 = "wamid.HBgUVVMuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgASGBQzRUIwQjY1QjgyNUU3RkE1QkQ1QgA=";
+    public const string U2 = "wamid.HBgUVVMuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgARGBI1RjQ3QzE3MDZFQUQ2QkU4QjkA";
+    public const string U3 = "wamid.HBgUVVMuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgASGBQ0QTc5RDlGRkE3NTBDMEJGNjQ4NgA=";
+    public const string U4 = "wamid.HBgUVVMuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgARGBJBMDMxRjE5NTM4Nzg5RTQ2RkMA";
+
     // Chat with Oliver (447700900123)
     public const string B1 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUODY5NTAwRDNDQjIxMEZEOEUyQzV/23J+AA==";
     public const string B2 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUM0JGMzczQUREQjQyRTBDMjg4RUJofi+/AA==";

@@ -21,17 +21,17 @@ public class SamplesTests
     }
 
     [Fact]
-    public void Fourteen_samples_for_one_business_in_arrival_order()
+    public void Fifteen_samples_for_one_business_in_arrival_order()
     {
         var files = Directory.GetFiles(Fixtures.SamplesDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(14, files.Count);
-        Assert.Equal(Enumerable.Range(1, 14).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
+        Assert.Equal(15, files.Count);
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
 
         var changes = AllChanges();
-        Assert.Equal(16, changes.Count);
+        Assert.Equal(18, changes.Count);
         Assert.All(changes, c => Assert.Equal(Corpus.PhoneNumberId, c.Change.PhoneNumberId));
         Assert.All(changes, c => Assert.NotNull(c.Change.Kind));
-        Assert.Equal(2, changes.Count(c => c.Change.Kind == WebhookKind.Messages));
+        Assert.Equal(3, changes.Count(c => c.Change.Kind == WebhookKind.Messages));
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public class SamplesTests
         Assert.Equal(0, quarantined);
         Assert.Equal(4, chunks.Count);
         Assert.Equal(100, chunks.Max(c => c.Progress));
-        Assert.Equal(16, messages.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(18, messages.Select(m => m.Id).Distinct().Count());
         Assert.Equal(
-            [(Corpus.Oliver, 5, 1718011000L), (Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L)],
+            [(Corpus.MariaUserId, 2, 1718012300L), (Corpus.Oliver, 5, 1718011000L), (Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L)],
             messages.GroupBy(m => m.ChatId).Select(g => (g.Key, g.Count(), g.Max(m => m.Timestamp))).OrderByDescending(c => c.Item3));
 
         Assert.Equal(3, facts.Count);

@@ -1,0 +1,116 @@
+using Coexistence.Tests.Support;
+using Coexistence.Tests.Webhooks;
+
+namespace Coexistence.Tests.EndToEnd;
+
+/// <summary>
+/// Customers known by business-scoped user id (Meta, 2026) through the door, the queues and the tables against
+/// Azurite, from the documented shapes (Fixtures/README.md, "business-scoped user ids"): a person without a phone gets
+/// a chat under their BSUID; with a phone, the chat stays the phone's digits and the BSUID is kept beside it.
+/// </summary>
+public class CustomerIdentityTests
+{
+    private static byte[] F(string name) => Fixtures.Bytes(name);
+
+    private static readonly CustomerView Maria = new(null, Corpus.MariaUserId, Corpus.MariaParentUserId, "@maria.shop");
+
+    [Fact]
+    public async Task A_customer_known_only_by_user_id_gets_a_chat_under_that_id_from_every_source()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAllAsync([F("meta-messages-bsuid-only.json"), F("meta-echo-bsuid-only.json"), F("partner-history-bsuid-thread.json")]);
+
+        var chat = Assert.Single(await h.Queries.GetChatsAsync(Corpus.PhoneNumberId, default));
+        Assert.Equal((Corpus.MariaUserId, 4L), (chat.ChatId, chat.MessageCount));
+        var messages = await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default);
+        Assert.Equal([("inbound", "history"), ("outbound", "history"), ("inbound", "messages"), ("outbound", "echo")],
+            messages.Select(m => (m.Direction, m.Source)));
+        Assert.All(messages, m => Assert.Equal(Maria, m.Customer));
+        var inbound = Assert.Single(messages, m => m.Id == Corpus.U1);
+        Assert.Equal((Corpus.MariaUserId, Corpus.BusinessNumber, "Hi, is my order ready?"), (inbound.From, inbound.To, inbound.Text));
+        Assert.Equal(Corpus.MariaUserId, Assert.Single(messages, m => m.Id == Corpus.U4).From);
+        Assert.Equal(Corpus.MariaUserId, Assert.Single(messages, m => m.Id == Corpus.U2).To);
+        Assert.Empty(await HistoryPipelineTests.QuarantineRowsAsync(h));
+    }
+
+    [Fact]
+    public async Task With_a_phone_the_chat_stays_the_phone_and_the_user_id_is_kept_beside_it()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(F("meta-echo-phone-and-bsuid.json"));
+
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Alice, default));
+        Assert.Equal(new CustomerView(Corpus.Alice, Corpus.AliceUserId, null, "@alice"), message.Customer);
+    }
+
+    [Fact]
+    public async Task A_status_names_its_recipient_by_user_id()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAllAsync([F("meta-statuses-bsuid-recipient.json"), F("meta-echo-bsuid-only.json")]);
+
+        var statuses = await h.Queries.GetStatusesAsync(Corpus.PhoneNumberId, Corpus.U2, default);
+        Assert.Equal((null, Corpus.MariaUserId, true, "read"), (statuses!.RecipientId, statuses.RecipientUserId, statuses.MessageStored, statuses.Delivery.Status));
+        Assert.Equal("read", Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default)).Delivery?.Status);
+    }
+
+    [Fact]
+    public async Task A_contact_without_a_phone_is_kept_under_its_user_id()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(F("partner-contacts-bsuid.json"));
+
+        Assert.Equal(
+        [
+            new ContactView(Corpus.Alice, "Alice Johnson", "Alice", Corpus.AliceUserId),
+            new ContactView(null, "Maria Silva", "Maria", Corpus.MariaUserId, Corpus.MariaParentUserId, "@maria.shop"),
+        ], await h.Queries.GetContactsAsync(Corpus.PhoneNumberId, default));
+    }
+
+    [Fact]
+    public async Task Malformed_user_ids_are_quarantined_with_the_reason_and_the_rest_is_stored()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(F("meta-messages-bad-bsuid.json"));
+
+        var rows = (await HistoryPipelineTests.QuarantineRowsAsync(h)).Select(r => (r.GetString("Pointer"), r.GetString("Reason"))).Order().ToList();
+        Assert.Equal(
+        [
+            ("/messages/0", "\"from_user_id\" is not a business-scoped user id"),
+            ("/messages/1", "\"from_parent_user_id\" is not a business-scoped user id"),
+        ], rows);
+        Assert.Equal("wamid.good-bsuid-3", Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default)).Id);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_same_message_named_by_phone_and_by_user_id_is_one_row_in_the_phone_chat(bool phoneFirst)
+    {
+        // History names the thread by phone; the echo of the same wamid names only the user id.
+        const string Wamid = "wamid.same-person/1=";
+        var history = WebhookBuilder.HistoryChunk(0, 1, 100, WebhookBuilder.Thread(Corpus.Alice,
+            WebhookBuilder.Text(Wamid, WebhookBuilder.BusinessDigits, 1_776_000_000, "See you", status: "DELIVERED", to: Corpus.Alice)));
+        var echo = WebhookBuilder.Echo($$$"""{"from":"{{{WebhookBuilder.BusinessDigits}}}","to_user_id":"{{{Corpus.AliceUserId}}}","id":"{{{Wamid}}}","timestamp":"1776000030","type":"text","text":{"body":"See you"}}""");
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAllAsync(phoneFirst ? [history, echo] : [echo, history]);
+
+        var chat = Assert.Single(await h.Queries.GetChatsAsync(Corpus.PhoneNumberId, default));
+        Assert.Equal((Corpus.Alice, 1L), (chat.ChatId, chat.MessageCount));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Alice, default));
+        Assert.Equal((Wamid, 1_776_000_000L, Corpus.AliceUserId), (message.Id, message.Timestamp, message.Customer?.UserId));
+        Assert.Empty(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.AliceUserId, default));
+    }
+
+    [Fact]
+    public async Task The_read_api_takes_a_user_id_as_chat_id()
+    {
+        var h = await ReadApi.ReadApiHarness.CreateAsync();
+        await h.Pipeline.DeliverAsync(F("meta-messages-bsuid-only.json"));
+
+        var response = await h.MessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId);
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains(Corpus.U1, response.BodyText);
+        Assert.Equal(400, (int)(await h.MessagesAsync(Corpus.PhoneNumberId, "US.not-valid!")).StatusCode);
+    }
+}
