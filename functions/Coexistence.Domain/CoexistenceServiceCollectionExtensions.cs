@@ -58,6 +58,8 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new MessageStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<MessageStore>>()));
         services.AddSingleton(sp => new StatusStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new ContactStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<ContactStore>>()));
+        services.AddSingleton(sp => new IdentityStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<ILogger<IdentityStore>>()));
         services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
 
@@ -71,7 +73,7 @@ public static class CoexistenceServiceCollectionExtensions
 
         // The consumers' work.
         services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
-            sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
+            sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<IdentityStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
             sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
 
         // Reads: the CLI's show and the read API.

@@ -40,7 +40,7 @@ internal sealed record ChatMessage(
     public ChatMessage MergeWith(ChatMessage other)
     {
         var (winner, loser) = CompareContent(this, other) >= 0 ? (this, other) : (other, this);
-        return winner with
+        return (winner with
         {
             ChatId = string.CompareOrdinal(ChatId, other.ChatId) <= 0 ? ChatId : other.ChatId,
             Timestamp = Math.Min(Timestamp, other.Timestamp),
@@ -51,6 +51,24 @@ internal sealed record ChatMessage(
             UserId = winner.UserId ?? loser.UserId,
             ParentUserId = winner.ParentUserId ?? loser.ParentUserId,
             Username = winner.Username ?? loser.Username,
+        }).NamingItsChat();
+    }
+
+    /// <summary>
+    /// In a phone's chat, the customer's side (<c>From</c> or <c>To</c>) names the phone, not a user id that a copy gave
+    /// (the user id is kept in <see cref="UserId"/>): so a copy merged into a chat moved to the phone reads the same as
+    /// one that was written there (docs/data-model.md, "Customer identity"). The business's number is digits and never changes.
+    /// </summary>
+    public ChatMessage NamingItsChat()
+    {
+        if (!CustomerIdentity.IsPhoneId(ChatId)) return this;
+        var byUserId = !CustomerIdentity.IsPhoneId(From) ? From : !CustomerIdentity.IsPhoneId(To) ? To : null;
+        if (byUserId is null) return this;
+        return this with
+        {
+            From = CustomerIdentity.IsPhoneId(From) ? From : ChatId,
+            To = CustomerIdentity.IsPhoneId(To) ? To : ChatId,
+            UserId = UserId ?? byUserId,
         };
     }
 
@@ -66,8 +84,10 @@ internal sealed record ChatMessage(
         if ((c = string.CompareOrdinal(MediaKey(a.Media), MediaKey(b.Media))) != 0) return c;
         if ((c = string.CompareOrdinal(a.Status, b.Status)) != 0) return c;
         if ((c = a.Direction.CompareTo(b.Direction)) != 0) return c;
-        if ((c = string.CompareOrdinal(a.From, b.From)) != 0) return c;
-        if ((c = string.CompareOrdinal(a.To, b.To)) != 0) return c;
+        // Between copies that differ only in how they name the customer, the one naming a phone (digits sort before a
+        // user id's letters) speaks: the lower wins here.
+        if ((c = string.CompareOrdinal(b.From, a.From)) != 0) return c;
+        if ((c = string.CompareOrdinal(b.To, a.To)) != 0) return c;
         if ((c = string.CompareOrdinal(a.UserId, b.UserId)) != 0) return c;
         if ((c = string.CompareOrdinal(a.ParentUserId, b.ParentUserId)) != 0) return c;
         return string.CompareOrdinal(a.Username, b.Username);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Coexistence.Archive;
 using Coexistence.Changes;
+using Coexistence.Model;
 using Coexistence.Tables;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
@@ -22,18 +23,20 @@ public sealed class ChangeProcessor
     private readonly MessageStore messages;
     private readonly StatusStore statuses;
     private readonly ContactStore contacts;
+    private readonly IdentityStore identities;
     private readonly HistorySyncStore historySync;
     private readonly QuarantineStore quarantine;
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
 
-    internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, HistorySyncStore historySync, QuarantineStore quarantine,
+    internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities, HistorySyncStore historySync, QuarantineStore quarantine,
         ILogger<ChangeProcessor> logger, TimeProvider time)
     {
         this.archive = archive;
         this.messages = messages;
         this.statuses = statuses;
         this.contacts = contacts;
+        this.identities = identities;
         this.historySync = historySync;
         this.quarantine = quarantine;
         this.logger = logger;
@@ -174,6 +177,7 @@ public sealed class ChangeProcessor
             CoexistenceTelemetry.HistoryChunks.Add(1, number);
             if (chunk.Progress is { } progress) CoexistenceTelemetry.HistoryProgress.Record(progress, number);
         }
+        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Chunks.SelectMany(c => c.Messages).ToList(), [], cancellationToken);
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
@@ -188,6 +192,7 @@ public sealed class ChangeProcessor
         var payload = ContactSyncPayloadParser.Parse(value, message.ReceivedAt);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         await contacts.ApplyAsync(message.PhoneNumberId, payload.Actions, cancellationToken);
+        await KeepPeopleTogetherAsync(message.PhoneNumberId, [], payload.Actions, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Contacts: payload.Actions.Count, Quarantined: payload.Quarantined.Count);
     }
@@ -198,6 +203,7 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
+        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Messages, [], cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
@@ -208,10 +214,27 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
+        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Messages, [], cancellationToken);
         batches += await statuses.RecordAsync(message.PhoneNumberId, payload.Statuses, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Statuses: payload.Statuses.Count, Quarantined: payload.Quarantined.Count,
             TableBatches: batches);
+    }
+
+    /// <summary>
+    /// After the rows are written: the links they state are recorded, and when there is a link or a person known only by
+    /// user id, their chats and contacts are reconciled (<see cref="IdentityStore"/>). Items with phones only (all data
+    /// before 2026) cost nothing here. Returns the table batches used for links.
+    /// </summary>
+    private async Task<int> KeepPeopleTogetherAsync(string phoneNumberId, IReadOnlyList<ChatMessage> written, IReadOnlyList<ContactAction> actions,
+        CancellationToken cancellationToken)
+    {
+        var links = IdentityLink.Of(written, actions);
+        var byUserIdOnly = written.Any(m => !CustomerIdentity.IsPhoneId(m.ChatId)) || actions.Any(a => a.PhoneNumber is null);
+        if (links.Count == 0 && !byUserIdOnly) return 0;
+        var batches = await identities.RecordLinksAsync(phoneNumberId, links, cancellationToken);
+        await identities.ReconcileAsync(phoneNumberId, cancellationToken);
+        return batches;
     }
 
     private async Task<ProcessingResult> RejectAsync(ChangeMessage? message, ReadOnlyMemory<byte> queueMessage, string reason,

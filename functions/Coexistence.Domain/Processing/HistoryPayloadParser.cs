@@ -160,7 +160,9 @@ internal static class HistoryPayloadParser
             var fromUserId = message.GetString("from_user_id");
             if (string.IsNullOrEmpty(fromUserId)) { reason = "\"from\" is missing"; return false; }
             if (!UserIds.IsValid(fromUserId)) { reason = "\"from_user_id\" is not a business-scoped user id"; return false; }
-            from = fromUserId;
+            // In a thread named by phone, the sender is that phone (as a merged copy would read: ChatMessage.NamingItsChat).
+            from = CustomerIdentity.IsPhoneId(chatId) ? chatId : fromUserId;
+            customer = (customer ?? new CustomerIdentity(null, null, null, null)) with { UserId = customer?.UserId ?? fromUserId };
         }
 
         if (!PayloadParsing.TryReadTo(members, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }

@@ -14,7 +14,8 @@ namespace Coexistence.Tables;
 /// <item><c>p|{messageKey}|{factKey}</c>: a fact (media follow-up, edit, revoke) waiting for its message;</item>
 /// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummaryEntity"/>);</item>
 /// <item><c>d|{messageKey}|{status}|{timestamp:D12}|{errorCode}</c>: one status of a message the business sent, whether
-/// or not the message is stored (<see cref="StatusRowKey"/>).</item>
+/// or not the message is stored (<see cref="StatusRowKey"/>);</item>
+/// <item><c>l|{userId}</c>: a business-scoped user id linked to a phone (<see cref="IdentityStore"/>).</item>
 /// </list>
 /// A message key is the wamid, key-encoded (<see cref="KeyEncoding"/>); chat ids are digits and need none.
 /// </summary>
@@ -25,6 +26,7 @@ internal static class MessagesTable
     public const string PendingRowPrefix = "p|";
     public const string SummaryRowPrefix = "s|";
     public const string StatusRowPrefix = "d|";
+    public const string LinkRowPrefix = "l|";
 
     /// <summary>The columns. Those of the entities written whole take their names from the entity types.</summary>
     public static class Columns
@@ -76,6 +78,9 @@ internal static class MessagesTable
         public const string ErrorTitle = "ErrorTitle";
         public const string ErrorMessage = "ErrorMessage";
         public const string ErrorDetails = "ErrorDetails";
+
+        // A link row: UserId and the Phone it belongs to.
+        public const string Phone = "Phone";
 
         // A summary row.
         public const string MessageCount = nameof(ChatSummaryEntity.MessageCount);
@@ -169,6 +174,14 @@ internal static class MessagesTable
 
     /// <summary>Every pending fact of the number.</summary>
     public static string PendingRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, PendingRowPrefix);
+
+    public static string LinkRowKey(string userId) => LinkRowPrefix + userId;
+
+    /// <summary>
+    /// The summaries of the chats of people known only by business-scoped user id: their ids start with an upper-case
+    /// letter (phones are digits), so they are the range <c>s|A</c> .. <c>s|[</c> ('[' sorts right after 'Z').
+    /// </summary>
+    public static string UserIdSummaryRowsFilter(string phoneNumberId) => TableFilters.Range(phoneNumberId, SummaryRowPrefix + "A", SummaryRowPrefix + "[");
 
     /// <summary>Every summary row of the number: one range query in its partition.</summary>
     public static string SummaryRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, SummaryRowPrefix);

@@ -113,4 +113,45 @@ public class CustomerIdentityTests
         Assert.Contains(Corpus.U1, response.BodyText);
         Assert.Equal(400, (int)(await h.MessagesAsync(Corpus.PhoneNumberId, "US.not-valid!")).StatusCode);
     }
+
+    private const string MariaPhone = "5511987654321";
+
+    /// <summary>Maria writes again, now naming her phone beside her user id (a link).</summary>
+    private static byte[] MariaWithPhone() => WebhookBuilder.Meta("messages", $$$"""
+        "contacts":[{"profile":{"name":"Maria","username":"@maria.shop"},"wa_id":"{{{MariaPhone}}}","user_id":"{{{Corpus.MariaUserId}}}"}],
+        "messages":[{"from":"{{{MariaPhone}}}","from_user_id":"{{{Corpus.MariaUserId}}}","id":"wamid.maria-phone/1=","timestamp":"1776000500","type":"text","text":{"body":"It's me again"}}]
+        """);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_an_item_links_the_user_id_to_a_phone_the_persons_messages_are_one_chat_in_any_order(bool userIdFirst)
+    {
+        var h = await PipelineHarness.CreateAsync();
+        byte[][] userIdOnly = [F("meta-messages-bsuid-only.json"), F("meta-echo-bsuid-only.json"), F("partner-history-bsuid-thread.json")];
+        await h.DeliverAllAsync(userIdFirst ? [.. userIdOnly, MariaWithPhone()] : [MariaWithPhone(), .. userIdOnly, MariaWithPhone()]);
+
+        var chat = Assert.Single(await h.Queries.GetChatsAsync(Corpus.PhoneNumberId, default));
+        Assert.Equal((MariaPhone, 5L, 1_776_000_500L), (chat.ChatId, chat.MessageCount, chat.LastMessageAt));
+        var messages = await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, MariaPhone, default);
+        Assert.All(messages, m => Assert.Equal((MariaPhone, Corpus.MariaUserId), (m.Customer?.Phone, m.Customer?.UserId)));
+        Assert.Equal(MariaPhone, Assert.Single(messages, m => m.Id == Corpus.U1).From);
+        Assert.Equal(MariaPhone, Assert.Single(messages, m => m.Id == Corpus.U2).To);
+        Assert.Empty(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default));
+        Assert.Equal(Corpus.U1, (await h.Queries.GetMessageAsync(Corpus.PhoneNumberId, Corpus.U1, default))?.Id);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_contact_known_by_user_id_joins_the_phones_contact_once_linked(bool userIdFirst)
+    {
+        var h = await PipelineHarness.CreateAsync();
+        var byUserId = WebhookBuilder.Contacts($$$"""{"type":"contact","contact":{"full_name":"Maria Silva","first_name":"Maria","user_id":"{{{Corpus.MariaUserId}}}"},"action":"add","metadata":{"timestamp":"1776000900"}}""");
+        var both = WebhookBuilder.Contacts($$$"""{"type":"contact","contact":{"full_name":"Maria S.","first_name":"M","phone_number":"{{{MariaPhone}}}","user_id":"{{{Corpus.MariaUserId}}}"},"action":"add","metadata":{"timestamp":"1776000100"}}""");
+        await h.DeliverAllAsync(userIdFirst ? [byUserId, both] : [both, byUserId]);
+
+        // The later action (by user id) wins, under the phone.
+        Assert.Equal([new ContactView(MariaPhone, "Maria Silva", "Maria", Corpus.MariaUserId)], await h.Queries.GetContactsAsync(Corpus.PhoneNumberId, default));
+    }
 }

@@ -14,14 +14,24 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
 {
     public const string PhoneNumberId = WebhookBuilder.PhoneNumberId;
     public const string Business = WebhookBuilder.BusinessDigits;
-    /// <summary>Four customers known by phone and one known only by business-scoped user id (no phone in any item).</summary>
-    private static readonly string[] Customers = ["15551234567", "447700900123", "4915123456789", "5511987654321", "US.13491208655302741918"];
+    /// <summary>Pat has a phone and a business-scoped user id; items name Pat by either or both.</summary>
+    private const string PatPhone = "5215512345678", PatUserId = "MX.5550001112223334445", PatBoth = PatPhone + "|" + PatUserId;
+
+    /// <summary>
+    /// Four customers known by phone, one known only by business-scoped user id (no phone in any item), and Pat, named
+    /// by phone only, by user id only, or by both (a link: from then on, and before, Pat is one chat and one contact).
+    /// </summary>
+    private static readonly string[] Customers =
+        ["15551234567", "447700900123", "4915123456789", "5511987654321", "US.13491208655302741918", PatPhone, PatUserId, PatBoth];
 
     private static bool IsPhone(string customer) => char.IsAsciiDigit(customer[0]);
 
-    /// <summary>How an item names a customer: the phone field, or for a person without one the user id field.</summary>
-    private static Dictionary<string, object> Naming(string customer, string phoneField, string userIdField, bool plus = false) =>
-        IsPhone(customer) ? new() { [phoneField] = plus ? "+" + customer : customer } : new() { [userIdField] = customer };
+    /// <summary>How an item names a customer: the phone field, the user id field (a person without a phone), or both.</summary>
+    private static Dictionary<string, object> Naming(string customer, string phoneField, string userIdField, bool plus = false)
+    {
+        if (customer.Split('|') is [var phone, var userId]) return new() { [phoneField] = plus ? "+" + phone : phone, [userIdField] = userId };
+        return IsPhone(customer) ? new() { [phoneField] = plus ? "+" + customer : customer } : new() { [userIdField] = customer };
+    }
 
     private static Dictionary<string, object> With(Dictionary<string, object> item, Dictionary<string, object> more)
     {
@@ -146,11 +156,12 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             case Chunk chunk:
                 kind = "history";
                 var threads = chunk.Messages.GroupBy(m => m.Chat).Select(g => With(
-                    IsPhone(g.Key) ? new() { ["id"] = g.Key } : new() { ["context"] = new { user_id = g.Key } },
+                    g.Key == PatBoth ? new() { ["id"] = PatPhone, ["context"] = new { user_id = PatUserId } }
+                    : IsPhone(g.Key) ? new() { ["id"] = g.Key } : new() { ["context"] = new { user_id = g.Key } },
                     new()
                     {
                         ["messages"] = g.Select(m => With(
-                            m.Outbound ? new() { ["from"] = Business } : Naming(m.Chat, "from", "from_user_id"),
+                            m.Outbound ? new() { ["from"] = Business } : Naming(m.Chat == PatBoth ? PatPhone : m.Chat, "from", "from_user_id"),
                             m.Placeholder
                                 ? new() { ["id"] = m.Id, ["timestamp"] = m.Timestamp.ToString(), ["type"] = "media_placeholder", ["history_context"] = new { status = m.Status } }
                                 : new() { ["id"] = m.Id, ["timestamp"] = m.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = m.Text }, ["history_context"] = new { status = m.Status } })),
@@ -212,19 +223,25 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     /// <summary>The reference model: what the views must show after every event was delivered at least once, in any order.</summary>
     public Expected Expect(DateTimeOffset receivedAt)
     {
+        // Pat is linked when a message or a contact action names both (facts and statuses link nobody).
+        var linked = Events.OfType<Chunk>().SelectMany(c => c.Messages).Any(m => m.Chat == PatBoth)
+                     || Events.OfType<EchoText>().Any(t => t.Chat == PatBoth) || Events.OfType<InboundText>().Any(t => t.Chat == PatBoth)
+                     || Events.OfType<ContactEvent>().Any(c => c.Number == PatBoth);
+        string Final(string customer) => customer == PatBoth || (customer == PatUserId && linked) ? PatPhone : customer;
+        string? UserIdOf(string customer) => customer == PatBoth || customer == PatUserId ? PatUserId : IsPhone(customer) ? null : customer;
         var messages = new Dictionary<string, MessageView>();
         foreach (var chunk in Events.OfType<Chunk>())
             foreach (var m in chunk.Messages)
-                messages[m.Id] = new MessageView(m.Id, m.Chat, m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : m.Chat, m.Outbound ? m.Chat : Business,
+                messages[m.Id] = new MessageView(m.Id, Final(m.Chat), m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : Final(m.Chat), m.Outbound ? Final(m.Chat) : Business,
                     m.Timestamp, m.Placeholder ? "media_placeholder" : "text", m.Status.ToUpperInvariant(), "history", m.Text, null, false, false);
         // One row per wamid: a message seen in history and as an echo shows the earlier time, the echo's content (the
         // same text here) and history's status.
         foreach (var t in Events.OfType<EchoText>())
             messages[t.Id] = messages.TryGetValue(t.Id, out var fromHistory)
                 ? fromHistory with { Source = "echo", Timestamp = Math.Min(fromHistory.Timestamp, t.Timestamp) }
-                : new MessageView(t.Id, t.Chat, "outbound", Business, t.Chat, t.Timestamp, "text", null, "echo", t.Text, null, false, false);
+                : new MessageView(t.Id, Final(t.Chat), "outbound", Business, Final(t.Chat), t.Timestamp, "text", null, "echo", t.Text, null, false, false);
         foreach (var t in Events.OfType<InboundText>())
-            messages[t.Id] = new MessageView(t.Id, t.Chat, "inbound", t.Chat, Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
+            messages[t.Id] = new MessageView(t.Id, Final(t.Chat), "inbound", Final(t.Chat), Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
         foreach (var f in Events.OfType<FollowUp>())
             if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
         // The business's edits (echoes) and the customer's (messages) are the same fact: the latest wins.
@@ -257,13 +274,15 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             .Select(g => new ChatView(g.Key, g.Max(m => m.Timestamp), g.Count()))
             .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
 
+        // One contact per person (Pat's actions under the phone once linked); the latest action wins, then names, then the user id.
         var contacts = Events.OfType<ContactEvent>()
-            .Select(c => c with { Timestamp = c.Timestamp == 0 ? receivedAt.ToUnixTimeSeconds() : c.Timestamp })
-            .GroupBy(c => c.Number)
-            .Select(g => g.OrderBy(c => c.Timestamp).ThenBy(c => c.Remove).ThenBy(c => c.Remove ? "" : c.Name + " Full", StringComparer.Ordinal)
-                .ThenBy(c => c.Remove ? "" : c.Name, StringComparer.Ordinal).Last())
-            .Where(c => !c.Remove)
-            .Select(c => IsPhone(c.Number) ? new ContactView(c.Number, c.Name + " Full", c.Name) : new ContactView(null, c.Name + " Full", c.Name, c.Number))
+            .Select(c => (Key: Final(c.Number), UserId: UserIdOf(c.Number), Action: c with { Timestamp = c.Timestamp == 0 ? receivedAt.ToUnixTimeSeconds() : c.Timestamp }))
+            .GroupBy(c => c.Key)
+            .Select(g => g.OrderBy(c => c.Action.Timestamp).ThenBy(c => c.Action.Remove)
+                .ThenBy(c => c.Action.Remove ? null : c.Action.Name + " Full", StringComparer.Ordinal)
+                .ThenBy(c => c.Action.Remove ? null : c.Action.Name, StringComparer.Ordinal).ThenBy(c => c.UserId, StringComparer.Ordinal).Last())
+            .Where(c => !c.Action.Remove)
+            .Select(c => new ContactView(IsPhone(c.Key) ? c.Key : null, c.Action.Name + " Full", c.Action.Name, c.UserId))
             .OrderBy(c => c.PhoneNumber ?? c.UserId, StringComparer.Ordinal).ToList();
 
         var chunks = Events.OfType<Chunk>().ToList();
@@ -272,8 +291,12 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             : chunks.Count == 0 ? new HistoryStatusView("not_started", 0, 0, null)
             : new HistoryStatusView(chunks.Max(c => c.Progress) >= 100 ? "completed" : "in_progress", chunks.Max(c => c.Progress), chunks.Count, null);
 
+        // Who each message is with: the chat's phone, and the user id when the message's own items named one.
+        var namedAs = Events.OfType<Chunk>().SelectMany(c => c.Messages).Select(m => (m.Id, m.Chat))
+            .Concat(Events.OfType<EchoText>().Select(t => (t.Id, t.Chat))).Concat(Events.OfType<InboundText>().Select(t => (t.Id, t.Chat)))
+            .GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.First().Chat);
         foreach (var (id, m) in messages.ToList())
-            messages[id] = m with { Customer = IsPhone(m.ChatId) ? new CustomerView(m.ChatId, null, null, null) : new CustomerView(null, m.ChatId, null, null) };
+            messages[id] = m with { Customer = new CustomerView(IsPhone(m.ChatId) ? m.ChatId : null, UserIdOf(namedAs[id]), null, null) };
         var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
         var statuses = deliveries.ToDictionary(d => d.Key, d => (Stored: messages.ContainsKey(d.Key), Delivery: d.Value));
