@@ -21,10 +21,6 @@ internal sealed record ChatMessage(
     string? ParentUserId = null,
     string? Username = null)
 {
-    /// <summary>The customer this message is with, as far as the item said (phone = the chat id when it is a phone).</summary>
-    public CustomerIdentity Customer => new(CustomerIdentity.IsPhoneId(ChatId) ? ChatId : null, UserId ?? (CustomerIdentity.IsPhoneId(ChatId) ? null : ChatId),
-        ParentUserId, Username);
-
     public const string PlaceholderType = "media_placeholder";
 
     /// <summary>

@@ -29,8 +29,8 @@ public sealed class ChangeProcessor
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
 
-    internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities, HistorySyncStore historySync, QuarantineStore quarantine,
-        ILogger<ChangeProcessor> logger, TimeProvider time)
+    internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities,
+        HistorySyncStore historySync, QuarantineStore quarantine, ILogger<ChangeProcessor> logger, TimeProvider time)
     {
         this.archive = archive;
         this.messages = messages;
@@ -177,7 +177,7 @@ public sealed class ChangeProcessor
             CoexistenceTelemetry.HistoryChunks.Add(1, number);
             if (chunk.Progress is { } progress) CoexistenceTelemetry.HistoryProgress.Record(progress, number);
         }
-        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Chunks.SelectMany(c => c.Messages).ToList(), [], cancellationToken);
+        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Chunks.SelectMany(c => c.Messages), [], cancellationToken);
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
@@ -226,7 +226,7 @@ public sealed class ChangeProcessor
     /// user id, their chats and contacts are reconciled (<see cref="IdentityStore"/>). Items with phones only (all data
     /// before 2026) cost nothing here. Returns the table batches used for links.
     /// </summary>
-    private async Task<int> KeepPeopleTogetherAsync(string phoneNumberId, IReadOnlyList<ChatMessage> written, IReadOnlyList<ContactAction> actions,
+    private async Task<int> KeepPeopleTogetherAsync(string phoneNumberId, IEnumerable<ChatMessage> written, IReadOnlyList<ContactAction> actions,
         CancellationToken cancellationToken)
     {
         var links = IdentityLink.Of(written, actions);

@@ -92,20 +92,19 @@ internal static class HistoryPayloadParser
                     quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, "the thread is not a JSON object"));
                     continue;
                 }
-                var customer = ReadThreadCustomer(thread);
-                if (customer?.Identity is null)
+                if (!TryReadThreadCustomer(thread, out var customer, out var threadProblem) || customer is null)
                 {
-                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, customer?.Problem ?? "the thread \"id\" is missing"));
+                    quarantined.Add(PayloadParsing.Quarantine(thread, threadPointer, threadProblem ?? "the thread \"id\" is missing"));
                     continue;
                 }
-                var chatId = customer.Identity.ChatId;
+                var chatId = customer.ChatId;
                 if (!thread.TryGetProperty("messages", JsonValueKind.Array, out var threadMessages)) continue;
                 var messageIndex = -1;
                 var before = messages.Count;
                 foreach (var message in threadMessages.EnumerateArray())
                 {
                     messageIndex++;
-                    if (TryReadMessage(message, chatId, customer.Identity, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
+                    if (TryReadMessage(message, chatId, customer, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
                     else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
                 if (messages.Count > before) chats.Add(chatId);
@@ -125,27 +124,30 @@ internal static class HistoryPayloadParser
         return count;
     }
 
-    /// <summary>A thread's customer, or why it has none usable; null when the thread names nobody.</summary>
-    private sealed record ThreadCustomer(CustomerIdentity? Identity, string? Problem);
-
     /// <summary>
     /// The customer of a thread: its <c>id</c> (the phone, omittable) and <c>context</c> (<c>wa_id</c>, <c>user_id</c>,
-    /// <c>parent_user_id</c>, <c>username</c>); a person known only by business-scoped user id has no phone.
+    /// <c>parent_user_id</c>, <c>username</c>); a person known only by business-scoped user id has no phone. As
+    /// <see cref="PayloadParsing.TryReadIdentity"/>: false with the reason when malformed, a null customer when it names nobody.
     /// </summary>
-    private static ThreadCustomer? ReadThreadCustomer(JsonElement thread)
+    private static bool TryReadThreadCustomer(JsonElement thread, out CustomerIdentity? customer, out string? reason)
     {
-        CustomerIdentity? fromContext = null;
+        customer = null;
         if (thread.TryGetProperty("context", JsonValueKind.Object, out var context)
             && !PayloadParsing.TryReadIdentity(context, "wa_id", "user_id", "parent_user_id", PayloadParsing.Short(context.GetString("username")), [],
-                out fromContext, out var contextProblem, fieldPrefix: "context."))
-            return new ThreadCustomer(null, "the thread " + contextProblem);
+                out customer, out var contextProblem, fieldPrefix: "context."))
+        {
+            reason = "the thread " + contextProblem;
+            return false;
+        }
+        reason = null;
         var rawId = thread.GetStringOrNumber("id");
-        if (string.IsNullOrEmpty(rawId)) return fromContext is null ? null : new ThreadCustomer(fromContext, null);
-        if (!PhoneNumbers.TryNormalize(rawId, out var phone)) return new ThreadCustomer(null, "the thread \"id\" is not a phone number");
-        return new ThreadCustomer(new CustomerIdentity(phone, null, null, null).Enrich(fromContext), null);
+        if (string.IsNullOrEmpty(rawId)) return true;
+        if (!PhoneNumbers.TryNormalize(rawId, out var phone)) { reason = "the thread \"id\" is not a phone number"; return false; }
+        customer = new CustomerIdentity(phone, null, null, null).Enrich(customer);
+        return true;
     }
 
-    private static bool TryReadMessage(JsonElement message, string chatId, CustomerIdentity? customer, string businessNumber, out ChatMessage? parsed,
+    private static bool TryReadMessage(JsonElement message, string chatId, CustomerIdentity customer, string businessNumber, out ChatMessage? parsed,
         out string? reason)
     {
         parsed = null;
@@ -156,13 +158,12 @@ internal static class HistoryPayloadParser
             return false;
         if (from.Length == 0)
         {
-            // A customer known only by business-scoped user id sends without "from".
-            var fromUserId = message.GetString("from_user_id");
-            if (string.IsNullOrEmpty(fromUserId)) { reason = "\"from\" is missing"; return false; }
-            if (!UserIds.IsValid(fromUserId)) { reason = "\"from_user_id\" is not a business-scoped user id"; return false; }
+            // A customer known only by business-scoped user id sends without "from": "from_user_id", "from_parent_user_id".
+            if (!PayloadParsing.TryReadIdentity(message, "from", "from_user_id", "from_parent_user_id", null, [], out var sender, out reason)) return false;
+            if (sender is null) { reason = "\"from\" is missing"; return false; }
             // In a thread named by phone, the sender is that phone (as a merged copy would read: ChatMessage.NamingItsChat).
-            from = CustomerIdentity.IsPhoneId(chatId) ? chatId : fromUserId;
-            customer = (customer ?? new CustomerIdentity(null, null, null, null)) with { UserId = customer?.UserId ?? fromUserId };
+            from = CustomerIdentity.IsPhoneId(chatId) ? chatId : sender.ChatId;
+            customer = customer.Enrich(sender);
         }
 
         if (!PayloadParsing.TryReadTo(members, chatId, businessNumber, out var to)) { reason = "\"to\" is not a phone number"; return false; }
@@ -181,7 +182,7 @@ internal static class HistoryPayloadParser
         var content = PayloadParsing.Content(message, type);
         parsed = new ChatMessage(id, chatId, direction, from, to, timestamp, type, status, MessageSource.History,
             PayloadParsing.TextBodyOf(content, type), PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type),
-            customer?.UserId, customer?.ParentUserId, customer?.Username);
+            customer.UserId, customer.ParentUserId, customer.Username);
         return true;
     }
 

@@ -82,17 +82,11 @@ internal static class MessagesPayloadParser
         status = null;
         reason = null;
         if (item.ValueKind != JsonValueKind.Object) { reason = "the status is not a JSON object"; return false; }
-        var id = item.TryGetProperty("id", JsonValueKind.String, out var rawId) ? rawId.ReadString() : null;
-        if (string.IsNullOrEmpty(id)) { reason = "\"id\" is missing"; return false; }
-        if ((reason = PayloadParsing.IdProblem(id, "id")) is not null) return false;
+        if (PayloadParsing.ReadId(item.TryGetProperty("id", out var rawId) ? rawId : default, out reason) is not { } id) return false;
         var name = PayloadParsing.NormalizeStatus(item.GetString("status"))?.ToLowerInvariant();
         if (name is null) { reason = "\"status\" is missing"; return false; }
-        if (!item.TryGetProperty("timestamp", out var rawTime) || rawTime.ValueKind == JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
-        if (!JsonValues.TryReadInt64(rawTime, out var timestamp) || timestamp < 0)
-        {
-            reason = "\"timestamp\" is not a non-negative unix time";
+        if (!PayloadParsing.TryReadTimestamp(item.TryGetProperty("timestamp", out var rawTime) ? rawTime : default, out var timestamp, out reason))
             return false;
-        }
         // The recipient: "recipient_id" (digits, omittable), "recipient_user_id"; the contacts[] block completes them.
         if (!PayloadParsing.TryReadIdentity(item, "recipient_id", "recipient_user_id", "recipient_parent_user_id", null, block, out var recipient,
                 out reason))

@@ -289,25 +289,36 @@ internal static class PayloadParsing
         id = from = type = "";
         timestamp = 0;
         reason = null;
-        var rawId = message.Id.ValueKind == JsonValueKind.String ? message.Id.ReadString() : null;
-        if (string.IsNullOrEmpty(rawId)) { reason = "\"id\" is missing"; return false; }
-        if (IdProblem(rawId, "id") is { } idProblem) { reason = idProblem; return false; }
+        if (ReadId(message.Id, out reason) is not { } rawId) return false;
         id = rawId;
         var rawFrom = PhoneNumberText(message.From, knownA, knownB);
         if (string.IsNullOrEmpty(rawFrom) && fromOptional) from = "";
         else if (rawFrom is null) { reason = "\"from\" is missing"; return false; }
         else if (!PhoneNumbers.TryNormalize(rawFrom, out from)) { reason = "\"from\" is not a phone number"; return false; }
-        if (message.Timestamp.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) { reason = "\"timestamp\" is missing"; return false; }
-        if (!JsonValues.TryReadInt64(message.Timestamp, out timestamp) || timestamp < 0)
-        {
-            reason = "\"timestamp\" is not a non-negative unix time";
-            return false;
-        }
+        if (!TryReadTimestamp(message.Timestamp, out timestamp, out reason)) return false;
         var rawType = KnownString(message.Type, KnownTypes);
         if (string.IsNullOrEmpty(rawType)) { reason = "\"type\" is missing"; return false; }
         if (rawType.Length > MaxShortChars) { reason = $"\"type\" is longer than {MaxShortChars} characters"; return false; }
         type = rawType;
         return true;
+    }
+
+    /// <summary>An item's <c>id</c> (a wamid): a non-empty string that can become part of a key; null, with the reason, otherwise.</summary>
+    public static string? ReadId(JsonElement id, out string? reason)
+    {
+        var value = id.ValueKind == JsonValueKind.String ? id.ReadString() : null;
+        reason = string.IsNullOrEmpty(value) ? "\"id\" is missing" : IdProblem(value, "id");
+        return reason is null ? value : null;
+    }
+
+    /// <summary>An item's <c>timestamp</c>: unix seconds, a JSON number or a numeric string, not negative.</summary>
+    public static bool TryReadTimestamp(JsonElement timestamp, out long value, out string? reason)
+    {
+        value = 0;
+        reason = null;
+        if (timestamp.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) reason = "\"timestamp\" is missing";
+        else if (!JsonValues.TryReadInt64(timestamp, out value) || value < 0) reason = "\"timestamp\" is not a non-negative unix time";
+        return reason is null;
     }
 
     /// <summary>

@@ -63,7 +63,8 @@ public sealed class ConversationQueries
             cancellationToken);
         var recipient = state.Statuses.Select(s => s.RecipientId).Where(r => r is not null).Order(StringComparer.Ordinal).FirstOrDefault();
         var recipientUserId = state.Statuses.Select(s => s.RecipientUserId).Where(r => r is not null).Order(StringComparer.Ordinal).FirstOrDefault();
-        return new MessageStatusesView(messageId, recipient, recipientUserId, index is not null && MessagesTable.ChatRowKeyOf(index) is not null, DeliveryView.From(state)!);
+        var stored = index is not null && MessagesTable.ChatRowKeyOf(index) is not null;
+        return new MessageStatusesView(messageId, recipient, recipientUserId, stored, DeliveryView.From(state)!);
     }
 
     /// <summary>The statuses of the messages the business sent among <paramref name="rows"/> (only those can have any).</summary>
@@ -226,6 +227,7 @@ public sealed class ConversationQueries
             if (edit.Type == "text") text = edit.Text;
             if (edit.Caption is { Length: > 0 } caption && media is not null) media = media with { Caption = caption };
         }
+        var customer = message.Customer;
         return new MessageView(
             message.MessageId,
             message.ChatId,
@@ -241,7 +243,7 @@ public sealed class ConversationQueries
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
-            message.ToMessage().Customer is var c ? new CustomerView(c.Phone, c.UserId, c.ParentUserId, c.Username) : null);
+            new CustomerView(customer.Phone, customer.UserId, customer.ParentUserId, customer.Username));
     }
 
     private static bool IsEmpty(Model.MediaInfo media) => media is { Id: null, MimeType: null, Sha256: null, Caption: null };

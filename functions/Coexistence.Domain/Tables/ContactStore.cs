@@ -61,14 +61,14 @@ internal sealed class ContactStore(StorageClients storage, ILogger<ContactStore>
         return changed;
     }
 
-    private async Task<Dictionary<string, TableEntity>> ReadAsync(string phoneNumberId, IEnumerable<string> numbers, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, TableEntity>> ReadAsync(string phoneNumberId, IEnumerable<string> contactIds, CancellationToken cancellationToken)
     {
-        var wanted = numbers.ToHashSet();
+        var wanted = contactIds.ToHashSet();
         var found = new Dictionary<string, TableEntity>();
         if (wanted.Count <= PointReadLimit)
         {
-            foreach (var number in wanted)
-                if (await TableRows.GetOrNullAsync(Contacts, phoneNumberId, number, cancellationToken) is { } row) found[number] = row;
+            foreach (var contactId in wanted)
+                if (await TableRows.GetOrNullAsync(Contacts, phoneNumberId, contactId, cancellationToken) is { } row) found[contactId] = row;
             return found;
         }
         await foreach (var row in Contacts.QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), cancellationToken: cancellationToken))

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Coexistence.Model;
+using Coexistence.Storage;
 
 namespace Coexistence.Tables;
 
@@ -46,6 +47,10 @@ internal static class ContactsTable
     public static ContactAction ReadAction(TableEntity row) =>
         new(row.RowKey, IsRemoved(row), row.GetInt64(Columns.ActionAt) ?? 0, row.GetString(Columns.FullName), row.GetString(Columns.FirstName),
             row.GetString(Columns.UserId), row.GetString(Columns.ParentUserId), row.GetString(Columns.Username));
+
+    /// <summary>The contacts of people known only by business-scoped user id (<see cref="Webhooks.UserIds.KeyRangeStart"/>).</summary>
+    public static string UserIdRowsFilter(string phoneNumberId) =>
+        TableFilters.Range(phoneNumberId, Webhooks.UserIds.KeyRangeStart, Webhooks.UserIds.KeyRangeEnd);
 
     public static bool IsRemoved(TableEntity row) => row.GetBoolean(Columns.Removed) == true;
 }

@@ -56,7 +56,7 @@ internal sealed class IdentityStore(StorageClients storage, MessageStore message
             }
 
         var userContacts = new List<TableEntity>();
-        await foreach (var row in Contacts.QueryAsync<TableEntity>(TableFilters.Range(phoneNumberId, "A", "["), cancellationToken: cancellationToken))
+        await foreach (var row in Contacts.QueryAsync<TableEntity>(ContactsTable.UserIdRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
             userContacts.Add(row);
         foreach (var row in userContacts)
             if (await PhoneOfAsync(phoneNumberId, row.RowKey, cancellationToken) is { } phone)

@@ -132,18 +132,19 @@ internal static class MessagesTable
     /// A status's own key: a message's statuses are a set, so the same status twice (a duplicate delivery) is one row
     /// and any order of arrival leaves the same rows. The error code tells two failures at one time apart.
     /// </summary>
-    public static string StatusRowKey(MessageStatus status) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{StatusRangeStart(status.MessageId)}{KeyEncoding.Encode(status.Status)}|{status.Timestamp:D12}|{status.Error?.Code?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+    public static string StatusRowKey(MessageStatus status)
+    {
+        var code = status.Error?.Code?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        return string.Create(CultureInfo.InvariantCulture, $"{StatusRangeStart(status.MessageId)}{KeyEncoding.Encode(status.Status)}|{status.Timestamp:D12}|{code}");
+    }
 
     // ---- Key ranges ----
 
-    /// <summary>The first possible key of a message's status rows ('}' after the message key bounds them: <see cref="StatusRowsFilter"/>).</summary>
+    /// <summary>The first possible key of a message's status rows.</summary>
     public static string StatusRangeStart(string messageId) => $"{StatusRowPrefix}{KeyEncoding.Encode(messageId)}|";
 
     /// <summary>Every status row of one message.</summary>
-    public static string StatusRowsFilter(string phoneNumberId, string messageId) =>
-        TableFilters.Range(phoneNumberId, StatusRangeStart(messageId), $"{StatusRowPrefix}{KeyEncoding.Encode(messageId)}}}");
+    public static string StatusRowsFilter(string phoneNumberId, string messageId) => PrefixFilter(phoneNumberId, StatusRangeStart(messageId));
 
     /// <summary>The first possible key of a chat's rows (every one is greater).</summary>
     public static string ChatRangeStart(string chatId) => $"{ChatRowPrefix}{chatId}|";
@@ -177,16 +178,14 @@ internal static class MessagesTable
 
     public static string LinkRowKey(string userId) => LinkRowPrefix + userId;
 
-    /// <summary>
-    /// The summaries of the chats of people known only by business-scoped user id: their ids start with an upper-case
-    /// letter (phones are digits), so they are the range <c>s|A</c> .. <c>s|[</c> ('[' sorts right after 'Z').
-    /// </summary>
-    public static string UserIdSummaryRowsFilter(string phoneNumberId) => TableFilters.Range(phoneNumberId, SummaryRowPrefix + "A", SummaryRowPrefix + "[");
+    /// <summary>The summaries of the chats of people known only by business-scoped user id (<see cref="Webhooks.UserIds.KeyRangeStart"/>).</summary>
+    public static string UserIdSummaryRowsFilter(string phoneNumberId) =>
+        TableFilters.Range(phoneNumberId, SummaryRowPrefix + Webhooks.UserIds.KeyRangeStart, SummaryRowPrefix + Webhooks.UserIds.KeyRangeEnd);
 
     /// <summary>Every summary row of the number: one range query in its partition.</summary>
     public static string SummaryRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, SummaryRowPrefix);
 
-    /// <summary>'}' sorts right after '|', so <c>x|</c> .. <c>x}</c> bounds every row whose key starts with <c>x|</c>.</summary>
+    /// <summary>'}' sorts right after '|', so <c>x|</c> .. <c>x}</c> bounds every row whose key starts with <c>x|</c> (any x).</summary>
     private static string PrefixFilter(string phoneNumberId, string prefix) => TableFilters.Range(phoneNumberId, prefix, prefix[..^1] + "}");
 
     // ---- Rows and the model ----

@@ -26,6 +26,11 @@ internal sealed record StoredMessage(
     string? ParentUserId = null,
     string? Username = null)
 {
+    /// <summary>The customer the message is with: the chat's phone, or for a user-id chat no phone and the chat id as the user id.</summary>
+    public CustomerIdentity Customer => CustomerIdentity.IsPhoneId(ChatId)
+        ? new(ChatId, UserId, ParentUserId, Username)
+        : new(null, UserId ?? ChatId, ParentUserId, Username);
+
     /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since).</summary>
     public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content,
         UserId, ParentUserId, Username);

@@ -10,6 +10,15 @@ public static class UserIds
 {
     public const int MaxIdChars = 128;
 
+    /// <summary>
+    /// Every user id starts with an upper-case ASCII letter and every phone with a digit, so in a key range the user ids
+    /// are exactly those from <see cref="KeyRangeStart"/> (inclusive) to <see cref="KeyRangeEnd"/> ('[' sorts right after 'Z').
+    /// </summary>
+    public const string KeyRangeStart = "A";
+
+    /// <inheritdoc cref="KeyRangeStart"/>
+    public const string KeyRangeEnd = "[";
+
     public static bool IsValid(string? value)
     {
         if (value is null || value.Length < 4 || value.Length > 3 + 4 + MaxIdChars) return false;

@@ -82,6 +82,23 @@ public class CustomerIdentityTests
         Assert.Equal("wamid.good-bsuid-3", Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default)).Id);
     }
 
+    [Fact]
+    public async Task In_history_a_sender_known_only_by_user_id_is_validated_as_on_the_messages_field()
+    {
+        var thread = $$$"""
+            {"context":{"user_id":"{{{Corpus.MariaUserId}}}"},"messages":[
+              {"from_user_id":"{{{Corpus.MariaUserId}}}","from_parent_user_id":"US.ENT.bad-id!","id":"wamid.h-bad/1","timestamp":"1775990000","type":"text","text":{"body":"x"}},
+              {"from_user_id":"{{{Corpus.MariaUserId}}}","from_parent_user_id":"{{{Corpus.MariaParentUserId}}}","id":"wamid.h-good/2","timestamp":"1775990001","type":"text","text":{"body":"y"}}]}
+            """;
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(WebhookBuilder.HistoryChunk(0, 1, 100, thread));
+
+        var row = Assert.Single(await HistoryPipelineTests.QuarantineRowsAsync(h));
+        Assert.Equal(("/history/0/threads/0/messages/0", "\"from_parent_user_id\" is not a business-scoped user id"), (row.GetString("Pointer"), row.GetString("Reason")));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.MariaUserId, default));
+        Assert.Equal(("wamid.h-good/2", Corpus.MariaUserId, Corpus.MariaParentUserId), (message.Id, message.From, message.Customer?.ParentUserId));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
