@@ -3,6 +3,8 @@ namespace Coexistence.Model;
 /// <summary>
 /// A message as one history chunk or one echo describes it. It creates the message's row in its chat;
 /// later facts about it (media follow-up, edit, revoke) are <see cref="MessageFact"/>s. <see cref="Id"/> is its wamid.
+/// <see cref="Moved"/> (never stored) marks a copy that the identity store writes to move the message into another
+/// chat: its chat is the one the message belongs in now.
 /// </summary>
 internal sealed record ChatMessage(
     string Id,
@@ -19,7 +21,8 @@ internal sealed record ChatMessage(
     string? ContentJson,
     string? UserId = null,
     string? ParentUserId = null,
-    string? Username = null)
+    string? Username = null,
+    bool Moved = false)
 {
     public const string PlaceholderType = "media_placeholder";
 
@@ -30,7 +33,8 @@ internal sealed record ChatMessage(
     /// <item>its time is the earlier of the two (history gives the device's time, an echo the webhook's);</item>
     /// <item>its content is the more complete copy's: an echo's over history's, real content over a
     /// <c>media_placeholder</c>, and between equals the greater by content, so that the choice never depends on the order;</item>
-    /// <item>what that copy lacks is taken from the other (history's status, say); the chat is the lower chat id.</item>
+    /// <item>what that copy lacks is taken from the other (history's status, say); the chat is a moved copy's (see
+    /// <see cref="Moved"/>), else the lower chat id (a phone's before a user id's).</item>
     /// </list>
     /// </summary>
     public ChatMessage MergeWith(ChatMessage other)
@@ -38,7 +42,9 @@ internal sealed record ChatMessage(
         var (winner, loser) = CompareContent(this, other) >= 0 ? (this, other) : (other, this);
         return (winner with
         {
-            ChatId = string.CompareOrdinal(ChatId, other.ChatId) <= 0 ? ChatId : other.ChatId,
+            ChatId = Moved != other.Moved ? (Moved ? ChatId : other.ChatId)
+                : string.CompareOrdinal(ChatId, other.ChatId) <= 0 ? ChatId : other.ChatId,
+            Moved = false,
             Timestamp = Math.Min(Timestamp, other.Timestamp),
             Status = winner.Status ?? loser.Status,
             Text = winner.Text ?? loser.Text,

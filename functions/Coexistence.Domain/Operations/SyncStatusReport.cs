@@ -61,14 +61,17 @@ public sealed class SyncStatusReport
         return (numbers, contacts);
     }
 
-    /// <summary>Chats are the number's summary rows in the Messages table: one range query in its partition.</summary>
+    /// <summary>
+    /// Chats are the number's summary rows in the Messages table with messages (an empty one is a chat its customer
+    /// left by changing number): one range query in its partition.
+    /// </summary>
     private async Task<int> CountChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var count = 0;
         var filter = MessagesTable.SummaryRowsFilter(phoneNumberId);
-        await foreach (var _ in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey)],
-                           cancellationToken: cancellationToken))
-            count++;
+        await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter,
+                           select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.MessageCount], cancellationToken: cancellationToken))
+            if (ChatSummary.FromEntity(row).MessageCount > 0) count++;
         return count;
     }
 

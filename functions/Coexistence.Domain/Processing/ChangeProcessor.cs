@@ -167,17 +167,21 @@ public sealed class ChangeProcessor
 
         var batches = 0;
         var messageCount = 0;
+        var reachedSupersededChat = false;
         foreach (var (chunk, chunkMessages) in payload.Chunks)
         {
             // Messages before the chunk row: a chunk is only counted once its messages are stored.
-            batches += await messages.WriteMessagesAsync(message.PhoneNumberId, chunkMessages, cancellationToken);
+            var write = await messages.WriteMessagesAsync(message.PhoneNumberId, chunkMessages, cancellationToken);
+            batches += write.Batches;
+            reachedSupersededChat |= write.ReachedSupersededChat;
             await historySync.RecordChunkAsync(message.PhoneNumberId, chunk, message.WebhookId, message.ReceivedAt, cancellationToken);
             messageCount += chunkMessages.Count;
             var number = new KeyValuePair<string, object?>(CoexistenceTelemetry.PhoneNumberIdTag, message.PhoneNumberId);
             CoexistenceTelemetry.HistoryChunks.Add(1, number);
             if (chunk.Progress is { } progress) CoexistenceTelemetry.HistoryProgress.Record(progress, number);
         }
-        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Chunks.SelectMany(c => c.Messages), [], cancellationToken);
+        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts(payload.Chunks.SelectMany(c => c.Messages), [], reachedSupersededChat),
+            cancellationToken);
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
@@ -192,7 +196,7 @@ public sealed class ChangeProcessor
         var payload = ContactSyncPayloadParser.Parse(value, message.ReceivedAt);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         await contacts.ApplyAsync(message.PhoneNumberId, payload.Actions, cancellationToken);
-        await KeepPeopleTogetherAsync(message.PhoneNumberId, [], payload.Actions, cancellationToken);
+        await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts([], payload.Actions, false), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Contacts: payload.Actions.Count, Quarantined: payload.Quarantined.Count);
     }
@@ -201,9 +205,10 @@ public sealed class ChangeProcessor
     {
         var payload = MessageEchoesPayloadParser.Parse(value);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
-        var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
+        var write = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
-        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Messages, [], cancellationToken);
+        var batches = write.Batches
+                      + await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
@@ -212,27 +217,34 @@ public sealed class ChangeProcessor
     {
         var payload = MessagesPayloadParser.Parse(value, message.DisplayPhoneNumber);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
-        var batches = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
+        var write = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
-        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, payload.Messages, [], cancellationToken);
+        var batches = write.Batches + await KeepPeopleTogetherAsync(message.PhoneNumberId,
+            new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat, payload.Changes, payload.Links), cancellationToken);
         batches += await statuses.RecordAsync(message.PhoneNumberId, payload.Statuses, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Statuses: payload.Statuses.Count, Quarantined: payload.Quarantined.Count,
             TableBatches: batches);
     }
 
+    /// <summary>What a change told of its customers' identities, once its rows are written.</summary>
+    private sealed record IdentityFacts(IEnumerable<ChatMessage> Written, IReadOnlyList<ContactAction> Actions, bool ReachedSupersededChat,
+        IReadOnlyList<IdentityChange>? Changes = null, IReadOnlyList<IdentityLink>? StatedLinks = null);
+
     /// <summary>
-    /// After the rows are written: the links they state are recorded, and when there is a link or a person known only by
-    /// user id, their chats and contacts are reconciled (<see cref="IdentityStore"/>). Items with phones only (all data
-    /// before 2026) cost nothing here. Returns the table batches used for links.
+    /// After the rows are written: the links and changes of number or user id they state are recorded, and when there is
+    /// one, a person known only by user id, or a write to a chat a change left, the chats and contacts are reconciled
+    /// (<see cref="IdentityStore"/>). Items with phones only (all data before 2026) cost nothing here. Returns the
+    /// table batches used for links and changes.
     /// </summary>
-    private async Task<int> KeepPeopleTogetherAsync(string phoneNumberId, IEnumerable<ChatMessage> written, IReadOnlyList<ContactAction> actions,
-        CancellationToken cancellationToken)
+    private async Task<int> KeepPeopleTogetherAsync(string phoneNumberId, IdentityFacts facts, CancellationToken cancellationToken)
     {
-        var links = IdentityLink.Of(written, actions);
-        var byUserIdOnly = written.Any(m => !CustomerIdentity.IsPhoneId(m.ChatId)) || actions.Any(a => a.PhoneNumber is null);
-        if (links.Count == 0 && !byUserIdOnly) return 0;
-        var batches = await identities.RecordLinksAsync(phoneNumberId, links, cancellationToken);
+        var links = IdentityLink.Of(facts.Written, facts.Actions, facts.StatedLinks ?? []);
+        var changes = facts.Changes ?? [];
+        var byUserIdOnly = facts.Written.Any(m => !CustomerIdentity.IsPhoneId(m.ChatId)) || facts.Actions.Any(a => a.PhoneNumber is null);
+        if (links.Count == 0 && changes.Count == 0 && !byUserIdOnly && !facts.ReachedSupersededChat) return 0;
+        var batches = await identities.RecordLinksAsync(phoneNumberId, links, cancellationToken)
+                      + await identities.RecordChangesAsync(phoneNumberId, changes, cancellationToken);
         await identities.ReconcileAsync(phoneNumberId, cancellationToken);
         return batches;
     }

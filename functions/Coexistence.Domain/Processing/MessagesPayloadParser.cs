@@ -24,6 +24,8 @@ internal static class MessagesPayloadParser
         var facts = new List<MessageFact>();
         var statuses = new List<MessageStatus>();
         var quarantined = new List<QuarantinedItem>();
+        var changes = new List<IdentityChange>();
+        var links = new List<IdentityLink>();
 
         var block = PayloadParsing.ContactsBlock(value);
         if (value.TryGetProperty("messages", JsonValueKind.Array, out var items))
@@ -53,6 +55,11 @@ internal static class MessagesPayloadParser
                     continue;
                 }
                 var content = PayloadParsing.Content(item, type);
+                if (type == SystemType && !TryReadChange(content, customer, timestamp, changes, links, out reason))
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
+                    continue;
+                }
                 var text = type == SystemType && content.ValueKind == JsonValueKind.Object
                     ? PayloadParsing.Truncate(content.GetString("body"))
                     : PayloadParsing.TextBodyOf(content, type);
@@ -72,10 +79,58 @@ internal static class MessagesPayloadParser
                 else quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
             }
         }
-        return new MessagesPayload(messages, facts, statuses, quarantined);
+        return new MessagesPayload(messages, facts, statuses, quarantined, changes, links);
     }
 
     public const string SystemType = "system";
+    public const string NumberChanged = "user_changed_number", UserIdChanged = "user_changed_user_id";
+
+    /// <summary>
+    /// The identity change a <c>system</c> message states, if any (other system messages state none):
+    /// <list type="bullet">
+    /// <item><c>user_changed_number</c>: the sender (<c>from</c>, the old phone, or its user id) became the phone in
+    /// <c>system.wa_id</c> (older payloads: <c>new_wa_id</c>); <c>system.user_id</c>, when sent, is the new phone's
+    /// user id and <c>system.previous_user_id</c> the old phone's (links);</item>
+    /// <item><c>user_changed_user_id</c>: <c>system.previous_user_id</c> became <c>system.user_id</c> (either falls back to
+    /// the sender's user id); no phone.</item>
+    /// </list>
+    /// False, with the reason, when the ids it needs are missing or malformed.
+    /// </summary>
+    private static bool TryReadChange(JsonElement system, CustomerIdentity sender, long timestamp, List<IdentityChange> changes,
+        List<IdentityLink> links, out string? reason)
+    {
+        reason = null;
+        if (system.ValueKind != JsonValueKind.Object) return true;
+        var systemType = system.GetString("type");
+        if (systemType is not (NumberChanged or UserIdChanged)) return true;
+        if (!TryReadUserId(system, "user_id", out var userId, out reason) || !TryReadUserId(system, "previous_user_id", out var previousUserId, out reason))
+            return false;
+        if (systemType == NumberChanged)
+        {
+            var field = system.TryGetProperty("wa_id", out _) ? "wa_id" : "new_wa_id";
+            if (system.GetStringOrNumber(field) is not { Length: > 0 } raw) { reason = "\"system.wa_id\" is missing"; return false; }
+            if (!PhoneNumbers.TryNormalize(raw, out var newPhone)) { reason = $"\"system.{field}\" is not a phone number"; return false; }
+            if (newPhone != sender.ChatId) changes.Add(new IdentityChange(sender.ChatId, newPhone, timestamp));
+            if (userId is not null) links.Add(new IdentityLink(userId, newPhone));
+            if (previousUserId is not null && sender.Phone is { } oldPhone) links.Add(new IdentityLink(previousUserId, oldPhone));
+            return true;
+        }
+        var from = previousUserId ?? sender.UserId;
+        var to = userId ?? sender.UserId;
+        if (from is null) { reason = "\"system.previous_user_id\" is missing"; return false; }
+        if (to is null) { reason = "\"system.user_id\" is missing"; return false; }
+        if (from != to) changes.Add(new IdentityChange(from, to, timestamp));
+        return true;
+    }
+
+    private static bool TryReadUserId(JsonElement system, string field, out string? userId, out string? reason)
+    {
+        reason = null;
+        userId = system.GetString(field) is { Length: > 0 } raw ? raw : null;
+        if (userId is null || UserIds.IsValid(userId)) return true;
+        reason = $"\"system.{field}\" is not a business-scoped user id";
+        return false;
+    }
 
     private static bool TryReadStatus(JsonElement item, IReadOnlyList<CustomerIdentity> block, out MessageStatus? status, out string? reason)
     {

@@ -18,7 +18,7 @@ public sealed class ConversationQueries
     internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync) =>
         (this.storage, this.statuses, this.historySync) = (storage, statuses, historySync);
 
-    /// <summary>Chats, most recent activity first (ties by chat id).</summary>
+    /// <summary>Chats with messages, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         var chats = new List<ChatView>();
@@ -26,7 +26,8 @@ public sealed class ConversationQueries
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var summary = ChatSummary.FromEntity(row);
-            chats.Add(new ChatView(summary.ChatId, summary.LastMessageAt, summary.MessageCount));
+            // An empty summary is a chat its customer left by changing number or user id (ChatSummary.Superseded).
+            if (summary.MessageCount > 0) chats.Add(new ChatView(summary.ChatId, summary.LastMessageAt, summary.MessageCount));
         }
         return chats.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
     }

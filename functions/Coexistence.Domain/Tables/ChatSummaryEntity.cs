@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 
 namespace Coexistence.Tables;
 
-/// <summary>A chat summary as the row written: <c>ChatId</c>, <c>MessageCount</c>, <c>LastMessageAt</c> (docs/data-model.md).</summary>
+/// <summary>A chat summary as the row written: <c>ChatId</c>, <c>MessageCount</c>, <c>LastMessageAt</c>, <c>Superseded</c> (docs/data-model.md).</summary>
 internal sealed class ChatSummaryEntity(string phoneNumberId, ChatSummary summary) : ITableEntity
 {
     public string PartitionKey { get; set; } = phoneNumberId;
@@ -16,4 +16,6 @@ internal sealed class ChatSummaryEntity(string phoneNumberId, ChatSummary summar
     public string ChatId => summary.ChatId;
     public long MessageCount => summary.MessageCount;
     public long LastMessageAt => summary.LastMessageAt;
+    /// <summary>Written only when true (a null property is not sent), so the summaries of other chats stay as they were.</summary>
+    public bool? Superseded => summary.Superseded ? true : null;
 }

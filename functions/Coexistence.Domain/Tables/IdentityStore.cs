@@ -10,8 +10,10 @@ namespace Coexistence.Tables;
 /// Keeps one person in one chat and one contact whichever identifiers their items carry (docs/data-model.md,
 /// "Customer identity"). A message or contact of a person known only by business-scoped user id is written under that
 /// id; an item naming both the id and a phone records a link (<c>l|{userId}</c> in the Messages table, written blind);
-/// <see cref="ReconcileAsync"/> then moves every user-id chat and contact that has a link into the phone's. Both sides
-/// write first and reconcile second, so at least one of them sees the other, in any order of arrival; moving goes
+/// <see cref="ReconcileAsync"/> then moves every user-id chat and contact that has a link into the phone's. A change of
+/// number or user id (<c>n|</c> rows, written blind) moves the old id's chat into the new one's, following chains
+/// (<see cref="IdentityChange.Resolve"/>). Both sides write first and reconcile second, so at least one of them sees
+/// the other, in any order of arrival; moving goes
 /// through the message store's merge (one row per wamid, recounted) and the contact store's precedence, so it is
 /// idempotent and a duplicate delivery after it changes nothing.
 /// </summary>
@@ -32,26 +34,62 @@ internal sealed class IdentityStore(StorageClients storage, MessageStore message
             MessageStore.Lanes, cancellationToken);
     }
 
+    /// <summary>Records changes of number or user id (blind, one batch per 100). Returns the number of batches.</summary>
+    public Task<int> RecordChangesAsync(string phoneNumberId, IReadOnlyList<IdentityChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return Task.FromResult(0);
+        return TableBatches.SubmitAsync(Messages,
+            changes.Distinct().Select(c => (IReadOnlyList<TableTransactionAction>)[new(TableTransactionActionType.UpsertReplace,
+                MessagesTable.ChangeRow(phoneNumberId, c))]),
+            MessageStore.Lanes, cancellationToken);
+    }
+
     /// <summary>The phone a user id is linked to, or null.</summary>
     public async Task<string?> PhoneOfAsync(string phoneNumberId, string userId, CancellationToken cancellationToken) =>
         (await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.LinkRowKey(userId), cancellationToken))?.GetString(MessagesTable.Columns.Phone);
 
     /// <summary>
-    /// Moves every chat and contact stored under a user id that is now linked to a phone into the phone's. Costs one
-    /// query of the user-id chats' summaries and one of the user-id contacts when there is nothing to move. Returns how
-    /// many chats and contacts moved.
+    /// Moves every chat into the one its customer is now (<see cref="IdentityChange.Resolve"/>), and every user-id contact
+    /// that is linked to a phone into the phone's:
+    /// <list type="bullet">
+    /// <item>the chats of people known only by user id, found by one query of their summaries;</item>
+    /// <item>the chats a change of number or user id left (its old id, and the phone that id is linked to), found by one
+    /// query of the change rows. The summary of such a chat is marked <see cref="ChatSummary.Superseded"/> before its
+    /// messages are looked at, so a writer that adds to it afterwards sees the mark and reconciles in turn (its write is
+    /// conditional on the summary it read).</item>
+    /// </list>
+    /// Costs two queries and one of the user-id contacts when there is nothing to move. Returns how many chats and
+    /// contacts moved.
     /// </summary>
     public async Task<int> ReconcileAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        var moved = 0;
-        var chats = new List<string>();
+        var userIdChats = new List<string>();
         await foreach (var row in Messages.QueryAsync<TableEntity>(MessagesTable.UserIdSummaryRowsFilter(phoneNumberId),
                            select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.ChatId], cancellationToken: cancellationToken))
-            chats.Add(ChatSummary.FromEntity(row).ChatId);
-        foreach (var userId in chats)
-            if (await PhoneOfAsync(phoneNumberId, userId, cancellationToken) is { } phone)
+            userIdChats.Add(ChatSummary.FromEntity(row).ChatId);
+        var changes = new List<IdentityChange>();
+        await foreach (var row in Messages.QueryAsync<TableEntity>(MessagesTable.ChangeRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
+            if (MessagesTable.ReadChangeRow(row) is { } change) changes.Add(change);
+
+        var links = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var userId in userIdChats.Concat(changes.SelectMany(c => new[] { c.OldId, c.NewId })).Where(id => !CustomerIdentity.IsPhoneId(id)).Distinct())
+            links[userId] = await PhoneOfAsync(phoneNumberId, userId, cancellationToken);
+        string? LinkedPhone(string id) => links.GetValueOrDefault(id);
+
+        var moved = 0;
+        foreach (var chatId in userIdChats)
+            if (IdentityChange.Resolve(chatId, changes, LinkedPhone) is var target && target != chatId)
             {
-                await MoveChatAsync(phoneNumberId, userId, phone, cancellationToken);
+                await MoveChatAsync(phoneNumberId, chatId, target, cancellationToken);
+                moved++;
+            }
+        var left = changes.SelectMany(c => new[] { c.OldId, LinkedPhone(c.OldId) }).OfType<string>()
+            .Where(CustomerIdentity.IsPhoneId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var chatId in left)
+            if (await MarkSupersededAsync(phoneNumberId, chatId, cancellationToken) > 0
+                && IdentityChange.Resolve(chatId, changes, LinkedPhone) is var target && target != chatId)
+            {
+                await MoveChatAsync(phoneNumberId, chatId, target, cancellationToken);
                 moved++;
             }
 
@@ -68,21 +106,47 @@ internal sealed class IdentityStore(StorageClients storage, MessageStore message
     }
 
     /// <summary>
-    /// The messages of a user-id chat written again as the phone's (the user id kept on each): the store merges each into
-    /// its stored row, which moves to the phone's chat (the lower chat id), and recounts both chats.
+    /// Marks a chat's summary superseded (creating it, empty, if need be) unless it is already; returns its message count
+    /// as read after the mark.
     /// </summary>
-    private async Task MoveChatAsync(string phoneNumberId, string userId, string phone, CancellationToken cancellationToken)
+    private async Task<long> MarkSupersededAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
+    {
+        if (await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.SummaryRowKey(chatId), cancellationToken) is { } row
+            && ChatSummary.FromEntity(row) is { Superseded: true } marked)
+            return marked.MessageCount;
+        await Messages.UpsertEntityAsync(new TableEntity(phoneNumberId, MessagesTable.SummaryRowKey(chatId))
+        {
+            [MessagesTable.Columns.ChatId] = chatId, [MessagesTable.Columns.Superseded] = true,
+        }, TableUpdateMode.Merge, cancellationToken);
+        return await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.SummaryRowKey(chatId), cancellationToken) is { } after
+            ? ChatSummary.FromEntity(after).MessageCount
+            : 0;
+    }
+
+    /// <summary>
+    /// The messages of a chat written again as the target chat's (<see cref="Reroute"/>): the store merges each into its
+    /// stored row, which moves to the target chat (a moved copy's chat wins), and recounts both chats.
+    /// </summary>
+    private async Task MoveChatAsync(string phoneNumberId, string chatId, string target, CancellationToken cancellationToken)
     {
         var rerouted = new List<ChatMessage>();
-        await foreach (var row in Messages.QueryAsync<TableEntity>(MessagesTable.ChatRowsFilter(phoneNumberId, userId), cancellationToken: cancellationToken))
-            rerouted.Add(Reroute(MessagesTable.ReadChatRow(row).ToMessage(), userId, phone));
-        logger.LogInformation("Moving {Count} messages of a user-id chat into its phone's chat in {PhoneNumberId}", rerouted.Count, phoneNumberId);
+        await foreach (var row in Messages.QueryAsync<TableEntity>(MessagesTable.ChatRowsFilter(phoneNumberId, chatId), cancellationToken: cancellationToken))
+            rerouted.Add(Reroute(MessagesTable.ReadChatRow(row).ToMessage(), chatId, target));
+        logger.LogInformation("Moving {Count} messages of a chat whose customer has another id now in {PhoneNumberId}", rerouted.Count, phoneNumberId);
         await messages.WriteMessagesAsync(phoneNumberId, rerouted, cancellationToken);
     }
 
-    /// <summary>A message of <paramref name="userId"/>'s chat as the phone's: its chat, and where it named the user id, the phone.</summary>
-    internal static ChatMessage Reroute(ChatMessage message, string userId, string phone) =>
-        (message with { ChatId = phone, UserId = message.UserId ?? userId }).NamingItsChat();
+    /// <summary>
+    /// A message of <paramref name="chatId"/>'s chat as <paramref name="target"/>'s: its chat, a moved copy; a user-id
+    /// chat's id kept as the message's user id; and in a phone's chat, the customer's side naming the phone.
+    /// </summary>
+    internal static ChatMessage Reroute(ChatMessage message, string chatId, string target) =>
+        (message with
+        {
+            ChatId = target,
+            UserId = message.UserId ?? (CustomerIdentity.IsPhoneId(chatId) ? null : chatId),
+            Moved = true,
+        }).NamingItsChat();
 
     /// <summary>A user-id contact applied as the phone's (the contact store keeps the winning action), then removed, on its ETag.</summary>
     private async Task MoveContactAsync(string phoneNumberId, TableEntity row, string phone, CancellationToken cancellationToken)

@@ -32,10 +32,14 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
 
     private TableClient Messages => storage.Table(storage.Names.MessagesTable);
 
-    /// <summary>Stores messages (history or echoes) of one business number. Returns the number of table batches used.</summary>
-    public async Task<int> WriteMessagesAsync(string phoneNumberId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores messages (history, echoes, the <c>messages</c> field) of one business number. Returns the number of table
+    /// batches used, and whether a chat written to was superseded (its customer changed number or user id): its
+    /// summary, read before the write and again on every conflict, said so, and the caller reconciles.
+    /// </summary>
+    public async Task<MessageWrite> WriteMessagesAsync(string phoneNumberId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        if (messages.Count == 0) return 0;
+        if (messages.Count == 0) return default;
         var distinct = MessageBatches.DistinctById(messages);
         var chatIds = distinct.Select(m => m.ChatId).Distinct(StringComparer.Ordinal).ToList();
         var summaries = await ReadSummariesAsync(phoneNumberId, chatIds, cancellationToken);
@@ -46,7 +50,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         if (!written.Recount.IsEmpty) await RecountChatsAsync(phoneNumberId, written.Recount.Distinct(StringComparer.Ordinal), cancellationToken);
 
         await ApplyPendingFactsAsync(phoneNumberId, distinct, written.RowKeys, cancellationToken);
-        return batches.Sum();
+        return new MessageWrite(batches.Sum(), summaries.Values.Any(summary => summary is { Superseded: true }));
     }
 
     /// <summary>
@@ -325,11 +329,13 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
                     var current = await ReadSummaryAsync(phoneNumberId, chatId, ct);
                     var (count, last) = await CountChatAsync(phoneNumberId, chatId, ct);
                     if (current is not null && current.MessageCount == count && current.LastMessageAt == last) return;
-                    var summary = new ChatSummary(chatId, count, last, default).ToEntity(phoneNumberId);
+                    // A superseded chat keeps its summary (and mark) when empty: see ChatSummary.
+                    var superseded = current?.Superseded ?? false;
+                    var summary = new ChatSummary(chatId, count, last, default, superseded).ToEntity(phoneNumberId);
                     try
                     {
-                        if (count == 0 && current is not null) await Messages.DeleteEntityAsync(phoneNumberId, summary.RowKey, current.ETag, ct);
-                        else if (count == 0) return;
+                        if (count == 0 && current is not null && !superseded) await Messages.DeleteEntityAsync(phoneNumberId, summary.RowKey, current.ETag, ct);
+                        else if (count == 0 && current is null) return;
                         else if (current is null) await Messages.AddEntityAsync(summary, ct);
                         else await Messages.UpdateEntityAsync(summary, current.ETag, TableUpdateMode.Replace, ct);
                         Interlocked.Increment(ref corrected);

@@ -15,7 +15,8 @@ namespace Coexistence.Tables;
 /// <item><c>s|{chatId}</c>: the chat's summary, its message count and last message time (<see cref="ChatSummaryEntity"/>);</item>
 /// <item><c>d|{messageKey}|{status}|{timestamp:D12}|{errorCode}</c>: one status of a message the business sent, whether
 /// or not the message is stored (<see cref="StatusRowKey"/>);</item>
-/// <item><c>l|{userId}</c>: a business-scoped user id linked to a phone (<see cref="IdentityStore"/>).</item>
+/// <item><c>l|{userId}</c>: a business-scoped user id linked to a phone (<see cref="IdentityStore"/>);</item>
+/// <item><c>n|{oldId}|{at:D12}|{newId}</c>: a customer's change of number or user id (<see cref="IdentityChange"/>).</item>
 /// </list>
 /// A message key is the wamid, key-encoded (<see cref="KeyEncoding"/>); chat ids are digits and need none.
 /// </summary>
@@ -27,6 +28,7 @@ internal static class MessagesTable
     public const string SummaryRowPrefix = "s|";
     public const string StatusRowPrefix = "d|";
     public const string LinkRowPrefix = "l|";
+    public const string ChangeRowPrefix = "n|";
 
     /// <summary>The columns. Those of the entities written whole take their names from the entity types.</summary>
     public static class Columns
@@ -82,9 +84,16 @@ internal static class MessagesTable
         // A link row: UserId and the Phone it belongs to.
         public const string Phone = "Phone";
 
+        // A change row.
+        public const string OldId = "OldId";
+        public const string NewId = "NewId";
+        public const string ChangedAt = "ChangedAt";
+
         // A summary row.
         public const string MessageCount = nameof(ChatSummaryEntity.MessageCount);
         public const string LastMessageAt = nameof(ChatSummaryEntity.LastMessageAt);
+        /// <summary>True on the summary of a chat whose customer changed number or user id: its messages belong elsewhere.</summary>
+        public const string Superseded = nameof(ChatSummaryEntity.Superseded);
 
         /// <summary>The four columns of a media object whose names start with <paramref name="prefix"/>.</summary>
         public static (string Id, string MimeType, string Sha256, string Caption) MediaOf(string prefix) =>
@@ -177,6 +186,22 @@ internal static class MessagesTable
     public static string PendingRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, PendingRowPrefix);
 
     public static string LinkRowKey(string userId) => LinkRowPrefix + userId;
+
+    public static string ChangeRowKey(IdentityChange change) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChangeRowPrefix}{change.OldId}|{change.At:D12}|{change.NewId}");
+
+    /// <summary>Every change of number or user id of the number's customers (few: one per change a customer made).</summary>
+    public static string ChangeRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, ChangeRowPrefix);
+
+    public static TableEntity ChangeRow(string phoneNumberId, IdentityChange change) => new(phoneNumberId, ChangeRowKey(change))
+    {
+        [Columns.OldId] = change.OldId, [Columns.NewId] = change.NewId, [Columns.ChangedAt] = change.At,
+    };
+
+    public static IdentityChange? ReadChangeRow(TableEntity row) =>
+        row.GetString(Columns.OldId) is { } oldId && row.GetString(Columns.NewId) is { } newId && row.GetInt64(Columns.ChangedAt) is { } at
+            ? new IdentityChange(oldId, newId, at)
+            : null;
 
     /// <summary>The summaries of the chats of people known only by business-scoped user id (<see cref="Webhooks.UserIds.KeyRangeStart"/>).</summary>
     public static string UserIdSummaryRowsFilter(string phoneNumberId) =>

@@ -60,7 +60,9 @@ public class MessagesPipelineTests
         var h = await PipelineHarness.CreateAsync();
         await h.DeliverAsync(F("meta-messages-system-user-changed-number.json"));
 
-        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Lena, default));
+        // A change of number: the message is in the chat of the new number (IdentityChangeTests).
+        Assert.Empty(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Lena, default));
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.LenaNew, default));
         Assert.Equal((Corpus.M6, "system", "Lena changed their phone number to a new number 4915199999999"), (message.Id, message.Type, message.Text));
     }
 

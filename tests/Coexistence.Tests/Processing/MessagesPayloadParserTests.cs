@@ -39,6 +39,46 @@ public class MessagesPayloadParserTests
     }
 
     [Fact]
+    public void A_change_of_number_names_the_old_and_new_phone_in_either_documented_shape()
+    {
+        var older = ParseFixture("meta-messages-system-user-changed-number.json");
+        Assert.Equal([new IdentityChange(Lena, LenaNew, 1_718_022_000)], older.Changes);
+        Assert.Empty(older.Links);
+        var current = ParseFixture("meta-messages-system-user-changed-number-2026.json");
+        Assert.Equal([new IdentityChange(Lena, LenaNew, 1_718_023_000)], current.Changes);
+        // The old phone's user id is linked to the old phone (its chat follows the phone's).
+        Assert.Equal([new IdentityLink(LenaOldUserId, Lena)], current.Links);
+        var system = Assert.Single(current.Messages);
+        Assert.Equal((Lena, M7), (system.ChatId, system.Id));
+    }
+
+    [Fact]
+    public void A_change_of_user_id_names_the_old_and_new_user_id_without_a_phone()
+    {
+        var payload = ParseFixture("meta-messages-system-user-changed-user-id.json");
+        Assert.Equal([new IdentityChange(MariaUserId, MariaNewUserId, 1_718_024_000)], payload.Changes);
+        var system = Assert.Single(payload.Messages);
+        Assert.Equal((MariaUserId, "system"), (system.ChatId, system.Type));
+        // Without previous_user_id, the sender is the old id.
+        var fallback = ParseValue("""
+            {"messages":[{"from_user_id":"US.1","id":"wamid.s","timestamp":"1718000000","type":"system",
+                          "system":{"body":"b","user_id":"US.2","type":"user_changed_user_id"}}]}
+            """);
+        Assert.Equal([new IdentityChange("US.1", "US.2", 1_718_000_000)], fallback.Changes);
+    }
+
+    [Fact]
+    public void A_change_that_cannot_be_followed_is_quarantined_with_its_reason_and_other_system_messages_kept()
+    {
+        var payload = ParseFixture("meta-messages-system-bad-changes.json");
+        Assert.Equal([("/messages/0", "\"system.wa_id\" is missing"), ("/messages/1", "\"system.wa_id\" is not a phone number"),
+                ("/messages/2", "\"system.user_id\" is not a business-scoped user id")],
+            payload.Quarantined.Select(q => (q.Pointer, q.Reason)));
+        Assert.Equal("wamid.good.system", Assert.Single(payload.Messages).Id);
+        Assert.Empty(payload.Changes);
+    }
+
+    [Fact]
     public void Statuses_are_read_with_their_error_and_recipient_in_digits()
     {
         var failed = Assert.Single(ParseFixture("meta-statuses-failed-api-message.json").Statuses);

@@ -7,7 +7,8 @@ namespace Coexistence.Tests.Reliability;
 /// <summary>
 /// A generated webhook stream of one business (history chunks with placeholders and follow-ups,
 /// contact adds, edits and removes, echoes with edits and revokes, the customer's own messages with their edits and
-/// revokes, statuses of the business's messages and of messages never stored), the bodies a provider would post,
+/// revokes, statuses of the business's messages and of messages never stored, changes of a customer's number or user
+/// id), the bodies a provider would post,
 /// and what a simple reference model says the tables must then show.
 /// </summary>
 internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
@@ -16,13 +17,17 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     public const string Business = WebhookBuilder.BusinessDigits;
     /// <summary>Pat has a phone and a business-scoped user id; items name Pat by either or both.</summary>
     private const string PatPhone = "5215512345678", PatUserId = "MX.5550001112223334445", PatBoth = PatPhone + "|" + PatUserId;
+    /// <summary>Sam may change number (a <c>user_changed_number</c> system message); Uma, known only by user id, may change user id.</summary>
+    private const string SamOld = "61412345678", SamNew = "61498765432", UmaOld = "BR.77711122233", UmaNew = "BR.88811122233";
 
     /// <summary>
-    /// Four customers known by phone, one known only by business-scoped user id (no phone in any item), and Pat, named
-    /// by phone only, by user id only, or by both (a link: from then on, and before, Pat is one chat and one contact).
+    /// Four customers known by phone, one known only by business-scoped user id (no phone in any item), Pat, named
+    /// by phone only, by user id only, or by both (a link: from then on, and before, Pat is one chat and one contact),
+    /// Sam by the old or the new number and Uma by the old or the new user id (a change: one chat, the new id's).
     /// </summary>
     private static readonly string[] Customers =
-        ["15551234567", "447700900123", "4915123456789", "5511987654321", "US.13491208655302741918", PatPhone, PatUserId, PatBoth];
+        ["15551234567", "447700900123", "4915123456789", "5511987654321", "US.13491208655302741918", PatPhone, PatUserId, PatBoth,
+         SamOld, SamNew, UmaOld, UmaNew];
 
     private static bool IsPhone(string customer) => char.IsAsciiDigit(customer[0]);
 
@@ -53,6 +58,8 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     public sealed record CustomerRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
     /// <summary>A status of <see cref="MessageId"/> (an echo, a history message the business sent, or one never stored).</summary>
     public sealed record StatusEvent(string MessageId, string Chat, string Status, long Timestamp) : Event;
+    /// <summary>Sam's <c>user_changed_number</c> (old to new phone) or Uma's <c>user_changed_user_id</c>, a system message of its own.</summary>
+    public sealed record IdentityChanged(string Id, bool Number, long Timestamp) : Event;
 
     public static Gen<BusinessStream> Gen { get; } =
         CsCheck.Gen.Select(CsCheck.Gen.Int[1, 4], CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 6], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 1_000_000])
@@ -138,6 +145,10 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             events.Add(new StatusEvent(id, chat, names[rng.Next(names.Length)], 1_700_005_000 + rng.Next(20)));
         }
 
+        // Sam's number and Uma's user id change, or not.
+        if (rng.Next(2) == 0) events.Add(new IdentityChanged($"wamid.SN{n++}=", Number: true, 1_700_006_000 + rng.Next(100)));
+        if (rng.Next(2) == 0) events.Add(new IdentityChanged($"wamid.SU{n++}=", Number: false, 1_700_006_000 + rng.Next(100)));
+
         var revocable = historyIds.Concat(echoIds).ToList();
         if (revocable.Count > 0 && rng.Next(2) == 0)
         {
@@ -214,11 +225,23 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                     status["errors"] = new[] { new { code = 131026, title = "Message undeliverable", message = "Message undeliverable", error_data = new { details = "Message Undeliverable." } } };
                 items = "\"statuses\":" + JsonSerializer.Serialize(new[] { status });
                 break;
+            case IdentityChanged { Number: true } c:
+                kind = "messages";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from = SamOld, id = c.Id, timestamp = c.Timestamp.ToString(), type = "system",
+                    system = new { body = SystemBody(c), wa_id = SamNew, type = "user_changed_number" } } });
+                break;
+            case IdentityChanged c:
+                kind = "messages";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from_user_id = UmaOld, id = c.Id, timestamp = c.Timestamp.ToString(), type = "system",
+                    system = new { body = SystemBody(c), user_id = UmaNew, previous_user_id = UmaOld, type = "user_changed_user_id" } } });
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e));
         }
         return meta ? WebhookBuilder.Meta(kind, items) : WebhookBuilder.Partner(kind, items);
     }
+
+    private static string SystemBody(IdentityChanged c) => c.Number ? $"User Sam changed from {SamOld} to {SamNew}" : "User Uma changed their user id";
 
     /// <summary>The reference model: what the views must show after every event was delivered at least once, in any order.</summary>
     public Expected Expect(DateTimeOffset receivedAt)
@@ -228,20 +251,36 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                      || Events.OfType<EchoText>().Any(t => t.Chat == PatBoth) || Events.OfType<InboundText>().Any(t => t.Chat == PatBoth)
                      || Events.OfType<ContactEvent>().Any(c => c.Number == PatBoth);
         string Final(string customer) => customer == PatBoth || (customer == PatUserId && linked) ? PatPhone : customer;
+        // The chat a customer's messages end in: a change of number or user id moves the old id's chat to the new id
+        // (contacts stay: they are the business's address book).
+        var numberChanged = Events.OfType<IdentityChanged>().Any(c => c.Number);
+        var userIdChanged = Events.OfType<IdentityChanged>().Any(c => !c.Number);
+        string ChatOf(string customer) => Final(customer) switch
+        {
+            SamOld when numberChanged => SamNew,
+            UmaOld when userIdChanged => UmaNew,
+            var named => named,
+        };
         string? UserIdOf(string customer) => customer == PatBoth || customer == PatUserId ? PatUserId : IsPhone(customer) ? null : customer;
         var messages = new Dictionary<string, MessageView>();
         foreach (var chunk in Events.OfType<Chunk>())
             foreach (var m in chunk.Messages)
-                messages[m.Id] = new MessageView(m.Id, Final(m.Chat), m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : Final(m.Chat), m.Outbound ? Final(m.Chat) : Business,
+                messages[m.Id] = new MessageView(m.Id, ChatOf(m.Chat), m.Outbound ? "outbound" : "inbound", m.Outbound ? Business : Final(m.Chat), m.Outbound ? Final(m.Chat) : Business,
                     m.Timestamp, m.Placeholder ? "media_placeholder" : "text", m.Status.ToUpperInvariant(), "history", m.Text, null, false, false);
         // One row per wamid: a message seen in history and as an echo shows the earlier time, the echo's content (the
         // same text here) and history's status.
         foreach (var t in Events.OfType<EchoText>())
             messages[t.Id] = messages.TryGetValue(t.Id, out var fromHistory)
                 ? fromHistory with { Source = "echo", Timestamp = Math.Min(fromHistory.Timestamp, t.Timestamp) }
-                : new MessageView(t.Id, Final(t.Chat), "outbound", Business, Final(t.Chat), t.Timestamp, "text", null, "echo", t.Text, null, false, false);
+                : new MessageView(t.Id, ChatOf(t.Chat), "outbound", Business, Final(t.Chat), t.Timestamp, "text", null, "echo", t.Text, null, false, false);
         foreach (var t in Events.OfType<InboundText>())
-            messages[t.Id] = new MessageView(t.Id, Final(t.Chat), "inbound", Final(t.Chat), Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
+            messages[t.Id] = new MessageView(t.Id, ChatOf(t.Chat), "inbound", Final(t.Chat), Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
+        // The system message of a change is the customer's, in their (new) chat, its body as the text.
+        foreach (var c in Events.OfType<IdentityChanged>())
+        {
+            var sender = c.Number ? SamOld : UmaOld;
+            messages[c.Id] = new MessageView(c.Id, ChatOf(sender), "inbound", sender, Business, c.Timestamp, "system", null, "messages", SystemBody(c), null, false, false);
+        }
         foreach (var f in Events.OfType<FollowUp>())
             if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
         // The business's edits (echoes) and the customer's (messages) are the same fact: the latest wins.
@@ -294,6 +333,7 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         // Who each message is with: the chat's phone, and the user id when the message's own items named one.
         var namedAs = Events.OfType<Chunk>().SelectMany(c => c.Messages).Select(m => (m.Id, m.Chat))
             .Concat(Events.OfType<EchoText>().Select(t => (t.Id, t.Chat))).Concat(Events.OfType<InboundText>().Select(t => (t.Id, t.Chat)))
+            .Concat(Events.OfType<IdentityChanged>().Select(c => (c.Id, Chat: c.Number ? SamOld : UmaOld)))
             .GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.First().Chat);
         foreach (var (id, m) in messages.ToList())
             messages[id] = m with { Customer = new CustomerView(IsPhone(m.ChatId) ? m.ChatId : null, UserIdOf(namedAs[id]), null, null) };

@@ -46,6 +46,12 @@ internal static class Corpus
     public const string M4 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUNTdBM0FDMjJFNEI4NDc1OTlFRTh+/0QA";
     public const string M5 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUQjVBRjE5MDQ3RDk2NDQ0N0JGNUK/+nwA";
     public const string M6 = "wamid.HBgNNDkxNTEyMzQ1Njc4ORUCABIYFEQzMEQ2N0RFMjA5RjRFOTJCQTJF/+cA";
+    public const string M7 = "wamid.HBgNNDkxNTEyMzQ1Njc4ORUCABIYFDdBNkQ0QkQ3RTk5RjQ0QkE5QjE3/+dA";
+    public const string M8 = "wamid.HBgUVVMuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgASGBQ5QzNFMTIwN0I4RDY0QzFBOEYzRAA=";
+    /// <summary>Lena's new number (M6, M7) and Lena's user id before it; Maria's new user id (M8).</summary>
+    public const string LenaNew = "4915199999999";
+    public const string LenaOldUserId = "DE.4411223344556677889";
+    public const string MariaNewUserId = "US.99887766554433221100";
     public const string Api1 = "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSQkY0RjE4RTY5NUUzQzk5NzY3AA==";
 
     // Business-scoped user ids (2026): Maria is known only by her BSUID (no phone); Alice's BSUID comes with her phone.
