@@ -27,7 +27,9 @@ public sealed class ConversationQueries
         {
             var summary = ChatSummary.FromEntity(row);
             // An empty summary is a chat its customer left by changing number or user id (ChatSummary.Superseded).
-            if (summary.MessageCount > 0) chats.Add(new ChatView(summary.ChatId, summary.LastMessageAt, summary.MessageCount));
+            if (summary.MessageCount > 0)
+                chats.Add(new ChatView(summary.ChatId, summary.LastMessageAt, summary.MessageCount,
+                    CustomerViewOf(ChatCustomer.View(summary.ChatId, summary.Customer))));
         }
         return chats.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
     }
@@ -244,8 +246,11 @@ public sealed class ConversationQueries
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
-            new CustomerView(customer.Phone, customer.UserId, customer.ParentUserId, customer.Username));
+            CustomerViewOf(customer));
     }
+
+    private static CustomerView CustomerViewOf(Model.CustomerIdentity customer) =>
+        new(customer.Phone, customer.UserId, customer.ParentUserId, customer.Username);
 
     private static bool IsEmpty(Model.MediaInfo media) => media is { Id: null, MimeType: null, Sha256: null, Caption: null };
 }

@@ -151,6 +151,7 @@ internal static class MessageBatches
             var created = 0;
             var existed = 0;
             var last = 0L;
+            ChatCustomer? customer = null;
             var end = start;
             for (; end < batch.Count && batch[end].ChatId == chatId; end++)
             {
@@ -169,6 +170,7 @@ internal static class MessageBatches
                     if (resolution.Changed)
                         actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace,
                             MessagesTable.RewrittenChatRow(row, row.RowKey, resolution.Merged), row.ETag));
+                    customer = ChatCustomer.Latest(customer, ChatCustomer.Of(row.RowKey, resolution.Merged));
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                         new MessageIndexEntity(new ChatRowEntity(phoneNumberId, row.RowKey, resolution.Merged))));
                     continue;
@@ -179,6 +181,7 @@ internal static class MessageBatches
                     new MessageIndexEntity(chatRow)));
                 created++;
                 last = Math.Max(last, message.Timestamp);
+                customer = ChatCustomer.Latest(customer, ChatCustomer.Of(chatRow.RowKey, message));
             }
             start = end;
 
@@ -188,16 +191,21 @@ internal static class MessageBatches
                 if (existed > 0) recount.Add(chatId);
                 else
                 {
-                    var summary = new ChatSummary(chatId, created, last, default);
+                    var summary = new ChatSummary(chatId, created, last, default, Customer: customer);
                     summaries.Add((actions.Count, summary));
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, summary.ToEntity(phoneNumberId)));
                 }
             }
-            else if (created > 0 || last > current.LastMessageAt)
+            else if (created > 0 || last > current.LastMessageAt || ChatCustomer.Latest(current.Customer, customer) != current.Customer)
             {
-                var summary = current with { MessageCount = current.MessageCount + created, LastMessageAt = Math.Max(last, current.LastMessageAt) };
+                var summary = current with
+                {
+                    MessageCount = current.MessageCount + created, LastMessageAt = Math.Max(last, current.LastMessageAt),
+                    Customer = ChatCustomer.Latest(current.Customer, customer),
+                };
                 summaries.Add((actions.Count, summary));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, summary.ToEntity(phoneNumberId), current.ETag));
+                // Replace, on the ETag of the summary as read whole: a customer field that the latest message lacks is removed.
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary.ToEntity(phoneNumberId), current.ETag));
             }
         }
         return new PlannedBatch(actions, summaries, recount, moves, rowKeys);

@@ -327,11 +327,11 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
                 for (var attempt = 0; ; attempt++)
                 {
                     var current = await ReadSummaryAsync(phoneNumberId, chatId, ct);
-                    var (count, last) = await CountChatAsync(phoneNumberId, chatId, ct);
-                    if (current is not null && current.MessageCount == count && current.LastMessageAt == last) return;
+                    var (count, last, customer) = await CountChatAsync(phoneNumberId, chatId, ct);
+                    if (current is not null && current.MessageCount == count && current.LastMessageAt == last && current.Customer == customer) return;
                     // A superseded chat keeps its summary (and mark) when empty: see ChatSummary.
                     var superseded = current?.Superseded ?? false;
-                    var summary = new ChatSummary(chatId, count, last, default, superseded).ToEntity(phoneNumberId);
+                    var summary = new ChatSummary(chatId, count, last, default, superseded, customer).ToEntity(phoneNumberId);
                     try
                     {
                         if (count == 0 && current is not null && !superseded) await Messages.DeleteEntityAsync(phoneNumberId, summary.RowKey, current.ETag, ct);
@@ -364,16 +364,22 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         return new ChatRecount(chatIds.Count, await RecountChatsAsync(phoneNumberId, chatIds.Order(StringComparer.Ordinal), cancellationToken));
     }
 
-    private async Task<(long Count, long LastMessageAt)> CountChatAsync(string phoneNumberId, string chatId, CancellationToken cancellationToken)
+    private async Task<(long Count, long LastMessageAt, ChatCustomer? Customer)> CountChatAsync(string phoneNumberId, string chatId,
+        CancellationToken cancellationToken)
     {
         var filter = MessagesTable.ChatRowsFilter(phoneNumberId, chatId);
         long count = 0, last = 0;
-        await foreach (var row in Messages.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.SentAt],
+        ChatCustomer? customer = null;
+        await foreach (var row in Messages.QueryAsync<TableEntity>(filter,
+                           select: [nameof(ITableEntity.RowKey), MessagesTable.Columns.SentAt, MessagesTable.Columns.UserId,
+                               MessagesTable.Columns.ParentUserId, MessagesTable.Columns.Username],
                            cancellationToken: cancellationToken))
         {
             count++;
             last = Math.Max(last, row.GetInt64(MessagesTable.Columns.SentAt) ?? 0);
+            customer = ChatCustomer.Latest(customer, ChatCustomer.Of(row.RowKey, row.GetString(MessagesTable.Columns.UserId),
+                row.GetString(MessagesTable.Columns.ParentUserId), row.GetString(MessagesTable.Columns.Username)));
         }
-        return (count, last);
+        return (count, last, customer);
     }
 }

@@ -94,6 +94,8 @@ internal static class MessagesTable
         public const string LastMessageAt = nameof(ChatSummaryEntity.LastMessageAt);
         /// <summary>True on the summary of a chat whose customer changed number or user id: its messages belong elsewhere.</summary>
         public const string Superseded = nameof(ChatSummaryEntity.Superseded);
+        /// <summary>The chat row key of the latest message that named the customer's user id, parent id or username (<see cref="ChatCustomer"/>).</summary>
+        public const string CustomerFrom = nameof(ChatSummaryEntity.CustomerFrom);
 
         /// <summary>The four columns of a media object whose names start with <paramref name="prefix"/>.</summary>
         public static (string Id, string MimeType, string Sha256, string Caption) MediaOf(string prefix) =>

@@ -40,7 +40,7 @@ public class ShowCommandTests
         var chats = ParseJson(await CliRun.RunAsync(storage, "show", "chats", Number, "--json"));
         Assert.Equal(JsonValueKind.Array, chats.ValueKind);
         Assert.Equal([Ann, Cy], chats.EnumerateArray().Select(c => c.GetProperty("chatId").GetString()));
-        Assert.All(chats.EnumerateArray(), c => Assert.Equal(["chatId", "lastMessageAt", "messageCount"], StorageInspection.PropertyNames(c)));
+        Assert.All(chats.EnumerateArray(), c => Assert.Equal(["chatId", "lastMessageAt", "messageCount", "customer"], StorageInspection.PropertyNames(c)));
         Assert.Equal(1_700_000_100, chats[0].GetProperty("lastMessageAt").GetInt64());
         Assert.Equal(2, chats[0].GetProperty("messageCount").GetInt64());
 

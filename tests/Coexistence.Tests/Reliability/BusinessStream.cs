@@ -309,10 +309,6 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         foreach (var (id, delivery) in deliveries)
             if (messages.TryGetValue(id, out var m) && m.Direction == "outbound") messages[id] = m with { Delivery = delivery };
 
-        var chats = messages.Values.GroupBy(m => m.ChatId)
-            .Select(g => new ChatView(g.Key, g.Max(m => m.Timestamp), g.Count()))
-            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
-
         // One contact per person (Pat's actions under the phone once linked); the latest action wins, then names, then the user id.
         var contacts = Events.OfType<ContactEvent>()
             .Select(c => (Key: Final(c.Number), UserId: UserIdOf(c.Number), Action: c with { Timestamp = c.Timestamp == 0 ? receivedAt.ToUnixTimeSeconds() : c.Timestamp }))
@@ -337,6 +333,14 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             .GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.First().Chat);
         foreach (var (id, m) in messages.ToList())
             messages[id] = m with { Customer = new CustomerView(IsPhone(m.ChatId) ? m.ChatId : null, UserIdOf(namedAs[id]), null, null) };
+        // A chat is with its phone (or user id), and the user id of its latest message (in row order: time, then the
+        // key-encoded wamid) that named one.
+        var chats = messages.Values.GroupBy(m => m.ChatId)
+            .Select(g => (Chat: g.Key, Latest: g.Where(m => m.Customer?.UserId is not null)
+                .OrderBy(m => m.Timestamp).ThenBy(m => KeyEncoding.Encode(m.Id), StringComparer.Ordinal).LastOrDefault(), Messages: g))
+            .Select(c => new ChatView(c.Chat, c.Messages.Max(m => m.Timestamp), c.Messages.Count(),
+                new CustomerView(IsPhone(c.Chat) ? c.Chat : null, c.Latest?.Customer?.UserId ?? (IsPhone(c.Chat) ? null : c.Chat), null, null)))
+            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.ChatId, StringComparer.Ordinal).ToList();
         var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
         var statuses = deliveries.ToDictionary(d => d.Key, d => (Stored: messages.ContainsKey(d.Key), Delivery: d.Value));

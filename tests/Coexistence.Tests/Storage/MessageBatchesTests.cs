@@ -117,11 +117,31 @@ public class MessageBatchesTests
         // The stored one: only its index, re-written as it is (it may be missing).
         Assert.Equal(
             [TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpsertReplace,
-             TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpdateMerge],
+             TableTransactionActionType.UpsertMerge, TableTransactionActionType.Add, TableTransactionActionType.UpdateReplace],
             plan.Actions.Select(a => a.ActionType));
         Assert.Equal(new ETag("W/\"seen\""), plan.Actions[^1].ETag);
         var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
         Assert.Equal((7L, 1_700_000_002L), (summary.MessageCount, summary.LastMessageAt));
+    }
+
+    [Fact]
+    public void The_summary_names_the_customer_of_the_chats_latest_message_that_named_one()
+    {
+        // Three messages; the middle one names a user id and username: it is the latest that names any.
+        var batch = Chat("491", 3);
+        batch[1] = batch[1] with { UserId = "DE.1234", Username = "@lena" };
+        var current = new ChatSummary("491", 5, 1_600_000_000, new ETag("W/\"seen\""),
+            Customer: new ChatCustomer("c|491|001600000000|wamid.old", "DE.9999", "DE.ENT.1", null));
+
+        var plan = MessageBatches.Plan(Number, batch, NoRows, _ => current);
+
+        var summary = Assert.IsType<ChatSummaryEntity>(plan.Actions[^1].Entity);
+        Assert.Equal((MessagesTable.ChatRowKey("491", batch[1].Timestamp, batch[1].Id), "DE.1234", (string?)null, "@lena"),
+            (summary.CustomerFrom, summary.UserId, summary.ParentUserId, summary.Username));
+        // An earlier message naming someone does not displace it.
+        var later = plan.Summaries.Single().Summary;
+        var again = MessageBatches.Plan(Number, [Message("491", -5) with { UserId = "DE.5555" }], NoRows, _ => later);
+        Assert.Equal("DE.1234", Assert.IsType<ChatSummaryEntity>(again.Actions[^1].Entity).UserId);
     }
 
     [Fact]
