@@ -22,7 +22,9 @@ internal sealed record ChatMessage(
     string? UserId = null,
     string? ParentUserId = null,
     string? Username = null,
-    bool Moved = false)
+    bool Moved = false,
+    MessageContext? Context = null,
+    string? ErrorsJson = null)
 {
     public const string PlaceholderType = "media_placeholder";
 
@@ -53,6 +55,8 @@ internal sealed record ChatMessage(
             UserId = winner.UserId ?? loser.UserId,
             ParentUserId = winner.ParentUserId ?? loser.ParentUserId,
             Username = winner.Username ?? loser.Username,
+            Context = winner.Context ?? loser.Context,
+            ErrorsJson = winner.ErrorsJson ?? loser.ErrorsJson,
         }).NamingItsChat();
     }
 
@@ -92,11 +96,16 @@ internal sealed record ChatMessage(
         if ((c = string.CompareOrdinal(b.To, a.To)) != 0) return c;
         if ((c = string.CompareOrdinal(a.UserId, b.UserId)) != 0) return c;
         if ((c = string.CompareOrdinal(a.ParentUserId, b.ParentUserId)) != 0) return c;
-        return string.CompareOrdinal(a.Username, b.Username);
+        if ((c = string.CompareOrdinal(a.Username, b.Username)) != 0) return c;
+        if ((c = string.CompareOrdinal(ContextKey(a.Context), ContextKey(b.Context))) != 0) return c;
+        return string.CompareOrdinal(a.ErrorsJson, b.ErrorsJson);
     }
 
     /// <summary>Which source's copy speaks for the content: a live copy (an echo, or the <c>messages</c> field) over history's.</summary>
     private static int Rank(MessageSource source) => source == MessageSource.History ? 0 : 1;
+
+    private static string? ContextKey(MessageContext? context) =>
+        context is null ? null : $"{context.ReplyToId}\u0001{context.ReplyToFrom}\u0001{context.Forwarded}\u0001{context.FrequentlyForwarded}\u0001{context.ReferralJson}";
 
     private static string? MediaKey(MediaInfo? media) =>
         media is null ? null : $"{media.Id}\u0001{media.MimeType}\u0001{media.Sha256}\u0001{media.Caption}";

@@ -184,10 +184,10 @@ public sealed class ChangeProcessor
             cancellationToken);
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
-        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.MediaFollowUps, cancellationToken);
+        await messages.ApplyFactsAsync(message.PhoneNumberId, [.. payload.MediaFollowUps, .. payload.Reactions], cancellationToken);
 
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
-            Messages: messageCount, Facts: payload.MediaFollowUps.Count, Chunks: payload.Chunks.Count,
+            Messages: messageCount, Facts: payload.MediaFollowUps.Count + payload.Reactions.Count, Chunks: payload.Chunks.Count,
             Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
 

@@ -7,4 +7,5 @@ internal sealed record HistoryPayload(
     IReadOnlyList<(HistoryChunk Chunk, IReadOnlyList<ChatMessage> Messages)> Chunks,
     IReadOnlyList<HistoryDecline> Declines,
     IReadOnlyList<MediaFollowUp> MediaFollowUps,
-    IReadOnlyList<QuarantinedItem> Quarantined);
+    IReadOnlyList<QuarantinedItem> Quarantined,
+    IReadOnlyList<MessageReaction> Reactions);

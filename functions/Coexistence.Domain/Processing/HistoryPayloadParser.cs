@@ -9,7 +9,8 @@ namespace Coexistence.Processing;
 /// <summary>
 /// Reads a <c>history</c> change value: chunks (<c>history[]</c> with threads of messages), a decline
 /// (<c>history[].errors</c>, or <c>errors</c> of the value itself), or media follow-ups (<c>messages[]</c> for media the
-/// customer sent, <c>message_echoes[]</c> for media the business sent: the real type of a placeholder).
+/// customer sent, <c>message_echoes[]</c> for media the business sent: the real type of a placeholder). A thread's
+/// <c>reaction</c> items are reactions to their target, not messages.
 /// One bad item is quarantined; the rest of the change is kept.
 /// </summary>
 internal static class HistoryPayloadParser
@@ -19,6 +20,7 @@ internal static class HistoryPayloadParser
         var chunks = new List<(HistoryChunk, IReadOnlyList<ChatMessage>)>();
         var declines = new List<HistoryDecline>();
         var followUps = new List<MediaFollowUp>();
+        var reactions = new List<MessageReaction>();
         var quarantined = new List<QuarantinedItem>();
 
         if (value.TryGetProperty("history", JsonValueKind.Array, out var history))
@@ -31,7 +33,7 @@ internal static class HistoryPayloadParser
                 else if (item.TryGetProperty("errors", JsonValueKind.Array, out var errors))
                     declines.Add(ReadDecline(errors));
                 else
-                    chunks.Add(ReadChunk(item, index, businessNumber, $"{chunkKeySeed}-{index}", quarantined));
+                    chunks.Add(ReadChunk(item, index, businessNumber, $"{chunkKeySeed}-{index}", quarantined, reactions));
                 index++;
             }
         }
@@ -54,7 +56,7 @@ internal static class HistoryPayloadParser
         if (value.TryGetProperty("errors", JsonValueKind.Array, out var valueErrors) && valueErrors.GetArrayLength() > 0)
             declines.Add(ReadDecline(valueErrors));
 
-        return new HistoryPayload(chunks, declines, followUps, quarantined);
+        return new HistoryPayload(chunks, declines, followUps, quarantined, reactions);
     }
 
     private static readonly string[] FollowUpArrays = ["messages", "message_echoes"];
@@ -65,7 +67,7 @@ internal static class HistoryPayloadParser
             : new HistoryDecline(null, null, null, null);
 
     private static (HistoryChunk, IReadOnlyList<ChatMessage>) ReadChunk(JsonElement item, int itemIndex, string businessNumber, string fallbackKey,
-        List<QuarantinedItem> quarantined)
+        List<QuarantinedItem> quarantined, List<MessageReaction> reactions)
     {
         // Message pointers are only built for messages that are quarantined (one string per message adds up).
         long? phase = null, chunkOrder = null, progress = null;
@@ -104,7 +106,11 @@ internal static class HistoryPayloadParser
                 foreach (var message in threadMessages.EnumerateArray())
                 {
                     messageIndex++;
-                    if (TryReadMessage(message, chatId, customer, businessNumber, out var parsed, out var reason)) messages.Add(parsed!);
+                    if (TryReadMessage(message, chatId, customer, businessNumber, out var parsed, out var reaction, out var reason))
+                    {
+                        if (parsed is not null) messages.Add(parsed);
+                        else reactions.Add(reaction!);
+                    }
                     else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
                 if (messages.Count > before) chats.Add(chatId);
@@ -147,10 +153,12 @@ internal static class HistoryPayloadParser
         return true;
     }
 
+    /// <summary>A message of a thread, or (a <c>reaction</c> item) a reaction to one.</summary>
     private static bool TryReadMessage(JsonElement message, string chatId, CustomerIdentity customer, string businessNumber, out ChatMessage? parsed,
-        out string? reason)
+        out MessageReaction? reaction, out string? reason)
     {
         parsed = null;
+        reaction = null;
         if (message.ValueKind != JsonValueKind.Object) { reason = "the message is not a JSON object"; return false; }
         var members = PayloadParsing.MessageMembers.Of(message);
         if (!PayloadParsing.TryReadCommon(members, out var id, out var from, out var timestamp, out var type, out reason, businessNumber, chatId,
@@ -177,12 +185,19 @@ internal static class HistoryPayloadParser
         }
         var direction = fromMe || from == businessNumber ? Direction.Outbound : Direction.Inbound;
         to ??= direction == Direction.Outbound ? chatId : businessNumber;
+        if (type == PayloadParsing.ReactionType)
+        {
+            reaction = PayloadParsing.ReadReaction(message, id, timestamp, direction, out reason);
+            return reaction is not null;
+        }
 
         // The content is the member named after the type ("errors" items: the errors array).
         var content = PayloadParsing.Content(message, type);
+        if ((reason = PayloadParsing.ContentProblem(content, type)) is not null) return false;
         parsed = new ChatMessage(id, chatId, direction, from, to, timestamp, type, status, MessageSource.History,
             PayloadParsing.TextBodyOf(content, type), PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type),
-            customer.UserId, customer.ParentUserId, customer.Username);
+            customer.UserId, customer.ParentUserId, customer.Username,
+            Context: PayloadParsing.ReadContext(members.Context, members.Referral), ErrorsJson: PayloadParsing.ErrorsJsonOf(members.Errors));
         return true;
     }
 

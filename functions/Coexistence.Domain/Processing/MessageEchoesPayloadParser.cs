@@ -6,7 +6,7 @@ namespace Coexistence.Processing;
 
 /// <summary>
 /// Reads a <c>smb_message_echoes</c> change value: messages the business sent from the app, and its
-/// <c>edit</c>s and <c>revoke</c>s of earlier messages. The chat is the customer: <c>to</c> in digits, or
+/// <c>edit</c>s, <c>revoke</c>s and <c>reaction</c>s to earlier messages. The chat is the customer: <c>to</c> in digits, or
 /// <c>to_user_id</c> for a person known only by business-scoped user id; the top-level <c>contacts[]</c> block completes it.
 /// </summary>
 internal static class MessageEchoesPayloadParser
@@ -44,9 +44,21 @@ internal static class MessageEchoesPayloadParser
                 else quarantined.Add(PayloadParsing.Quarantine(echo, pointer, factProblem!));
                 continue;
             }
+            if (type == PayloadParsing.ReactionType)
+            {
+                if (PayloadParsing.ReadReaction(echo, id, timestamp, Direction.Outbound, out var reactionProblem) is { } reaction) facts.Add(reaction);
+                else quarantined.Add(PayloadParsing.Quarantine(echo, pointer, reactionProblem!));
+                continue;
+            }
+            if (PayloadParsing.ContentProblem(PayloadParsing.Content(echo, type), type) is { } contentProblem)
+            {
+                quarantined.Add(PayloadParsing.Quarantine(echo, pointer, contentProblem));
+                continue;
+            }
             messages.Add(new ChatMessage(id, chatId, Direction.Outbound, from, chatId, timestamp, type, null, MessageSource.Echo,
                 PayloadParsing.TextBody(echo, type), PayloadParsing.Media(echo, type), PayloadParsing.ContentJson(echo, type),
-                customer.UserId, customer.ParentUserId, customer.Username));
+                customer.UserId, customer.ParentUserId, customer.Username,
+                Context: PayloadParsing.ReadContext(echo), ErrorsJson: PayloadParsing.ErrorsJson(echo)));
         }
         return new MessageEchoesPayload(messages, facts, quarantined);
     }

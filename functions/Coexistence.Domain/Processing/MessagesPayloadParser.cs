@@ -9,7 +9,8 @@ namespace Coexistence.Processing;
 /// <list type="bullet">
 /// <item><c>messages[]</c>: what the customer sent, of every type, into the chat of its sender (<c>from</c> in digits);
 /// (or <c>from_user_id</c>, a person known only by business-scoped user id; <c>contacts[]</c> completes the identity);
-/// the customer's own <c>edit</c>s and <c>revoke</c>s become facts about their target, as the business's do in echoes;
+/// the customer's own <c>edit</c>s, <c>revoke</c>s and <c>reaction</c>s become facts about their target, as the
+/// business's do in echoes;
 /// <c>system</c> messages (a number or user id changed) are recorded in the chat, their <c>body</c> as the text;</item>
 /// <item><c>statuses[]</c>: <c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c> (with the first of its <c>errors</c>)
 /// of messages the business sent.</item>
@@ -54,7 +55,18 @@ internal static class MessagesPayloadParser
                     else quarantined.Add(PayloadParsing.Quarantine(item, pointer, factProblem!));
                     continue;
                 }
+                if (type == PayloadParsing.ReactionType)
+                {
+                    if (PayloadParsing.ReadReaction(item, id, timestamp, Direction.Inbound, out var reactionProblem) is { } reaction) facts.Add(reaction);
+                    else quarantined.Add(PayloadParsing.Quarantine(item, pointer, reactionProblem!));
+                    continue;
+                }
                 var content = PayloadParsing.Content(item, type);
+                if (PayloadParsing.ContentProblem(content, type) is { } contentProblem)
+                {
+                    quarantined.Add(PayloadParsing.Quarantine(item, pointer, contentProblem));
+                    continue;
+                }
                 if (type == SystemType && !TryReadChange(content, customer, timestamp, changes, links, out reason))
                 {
                     quarantined.Add(PayloadParsing.Quarantine(item, pointer, reason!));
@@ -65,7 +77,8 @@ internal static class MessagesPayloadParser
                     : PayloadParsing.TextBodyOf(content, type);
                 messages.Add(new ChatMessage(id, from, Direction.Inbound, from, businessNumber, timestamp, type, null, MessageSource.Messages,
                     text, PayloadParsing.MediaOf(content, type), PayloadParsing.ContentJsonOf(content, type),
-                    customer.UserId, customer.ParentUserId, customer.Username));
+                    customer.UserId, customer.ParentUserId, customer.Username,
+                    Context: PayloadParsing.ReadContext(item), ErrorsJson: PayloadParsing.ErrorsJson(item)));
             }
         }
 

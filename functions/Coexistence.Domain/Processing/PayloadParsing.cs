@@ -34,7 +34,7 @@ internal static class PayloadParsing
     private static readonly KnownValue[] KnownTypes = KnownValue.Of(
     [
         "text", "media_placeholder", "image", "video", "audio", "document", "sticker", "reaction", "location", "contacts",
-        "errors", "interactive", "button", "template", "unsupported", "edit", "revoke",
+        "errors", "interactive", "button", "template", "unsupported", "edit", "revoke", "order", "system", "request_welcome",
     ]);
 
     /// <summary>History statuses as documented (upper case) and as observed (lower case), each read as its normal form.</summary>
@@ -86,11 +86,12 @@ internal static class PayloadParsing
     /// duplicate names wins; a missing member is <c>default</c> (<see cref="JsonValueKind.Undefined"/>).
     /// </summary>
     public readonly record struct MessageMembers(JsonElement Id, JsonElement From, JsonElement To, JsonElement Timestamp, JsonElement Type,
-        JsonElement HistoryContext)
+        JsonElement HistoryContext, JsonElement Context, JsonElement Referral, JsonElement Errors)
     {
         public static MessageMembers Of(JsonElement message)
         {
-            JsonElement id = default, from = default, to = default, timestamp = default, type = default, context = default;
+            JsonElement id = default, from = default, to = default, timestamp = default, type = default, historyContext = default;
+            JsonElement context = default, referral = default, errors = default;
             foreach (var property in message.EnumerateObject())
             {
                 if (property.NameEquals("id"u8)) id = property.Value;
@@ -98,10 +99,84 @@ internal static class PayloadParsing
                 else if (property.NameEquals("to"u8)) to = property.Value;
                 else if (property.NameEquals("timestamp"u8)) timestamp = property.Value;
                 else if (property.NameEquals("type"u8)) type = property.Value;
-                else if (property.NameEquals("history_context"u8)) context = property.Value;
+                else if (property.NameEquals("history_context"u8)) historyContext = property.Value;
+                else if (property.NameEquals("context"u8)) context = property.Value;
+                else if (property.NameEquals("referral"u8)) referral = property.Value;
+                else if (property.NameEquals("errors"u8)) errors = property.Value;
             }
-            return new MessageMembers(id, from, to, timestamp, type, context);
+            return new MessageMembers(id, from, to, timestamp, type, historyContext, context, referral, errors);
         }
+    }
+
+    /// <summary>
+    /// What a message refers to (<see cref="MessageContext"/>): <c>context</c> <c>{id, from, forwarded,
+    /// frequently_forwarded}</c> and <c>referral</c> (kept as raw JSON); null when the item has neither. A quoted
+    /// <c>from</c> in digits is normalized like every phone; otherwise (a user id) kept as sent, cut to a short value.
+    /// </summary>
+    public static MessageContext? ReadContext(JsonElement context, JsonElement referral)
+    {
+        if (context.ValueKind != JsonValueKind.Object && referral.ValueKind != JsonValueKind.Object) return null;
+        string? replyToId = null, replyToFrom = null;
+        bool forwarded = false, frequentlyForwarded = false;
+        if (context.ValueKind == JsonValueKind.Object)
+        {
+            replyToId = Short(NonEmpty(context.GetString("id")));
+            var from = NonEmpty(context.GetStringOrNumber("from"));
+            replyToFrom = from is not null && PhoneNumbers.TryNormalize(from, out var digits) ? digits : Short(from);
+            forwarded = context.GetBoolean("forwarded") ?? false;
+            frequentlyForwarded = context.GetBoolean("frequently_forwarded") ?? false;
+        }
+        var result = new MessageContext(replyToId, replyToFrom, forwarded, frequentlyForwarded,
+            referral.ValueKind == JsonValueKind.Object ? Truncate(referral.GetRawText()) : null);
+        return result.IsEmpty ? null : result;
+    }
+
+    /// <inheritdoc cref="ReadContext(JsonElement, JsonElement)"/>
+    public static MessageContext? ReadContext(JsonElement item) =>
+        item.ValueKind != JsonValueKind.Object ? null
+            : ReadContext(item.TryGetProperty("context", out var context) ? context : default, item.TryGetProperty("referral", out var referral) ? referral : default);
+
+    /// <summary>An item's <c>errors</c> array (an <c>unsupported</c> message's, an <c>errors</c> item's) as raw JSON, truncated; null when absent.</summary>
+    public static string? ErrorsJsonOf(JsonElement errors) => errors.ValueKind == JsonValueKind.Array ? Truncate(errors.GetRawText()) : null;
+
+    /// <inheritdoc cref="ErrorsJsonOf(JsonElement)"/>
+    public static string? ErrorsJson(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("errors", out var errors) ? ErrorsJsonOf(errors) : null;
+
+    /// <summary>
+    /// Why a message's content cannot be read, for the types whose shape is checked: a <c>location</c> needs numeric
+    /// <c>latitude</c> and <c>longitude</c> (numbers or numeric strings), a <c>contacts</c> message an array of cards.
+    /// Null when it can (or its type is not checked).
+    /// </summary>
+    public static string? ContentProblem(JsonElement content, string type) => type switch
+    {
+        "location" when content.ValueKind != JsonValueKind.Object => "\"location\" is missing",
+        "location" when !IsCoordinate(content, "latitude") => "\"location.latitude\" is missing or not a number",
+        "location" when !IsCoordinate(content, "longitude") => "\"location.longitude\" is missing or not a number",
+        "contacts" when content.ValueKind != JsonValueKind.Array => "\"contacts\" is not an array",
+        _ => null,
+    };
+
+    private static bool IsCoordinate(JsonElement location, string name) =>
+        location.TryGetProperty(name, out var p)
+        && (p.ValueKind == JsonValueKind.Number
+            || (p.ValueKind == JsonValueKind.String && double.TryParse(p.GetString(), System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out _)));
+
+    public const string ReactionType = "reaction";
+
+    /// <summary>
+    /// The reaction a <c>reaction</c> item states (<c>reaction.message_id</c>, <c>reaction.emoji</c>; an absent or empty
+    /// emoji removes the side's reaction), or null with the reason it cannot be used.
+    /// </summary>
+    public static MessageReaction? ReadReaction(JsonElement item, string id, long timestamp, Direction side, out string? reason)
+    {
+        reason = null;
+        if (!item.TryGetProperty("reaction", JsonValueKind.Object, out var reaction)) { reason = "\"reaction\" is missing"; return null; }
+        var target = reaction.GetString("message_id");
+        if (string.IsNullOrEmpty(target)) { reason = "\"reaction.message_id\" is missing"; return null; }
+        if ((reason = IdProblem(target, "reaction.message_id")) is not null) return null;
+        return new MessageReaction(target, id, side, timestamp, Short(reaction.GetString("emoji")) ?? "");
     }
 
     /// <summary><c>to</c>, normalized as <see cref="PhoneNumbers.TryNormalize"/> does; null when absent, false when not a phone number.</summary>
@@ -234,6 +309,8 @@ internal static class PayloadParsing
     {
         if (content.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
         if (type == "text" && IsBodyOnly(content)) return null;
+        // An "errors" item's content is its errors array: kept once, as the message's errors (ErrorsJsonOf).
+        if (type == "errors") return null;
         return Truncate(content.GetRawText());
     }
 

@@ -242,11 +242,33 @@ public sealed class ConversationQueries
             message.Status,
             MessagesTable.SourceName(message.Source),
             text,
-            media is null ? null : new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption),
+            media is null ? null : MediaViewOf(media, message.FollowUp is null ? message.Content : null),
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
-            CustomerViewOf(customer));
+            CustomerViewOf(customer),
+            MessageContentViews.ContentOf(type, message.Content),
+            message.Context is { ReplyToId: not null } or { ReplyToFrom: not null } ? new ReplyToView(message.Context.ReplyToId, message.Context.ReplyToFrom) : null,
+            message.Context?.Forwarded ?? false,
+            message.Context?.FrequentlyForwarded ?? false,
+            MessageContentViews.ReferralOf(message.Context?.ReferralJson),
+            // Rows written before errors had their own column kept an "errors" item's array as its content.
+            MessageContentViews.ErrorsOf(message.ErrorsJson ?? (message.Type == "errors" ? message.Content : null)),
+            ReactionsOf(message));
+    }
+
+    private static MediaView MediaViewOf(Model.MediaInfo media, string? contentJson)
+    {
+        var (filename, voice, animated) = MessageContentViews.MediaExtrasOf(contentJson);
+        return new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption, filename, voice, animated);
+    }
+
+    /// <summary>Each side's current reaction; a removed one (empty emoji) is none; null when neither side has one.</summary>
+    private static ReactionsView? ReactionsOf(StoredMessage message)
+    {
+        static ReactionView? Of(Model.MessageReaction? r) => r is { Emoji.Length: > 0 } ? new ReactionView(r.Emoji, r.Timestamp) : null;
+        var (customer, business) = (Of(message.CustomerReaction), Of(message.BusinessReaction));
+        return customer is null && business is null ? null : new ReactionsView(customer, business);
     }
 
     private static CustomerView CustomerViewOf(Model.CustomerIdentity customer) =>

@@ -37,4 +37,11 @@ internal sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMes
     public string? UserId => message.UserId;
     public string? ParentUserId => message.ParentUserId;
     public string? Username => message.Username;
+    public string? ReplyToId => message.Context?.ReplyToId;
+    public string? ReplyToFrom => message.Context?.ReplyToFrom;
+    /// <summary>Written only when true (null is not sent), like every optional column.</summary>
+    public bool? Forwarded => message.Context?.Forwarded == true ? true : null;
+    public bool? FrequentlyForwarded => message.Context?.FrequentlyForwarded == true ? true : null;
+    public string? Referral => message.Context?.ReferralJson;
+    public string? Errors => message.ErrorsJson;
 }

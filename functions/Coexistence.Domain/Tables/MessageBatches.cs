@@ -230,7 +230,9 @@ internal static class MessageBatches
         // the partition key in two; the fixed part covers two entities' envelopes, property names and type annotations.
         long characters = 11L * m.Id.Length + 4L * m.ChatId.Length + 2 * 32 + m.From.Length + m.To.Length + m.Type.Length
                           + (m.Status?.Length ?? 0) + (m.Text?.Length ?? 0) + (m.ContentJson?.Length ?? 0)
-                          + (m.UserId?.Length ?? 0) + (m.ParentUserId?.Length ?? 0) + (m.Username?.Length ?? 0);
+                          + (m.UserId?.Length ?? 0) + (m.ParentUserId?.Length ?? 0) + (m.Username?.Length ?? 0) + (m.ErrorsJson?.Length ?? 0);
+        if (m.Context is { } context)
+            characters += (context.ReplyToId?.Length ?? 0) + (context.ReplyToFrom?.Length ?? 0) + (context.ReferralJson?.Length ?? 0) + 64;
         if (m.Media is { } media)
             characters += (media.Id?.Length ?? 0) + (media.MimeType?.Length ?? 0) + (media.Sha256?.Length ?? 0) + (media.Caption?.Length ?? 0);
         return 3072 + 6 * characters;

@@ -49,6 +49,13 @@ internal static class MessagesTable
         public const string UserId = nameof(ChatRowEntity.UserId);
         public const string ParentUserId = nameof(ChatRowEntity.ParentUserId);
         public const string Username = nameof(ChatRowEntity.Username);
+        /// <summary>What the message refers to (<see cref="MessageContext"/>), and its <c>errors</c> array.</summary>
+        public const string ReplyToId = nameof(ChatRowEntity.ReplyToId);
+        public const string ReplyToFrom = nameof(ChatRowEntity.ReplyToFrom);
+        public const string Forwarded = nameof(ChatRowEntity.Forwarded);
+        public const string FrequentlyForwarded = nameof(ChatRowEntity.FrequentlyForwarded);
+        public const string Referral = nameof(ChatRowEntity.Referral);
+        public const string Errors = nameof(ChatRowEntity.Errors);
         /// <summary>The message's own media: <c>MediaId</c>, <c>MediaMimeType</c>, <c>MediaSha256</c>, <c>MediaCaption</c>.</summary>
         public const string Media = "Media";
 
@@ -64,6 +71,18 @@ internal static class MessagesTable
         public const string Revoked = "Revoked";
         public const string RevokeId = "RevokeId";
         public const string RevokedAt = "RevokedAt";
+        /// <summary>
+        /// Each side's current reaction: <c>CustomerReaction</c> (the emoji, <c>""</c> once removed), <c>CustomerReactionId</c>,
+        /// <c>CustomerReactionAt</c>, and the same for <c>Business</c>.
+        /// </summary>
+        public static (string Emoji, string Id, string At) ReactionOf(Direction side) => side == Model.Direction.Inbound
+            ? ("CustomerReaction", "CustomerReactionId", "CustomerReactionAt")
+            : ("BusinessReaction", "BusinessReactionId", "BusinessReactionAt");
+        // In a pending reaction: which side, and Emoji, ReactionId, ReactionAt.
+        public const string ReactionSide = "ReactionSide";
+        public const string Emoji = "Emoji";
+        public const string ReactionId = "ReactionId";
+        public const string ReactionAt = "ReactionAt";
 
         // The index row.
         public const string ChatRowKey = nameof(MessageIndexEntity.ChatRowKey);
@@ -290,7 +309,24 @@ internal static class MessagesTable
             ReadMedia(row, Columns.Media),
             row.GetString(Columns.Content),
             followUp, edit, revoke,
-            row.GetString(Columns.UserId), row.GetString(Columns.ParentUserId), row.GetString(Columns.Username));
+            row.GetString(Columns.UserId), row.GetString(Columns.ParentUserId), row.GetString(Columns.Username),
+            ReadContext(row), row.GetString(Columns.Errors),
+            ReadReaction(row, messageId, Direction.Inbound), ReadReaction(row, messageId, Direction.Outbound));
+    }
+
+    private static MessageContext? ReadContext(TableEntity row)
+    {
+        var context = new MessageContext(row.GetString(Columns.ReplyToId), row.GetString(Columns.ReplyToFrom), row.GetBoolean(Columns.Forwarded) == true,
+            row.GetBoolean(Columns.FrequentlyForwarded) == true, row.GetString(Columns.Referral));
+        return context.IsEmpty ? null : context;
+    }
+
+    private static MessageReaction? ReadReaction(TableEntity row, string messageId, Direction side)
+    {
+        var (emoji, id, at) = Columns.ReactionOf(side);
+        return row.GetString(id) is { } reactionId
+            ? new MessageReaction(messageId, reactionId, side, row.GetInt64(at) ?? 0, row.GetString(emoji) ?? "")
+            : null;
     }
 
     /// <summary>
@@ -343,6 +379,13 @@ internal static class MessagesTable
                 e[Columns.RevokeId] = revoke.RevokeId;
                 e[Columns.RevokedAt] = revoke.Timestamp;
                 break;
+            case MessageReaction reaction:
+                e[Columns.Fact] = "reaction";
+                e[Columns.ReactionSide] = DirectionName(reaction.Side);
+                e[Columns.ReactionId] = reaction.ReactionId;
+                e[Columns.ReactionAt] = reaction.Timestamp;
+                e[Columns.Emoji] = reaction.Emoji;
+                break;
         }
         return e;
     }
@@ -357,6 +400,9 @@ internal static class MessagesTable
             "edit" => new MessageEdit(id, e.GetString(Columns.EditId) ?? "", e.GetInt64(Columns.EditedAt) ?? 0, e.GetString(Columns.EditedType),
                 e.GetString(Columns.EditedText), e.GetString(Columns.EditedCaption)),
             "revoke" => new MessageRevoke(id, e.GetString(Columns.RevokeId) ?? "", e.GetInt64(Columns.RevokedAt) ?? 0),
+            "reaction" => new MessageReaction(id, e.GetString(Columns.ReactionId) ?? "",
+                e.GetString(Columns.ReactionSide) == DirectionName(Direction.Outbound) ? Direction.Outbound : Direction.Inbound,
+                e.GetInt64(Columns.ReactionAt) ?? 0, e.GetString(Columns.Emoji) ?? ""),
             _ => null,
         };
     }
@@ -387,6 +433,12 @@ internal static class MessagesTable
                 patch[Columns.Revoked] = true;
                 patch[Columns.RevokeId] = revoke.RevokeId;
                 patch[Columns.RevokedAt] = revoke.Timestamp;
+                return patch;
+            case MessageReaction reaction when reaction.Supersedes(stored.ReactionOf(reaction.Side)):
+                var (emoji, id, at) = Columns.ReactionOf(reaction.Side);
+                patch[emoji] = reaction.Emoji;
+                patch[id] = reaction.ReactionId;
+                patch[at] = reaction.Timestamp;
                 return patch;
             default:
                 return null;

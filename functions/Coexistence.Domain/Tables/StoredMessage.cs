@@ -4,7 +4,7 @@ namespace Coexistence.Tables;
 
 /// <summary>
 /// A message's chat row as stored (<see cref="MessagesTable.ReadChatRow"/>): what its history chunk or echo wrote,
-/// and the latest of each fact applied to it since (a media follow-up, an edit, a revoke).
+/// and the latest of each fact applied to it since (a media follow-up, an edit, a revoke, each side's reaction).
 /// </summary>
 internal sealed record StoredMessage(
     string MessageId,
@@ -24,7 +24,11 @@ internal sealed record StoredMessage(
     MessageRevoke? Revoke,
     string? UserId = null,
     string? ParentUserId = null,
-    string? Username = null)
+    string? Username = null,
+    MessageContext? Context = null,
+    string? ErrorsJson = null,
+    MessageReaction? CustomerReaction = null,
+    MessageReaction? BusinessReaction = null)
 {
     /// <summary>The customer the message is with: the chat's phone, or for a user-id chat no phone and the chat id as the user id.</summary>
     public CustomerIdentity Customer => CustomerIdentity.IsPhoneId(ChatId)
@@ -33,5 +37,8 @@ internal sealed record StoredMessage(
 
     /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since).</summary>
     public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content,
-        UserId, ParentUserId, Username);
+        UserId, ParentUserId, Username, Context: Context, ErrorsJson: ErrorsJson);
+
+    /// <summary>The current reaction of one side.</summary>
+    public MessageReaction? ReactionOf(Direction side) => side == Direction.Inbound ? CustomerReaction : BusinessReaction;
 }

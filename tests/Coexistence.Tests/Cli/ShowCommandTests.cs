@@ -47,7 +47,8 @@ public class ShowCommandTests
         var messages = ParseJson(await CliRun.RunAsync(storage, "show", "messages", Number, "+1 555-000-2222", "--json"));
         Assert.Equal(["wamid.ann1", "wamid.ann2"], messages.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.All(messages.EnumerateArray(), m => Assert.Equal(
-            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited", "delivery", "customer"],
+            ["id", "chatId", "direction", "from", "to", "timestamp", "type", "status", "source", "text", "media", "revoked", "edited", "delivery", "customer",
+             "content", "replyTo", "forwarded", "frequentlyForwarded", "referral", "errors", "reactions"],
             StorageInspection.PropertyNames(m)));
         Assert.Equal("inbound", messages[0].GetProperty("direction").GetString());
         Assert.Equal("outbound", messages[1].GetProperty("direction").GetString());

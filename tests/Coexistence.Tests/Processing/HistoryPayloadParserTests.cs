@@ -243,8 +243,10 @@ public class HistoryPayloadParserTests
         Assert.Equal("errors", b5.Type);
         Assert.Null(b5.Text);
         Assert.Null(b5.Media);
-        Assert.NotNull(b5.ContentJson);
-        var errors = Json(b5.ContentJson!);
+        // The errors array is kept once: as the message's errors, not also as its content.
+        Assert.Null(b5.ContentJson);
+        Assert.NotNull(b5.ErrorsJson);
+        var errors = Json(b5.ErrorsJson!);
         Assert.Equal(131051, errors[0].GetProperty("code").GetInt32());
         Assert.Equal("Message type unknown", errors[0].GetProperty("title").GetString());
         Assert.Equal(Direction.Inbound, b5.Direction);

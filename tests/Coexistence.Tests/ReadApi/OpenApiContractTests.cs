@@ -64,6 +64,9 @@ public class OpenApiContractTests
         await h.Pipeline.DeliverAsync(Meta("messages", """ "statuses":[{"id":"wamid.b","status":"sent","timestamp":"1600000001","recipient_id":"15550003333"},"""
             + """{"id":"wamid.b","status":"failed","timestamp":"1600000002","recipient_id":"15550003333","errors":[{"code":131026,"title":"Message undeliverable","message":"Message undeliverable","error_data":{"details":"Message Undeliverable."}}]},"""
             + """{"id":"wamid.api","status":"delivered","timestamp":"1600000003"}] """));
+        // Every message type, a reaction of each side and a quoted reply (Oliver's chat).
+        await h.Pipeline.DeliverAllAsync([Fixtures.Bytes("meta-messages-every-type.json"), Fixtures.Bytes("meta-messages-location-and-reaction.json"),
+            Fixtures.Bytes("meta-echo-reaction-and-reply.json"), Fixtures.Bytes("meta-messages-system-user-changed-number-2026.json")]);
         await h.Pipeline.DeliverAsync(Contacts(ContactAdd("15550009999", "Gone", "Gone", "1700000000")));
         await h.Pipeline.DeliverAsync(Contacts(ContactRemove("15550009999", "1700000100")));
 
@@ -83,6 +86,8 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=unknown")),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "15550003333")),
+            ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "447700900123", "pageSize=100")),
+            ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "4915199999999")),
             ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=wamid.b")),
             ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=wamid.api")),
             ("/api/numbers/{phoneNumberId}/statuses", await h.StatusesAsync(PhoneNumberId, "wamid=unknown")),
@@ -112,6 +117,10 @@ public class OpenApiContractTests
         Assert.Contains(cases, c => c.Response.BodyText.Contains("\"details\": \"Message Undeliverable.\""));
         Assert.Contains(cases, c => c.Response.BodyText.Contains("\"messageStored\": false"));
         Assert.Contains(cases, c => c.Path.EndsWith("/messages", StringComparison.Ordinal) && c.Response.BodyText.Contains("\"delivery\": {"));
+        foreach (var shape in new[] { "\"latitude\"", "\"formattedName\"", "\"responseJson\"", "\"payload\"", "\"productRetailerId\"", "\"previousUserId\"",
+                     "\"raw\": {", "\"replyTo\": {", "\"referral\": {", "\"errors\": [", "\"reactions\": {", "\"filename\": \"invoice-0042.pdf\"",
+                     "\"frequentlyForwarded\": true" })
+            Assert.Contains(cases, c => c.Response.BodyText.Contains(shape));
     }
 
     [Fact]

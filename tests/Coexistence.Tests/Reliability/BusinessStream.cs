@@ -279,7 +279,10 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         foreach (var c in Events.OfType<IdentityChanged>())
         {
             var sender = c.Number ? SamOld : UmaOld;
-            messages[c.Id] = new MessageView(c.Id, ChatOf(sender), "inbound", sender, Business, c.Timestamp, "system", null, "messages", SystemBody(c), null, false, false);
+            messages[c.Id] = new MessageView(c.Id, ChatOf(sender), "inbound", sender, Business, c.Timestamp, "system", null, "messages", SystemBody(c), null, false, false,
+                Content: c.Number
+                    ? new SystemView("user_changed_number", SystemBody(c), SamNew, null, null)
+                    : new SystemView("user_changed_user_id", SystemBody(c), null, UmaNew, UmaOld));
         }
         foreach (var f in Events.OfType<FollowUp>())
             if (messages.TryGetValue(f.Id, out var m)) messages[f.Id] = m with { Type = f.Type, Media = new MediaView(f.MediaId, "application/octet-stream", "00", "c") };
