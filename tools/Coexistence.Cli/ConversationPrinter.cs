@@ -55,7 +55,6 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
     internal static string FormatTime(long unixSeconds) =>
         unixSeconds <= 0 ? "-" : DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    /// <summary>Text, or the media's caption; marked when edited or deleted in the app.</summary>
     /// <summary>The live status when one arrived (a failure with its error code), else history's.</summary>
     internal static string StatusOf(MessageView m) => m.Delivery switch
     {
@@ -64,12 +63,38 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         null => m.Status ?? "-",
     };
 
+    /// <summary>
+    /// One line per message (docs/cli.md, "show messages"): marks (deleted, edited, forwarded, the quoted message), then
+    /// the text or a summary of the type's content (<c>📍 Philz Coffee</c>, <c>👤 Pablo Morales</c>, ...), then the
+    /// reactions of each side.
+    /// </summary>
     internal static string Content(MessageView m)
     {
-        var body = OneLine(m.Text) ?? OneLine(m.Media?.Caption) ?? "";
-        var marks = (m.Revoked ? "(deleted) " : "") + (m.Edited ? "(edited) " : "");
-        return (marks + body).TrimEnd();
+        var body = OneLine(m.Text) ?? Summary(m) ?? "";
+        var marks = (m.Revoked ? "(deleted) " : "") + (m.Edited ? "(edited) " : "") + (m.Forwarded ? "(forwarded) " : "")
+                    + (m.ReplyTo is { Id: { } quoted } ? $"↩ reply to {quoted} " : "");
+        var reactions = m.Reactions is { } r
+            ? " [" + string.Join(", ", new[] { r.Customer is { } c ? $"{c.Emoji} customer" : null, r.Business is { } b ? $"{b.Emoji} business" : null }
+                .OfType<string>()) + "]"
+            : "";
+        return (marks + body).TrimEnd() + reactions;
     }
+
+    /// <summary>What a message without text shows: its media's caption or file name, or its content in a few words.</summary>
+    private static string? Summary(MessageView m) => m.Content switch
+    {
+        LocationView l => "📍 " + (OneLine(l.Name) ?? string.Create(CultureInfo.InvariantCulture, $"{l.Latitude}, {l.Longitude}")),
+        IReadOnlyList<ContactCardView> cards => "👤 " + string.Join(", ", cards.Select(c => OneLine(c.FormattedName ?? c.FirstName) ?? "?")),
+        InteractiveView i => "☑ " + (OneLine(i.Title ?? i.Name ?? i.Body) ?? i.Type ?? "?"),
+        ButtonView b => "☑ " + (OneLine(b.Text ?? b.Payload) ?? "?"),
+        OrderView o => $"🛒 {o.Items.Sum(i => i.Quantity ?? 1).ToString(CultureInfo.InvariantCulture)} item(s)" + (OneLine(o.Text) is { } t ? " " + t : ""),
+        SystemView s => OneLine(s.Body),
+        TemplateView t => "📄 template " + (OneLine(t.Name) ?? "?"),
+        RawContentView => $"({m.Type})",
+        _ when m.Media is { } media => OneLine(media.Caption) ?? (media.Filename is { } f ? "📎 " + OneLine(f) : null),
+        _ when m.Errors is [var e, ..] => $"⚠ {e.Code?.ToString(CultureInfo.InvariantCulture) ?? "-"} {OneLine(e.Title)}".TrimEnd(),
+        _ => null,
+    };
 
     /// <summary>Line breaks and other control characters become spaces so that one row stays one line.</summary>
     private static string? OneLine(string? text) =>

@@ -91,6 +91,42 @@ public class ShowCommandTests
     }
 
     [Fact]
+    public async Task The_table_shows_a_one_line_summary_per_type_with_replies_forwards_and_reactions()
+    {
+        var storage = await Azurite.NewStorageAsync();
+        using var folder = new TempFolder();
+        foreach (var fixture in new[] { "meta-messages-every-type.json", "meta-messages-location-and-reaction.json", "meta-echo-reaction-and-reply.json" })
+            folder.Write(fixture, System.Text.Encoding.UTF8.GetString(Fixtures.Bytes(fixture)));
+        Assert.Equal(0, (await CliRun.RunAsync(storage, "ingest", folder.Path)).ExitCode);
+
+        var run = await CliRun.RunAsync(storage, "show", "messages", "106540352242922", "447700900123");
+        Assert.Equal(0, run.ExitCode);
+        // The CONTENT column of each message, in time order (the fixtures' timestamps).
+        var column = run.OutLines[0].IndexOf("CONTENT", StringComparison.Ordinal);
+        var contents = run.OutLines.Skip(1).Select(l => l.Length > column ? l[column..].TrimEnd() : "").ToList();
+        Assert.Equal(
+        [
+            "📍 Philz Coffee [👍 customer, 🙏 business]",
+            "↩ reply to wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUNTdBM0FDMjJFNEI4NDc1OTlFRTh+/0QA See you there!",
+            "👤 Pablo Morales",
+            "☑ Yes",
+            "☑ Express Shipping",
+            "☑ flow",
+            "↩ reply to wamid.T.template ☑ Unsubscribe",
+            "🛒 2 item(s) Thanks, here is my order",
+            "⚠ 131051 Message type unknown",
+            "",
+            "Invoice",
+            "",
+            "",
+            "↩ reply to wamid.T.earlier Yes, that one",
+            "(forwarded) Look at this",
+            "Is this still on sale?",
+            "(poll_answer)",
+        ], contents);
+    }
+
+    [Fact]
     public async Task Tables_are_plain_aligned_columns()
     {
         var storage = await IngestSampleAsync();

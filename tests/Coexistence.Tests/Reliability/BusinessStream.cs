@@ -7,8 +7,8 @@ namespace Coexistence.Tests.Reliability;
 /// <summary>
 /// A generated webhook stream of one business (history chunks with placeholders and follow-ups,
 /// contact adds, edits and removes, echoes with edits and revokes, the customer's own messages with their edits and
-/// revokes, statuses of the business's messages and of messages never stored, changes of a customer's number or user
-/// id), the bodies a provider would post,
+/// revokes, quoted replies and forwards, reactions of either side, statuses of the business's messages and of messages
+/// never stored, changes of a customer's number or user id), the bodies a provider would post,
 /// and what a simple reference model says the tables must then show.
 /// </summary>
 internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events)
@@ -53,7 +53,10 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     public sealed record EchoEdit(string Id, string Chat, long Timestamp, string Original, string Text) : Event;
     public sealed record EchoRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
     public sealed record Declined : Event;
-    public sealed record InboundText(string Id, string Chat, long Timestamp, string Text) : Event;
+    /// <summary>The customer's text, perhaps quoting another message (<see cref="ReplyTo"/>) or forwarded.</summary>
+    public sealed record InboundText(string Id, string Chat, long Timestamp, string Text, string? ReplyTo = null, bool Forwarded = false) : Event;
+    /// <summary>A reaction of the customer (on <c>messages</c>) or the business (an echo) to <see cref="Target"/>; an empty emoji removes it.</summary>
+    public sealed record ReactionEvent(string Id, string Target, string Chat, bool ByCustomer, long Timestamp, string Emoji) : Event;
     public sealed record CustomerEdit(string Id, string Chat, long Timestamp, string Original, string Text) : Event;
     public sealed record CustomerRevoke(string Id, string Chat, long Timestamp, string Original) : Event;
     /// <summary>A status of <see cref="MessageId"/> (an echo, a history message the business sent, or one never stored).</summary>
@@ -126,7 +129,11 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         {
             var chat = Customers[rng.Next(Customers.Length)];
             var id = $"wamid.I{n++}/=";
-            events.Add(new InboundText(id, chat, 1_700_003_000 + rng.Next(100) * 30, $"inbound {id}"));
+            // Some quote a message of history or an echo (the quoted one need not be in this chat, or stored at all).
+            var quoted = rng.Next(3) == 0 && historyIds.Count + echoIds.Count > 0
+                ? historyIds.Concat(echoIds).ElementAt(rng.Next(historyIds.Count + echoIds.Count)).Id
+                : null;
+            events.Add(new InboundText(id, chat, 1_700_003_000 + rng.Next(100) * 30, $"inbound {id}", quoted, Forwarded: rng.Next(4) == 0));
             inboundIds.Add((id, chat));
         }
         foreach (var (original, chat) in inboundIds.Where(_ => rng.Next(3) == 0).ToList())
@@ -143,6 +150,15 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         {
             var (id, chat) = outbound[rng.Next(outbound.Count)];
             events.Add(new StatusEvent(id, chat, names[rng.Next(names.Length)], 1_700_005_000 + rng.Next(20)));
+        }
+
+        // Reactions of either side to any message (or one never stored), some replaced or removed later, some at the same second.
+        var reactable = historyIds.Concat(echoIds).Concat(inboundIds).ToList();
+        string[] emojis = ["👍", "❤️", ""];
+        for (var i = rng.Next(0, 5); i > 0 && reactable.Count > 0; i--)
+        {
+            var (target, chat) = rng.Next(6) == 0 ? ($"wamid.NS{n++}=", reactable[0].Chat) : reactable[rng.Next(reactable.Count)];
+            events.Add(new ReactionEvent($"wamid.RE{n++}", target, chat, rng.Next(2) == 0, 1_700_007_000 + rng.Next(4) * 10, emojis[rng.Next(emojis.Length)]));
         }
 
         // Sam's number and Uma's user id change, or not.
@@ -207,8 +223,19 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                 break;
             case InboundText t:
                 kind = "messages";
+                var inbound = With(Naming(t.Chat, "from", "from_user_id"), new() { ["id"] = t.Id, ["timestamp"] = t.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = t.Text } });
+                if (t.ReplyTo is not null || t.Forwarded)
+                    inbound["context"] = t.ReplyTo is not null ? new Dictionary<string, object> { ["from"] = Business, ["id"] = t.ReplyTo } : new Dictionary<string, object> { ["forwarded"] = true };
                 items = "\"contacts\":" + JsonSerializer.Serialize(new[] { With(new() { ["profile"] = new { name = "Customer" } }, Naming(t.Chat, "wa_id", "user_id")) })
-                    + ",\"messages\":" + JsonSerializer.Serialize(new[] { With(Naming(t.Chat, "from", "from_user_id"), new() { ["id"] = t.Id, ["timestamp"] = t.Timestamp.ToString(), ["type"] = "text", ["text"] = new { body = t.Text } }) });
+                    + ",\"messages\":" + JsonSerializer.Serialize(new[] { inbound });
+                break;
+            case ReactionEvent r when r.ByCustomer:
+                kind = "messages";
+                items = "\"messages\":" + JsonSerializer.Serialize(new[] { With(Naming(r.Chat, "from", "from_user_id"), new() { ["id"] = r.Id, ["timestamp"] = r.Timestamp.ToString(), ["type"] = "reaction", ["reaction"] = new { message_id = r.Target, emoji = r.Emoji } }) });
+                break;
+            case ReactionEvent r:
+                kind = "smb_message_echoes";
+                items = "\"message_echoes\":" + JsonSerializer.Serialize(new[] { With(Naming(r.Chat, "to", "to_user_id"), new() { ["from"] = Business, ["id"] = r.Id, ["timestamp"] = r.Timestamp.ToString(), ["type"] = "reaction", ["reaction"] = new { message_id = r.Target, emoji = r.Emoji } }) });
                 break;
             case CustomerEdit x:
                 kind = "messages";
@@ -274,7 +301,8 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                 ? fromHistory with { Source = "echo", Timestamp = Math.Min(fromHistory.Timestamp, t.Timestamp) }
                 : new MessageView(t.Id, ChatOf(t.Chat), "outbound", Business, Final(t.Chat), t.Timestamp, "text", null, "echo", t.Text, null, false, false);
         foreach (var t in Events.OfType<InboundText>())
-            messages[t.Id] = new MessageView(t.Id, ChatOf(t.Chat), "inbound", Final(t.Chat), Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false);
+            messages[t.Id] = new MessageView(t.Id, ChatOf(t.Chat), "inbound", Final(t.Chat), Business, t.Timestamp, "text", null, "messages", t.Text, null, false, false,
+                ReplyTo: t.ReplyTo is null ? null : new ReplyToView(t.ReplyTo, Business), Forwarded: t.Forwarded && t.ReplyTo is null);
         // The system message of a change is the customer's, in their (new) chat, its body as the text.
         foreach (var c in Events.OfType<IdentityChanged>())
         {
@@ -297,6 +325,16 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             }
         foreach (var original in Events.OfType<EchoRevoke>().Select(r => r.Original).Concat(Events.OfType<CustomerRevoke>().Select(r => r.Original)))
             if (messages.TryGetValue(original, out var m)) messages[original] = m with { Revoked = true };
+
+        // Reactions: per message and side, the latest by time, then by the reaction's id; an empty emoji is none.
+        foreach (var target in Events.OfType<ReactionEvent>().GroupBy(r => r.Target))
+        {
+            if (!messages.TryGetValue(target.Key, out var m)) continue;
+            ReactionView? Current(bool byCustomer) => target.Where(r => r.ByCustomer == byCustomer).OrderBy(r => r.Timestamp)
+                .ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault() is { Emoji.Length: > 0 } r ? new ReactionView(r.Emoji, r.Timestamp) : null;
+            var (customer, business) = (Current(true), Current(false));
+            if (customer is not null || business is not null) messages[target.Key] = m with { Reactions = new ReactionsView(customer, business) };
+        }
 
         // Statuses: a set per wamid; the current one is the highest of sent < delivered < read < failed, its earliest time.
         var deliveries = new Dictionary<string, DeliveryView>();
