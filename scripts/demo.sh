@@ -66,8 +66,8 @@ if [[ -z "$chat_ids" ]]; then
   echo
   echo "No chat was stored for $PNID, so there are no messages to show."
 else
-  # The three most recent chats: with the samples, a customer known only by user id, an inbound message
-  # (source messages) and a read status.
+  # The three most recent chats: with the samples, an inbound message, a location, a reaction and a quoted
+  # reply (Oliver), a customer known only by user id (Maria), and a read status (Alice).
   for chat_id in $chat_ids; do
     echo
     echo "==> 3. The messages of a recent chat ($chat_id), oldest first"

@@ -21,17 +21,17 @@ public class SamplesTests
     }
 
     [Fact]
-    public void Fifteen_samples_for_one_business_in_arrival_order()
+    public void Sixteen_samples_for_one_business_in_arrival_order()
     {
         var files = Directory.GetFiles(Fixtures.SamplesDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(15, files.Count);
-        Assert.Equal(Enumerable.Range(1, 15).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
+        Assert.Equal(16, files.Count);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => i.ToString("D2")), files.Select(f => f![..2]));
 
         var changes = AllChanges();
-        Assert.Equal(18, changes.Count);
+        Assert.Equal(20, changes.Count);
         Assert.All(changes, c => Assert.Equal(Corpus.PhoneNumberId, c.Change.PhoneNumberId));
         Assert.All(changes, c => Assert.NotNull(c.Change.Kind));
-        Assert.Equal(3, changes.Count(c => c.Change.Kind == WebhookKind.Messages));
+        Assert.Equal(4, changes.Count(c => c.Change.Kind == WebhookKind.Messages));
     }
 
     [Fact]
@@ -78,12 +78,17 @@ public class SamplesTests
         Assert.Equal(0, quarantined);
         Assert.Equal(4, chunks.Count);
         Assert.Equal(100, chunks.Max(c => c.Progress));
-        Assert.Equal(18, messages.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(20, messages.Select(m => m.Id).Distinct().Count());
         Assert.Equal(
-            [(Corpus.MariaUserId, 2, 1718012300L), (Corpus.Oliver, 5, 1718011000L), (Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L)],
+            [(Corpus.Oliver, 7, 1718013100L), (Corpus.MariaUserId, 2, 1718012300L), (Corpus.Alice, 8, 1718010100L), (Corpus.Lena, 3, 1718010000L)],
             messages.GroupBy(m => m.ChatId).Select(g => (g.Key, g.Count(), g.Max(m => m.Timestamp))).OrderByDescending(c => c.Item3));
 
-        Assert.Equal(3, facts.Count);
+        Assert.Equal(4, facts.Count);
+        // The business's 👍 is on Oliver's question, and its answer quotes it.
+        var question = messages.Single(m => m.Text == "Thanks, got it! Can I pick it up tomorrow?");
+        Assert.Contains(facts, f => f is MessageReaction { Emoji: "👍", Side: Direction.Outbound } r && r.MessageId == question.Id);
+        Assert.Equal(question.Id, messages.Single(m => m.Context?.ReplyToId is not null).Context!.ReplyToId);
+        Assert.Equal("location", messages.Single(m => m.ChatId == Corpus.Oliver && m.Timestamp == 1718012900).Type);
         Assert.Contains(facts, f => f is MediaFollowUp { Type: "image" } m && messages.Any(x => x.Id == m.MessageId && x.Type == "media_placeholder"));
         Assert.Contains(facts, f => f is MessageEdit { Text: "Thanks Alice, see you Sunday!" } e && messages.Any(x => x.Id == e.MessageId));
         Assert.Contains(facts, f => f is MessageRevoke r && messages.Any(x => x.Id == r.MessageId && x.Type == "image"));
