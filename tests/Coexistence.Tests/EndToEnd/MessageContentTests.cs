@@ -70,6 +70,35 @@ public class MessageContentTests
     }
 
     [Fact]
+    public async Task A_template_shows_its_name_language_and_components()
+    {
+        // An echo of a template (its shape as the Cloud API sends one: name, language.code, components).
+        var echo = WebhookBuilder.Echo($$$"""
+            {"from":"{{{Corpus.BusinessNumber}}}","to":"{{{Corpus.Oliver}}}","id":"wamid.T.template","timestamp":"1718100000","type":"template",
+            "template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"42"}]}]}}
+            """);
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(echo);
+
+        var template = Assert.IsType<TemplateView>(Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Oliver, default)).Content);
+        Assert.Equal(("order_update", "en_US"), (template.Name, template.Language));
+        Assert.Equal("42", template.Components!.Value[0].GetProperty("parameters")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_reaction_in_a_history_thread_is_on_its_target_by_the_threads_direction()
+    {
+        var chunk = WebhookBuilder.HistoryChunk(0, 1, 100, WebhookBuilder.Thread(Corpus.Oliver,
+            WebhookBuilder.Text("wamid.H.target", Corpus.Oliver, 1_700_000_000, "a photo of the shop"),
+            $$$"""{"from":"{{{Corpus.BusinessNumber}}}","id":"wamid.H.reaction","timestamp":"1700000060","type":"reaction","reaction":{"message_id":"wamid.H.target","emoji":"😍"},"history_context":{"from_me":true}}"""));
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(chunk);
+
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Oliver, default));
+        Assert.Equal(new ReactionsView(null, new ReactionView("😍", 1_700_000_060)), message.Reactions);
+    }
+
+    [Fact]
     public async Task A_type_of_the_future_keeps_its_object_as_sent()
     {
         var poll = Assert.IsType<RawContentView>(One(await OliversAsync("meta-messages-every-type.json"), "wamid.T.poll").Content);
