@@ -56,12 +56,13 @@ public static class SyntheticWebhooks
         return HistoryChunk(messages, seed);
     }
 
+    /// <summary>The messages of a chunk: its thread items but the reactions (they go onto the message they target).</summary>
     public static int CountMessages(byte[] body)
     {
         using var document = JsonDocument.Parse(body);
         return document.RootElement.GetProperty("data").GetProperty("history").EnumerateArray()
             .SelectMany(chunk => chunk.GetProperty("threads").EnumerateArray())
-            .Sum(thread => thread.GetProperty("messages").GetArrayLength());
+            .Sum(thread => thread.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("type").GetString() != "reaction"));
     }
 
     private static void WriteThread(Utf8JsonWriter w, Random random, int seed, int chat, int size)
@@ -71,6 +72,7 @@ public static class SyntheticWebhooks
         w.WriteString("id", chatId);
         w.WriteStartArray("messages");
         var timestamp = 1_690_000_000L + random.Next(0, 86_400 * 30);
+        string? previous = null;
         for (var m = 0; m < size; m++)
         {
             timestamp += random.Next(5, 7_200);
@@ -78,9 +80,12 @@ public static class SyntheticWebhooks
             w.WriteStartObject();
             w.WriteString("from", outbound ? BusinessDigits : chatId);
             if (outbound) w.WriteString("to", chatId);
-            w.WriteString("id", MessageId(random));
+            var id = MessageId(random);
+            w.WriteString("id", id);
             w.WriteString("timestamp", timestamp.ToString());
             var roll = random.Next(100);
+            // A reaction reacts to an earlier message of its chat (the first message of a chat is a text instead).
+            if (roll is >= 93 and < 97 && previous is null) roll = 0;
             switch (roll)
             {
                 case < 62:
@@ -104,7 +109,7 @@ public static class SyntheticWebhooks
                 case < 97:
                     w.WriteString("type", "reaction");
                     w.WriteStartObject("reaction");
-                    w.WriteString("message_id", MessageId(random));
+                    w.WriteString("message_id", previous);
                     w.WriteString("emoji", "👍");
                     w.WriteEndObject();
                     break;
@@ -117,6 +122,7 @@ public static class SyntheticWebhooks
                     w.WriteEndObject();
                     break;
             }
+            if (roll is not (>= 93 and < 97)) previous = id;
             w.WriteStartObject("history_context");
             w.WriteString("status", Statuses[random.Next(Statuses.Length)]);
             if (outbound && random.Next(4) == 0) w.WriteBoolean("from_me", true);

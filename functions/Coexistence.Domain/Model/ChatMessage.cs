@@ -4,7 +4,8 @@ namespace Coexistence.Model;
 /// A message as one history chunk or one echo describes it. It creates the message's row in its chat;
 /// later facts about it (media follow-up, edit, revoke) are <see cref="MessageFact"/>s. <see cref="Id"/> is its wamid.
 /// <see cref="Moved"/> (never stored) marks a copy that the identity store writes to move the message into another
-/// chat: its chat is the one the message belongs in now.
+/// chat: its chat is the one the message belongs in now. <see cref="CustomerReaction"/> and <see cref="BusinessReaction"/>
+/// are each side's latest reaction when it came with the message (a history chunk holding both) or was applied since.
 /// </summary>
 internal sealed record ChatMessage(
     string Id,
@@ -24,7 +25,9 @@ internal sealed record ChatMessage(
     string? Username = null,
     bool Moved = false,
     MessageContext? Context = null,
-    string? ErrorsJson = null)
+    string? ErrorsJson = null,
+    MessageReaction? CustomerReaction = null,
+    MessageReaction? BusinessReaction = null)
 {
     public const string PlaceholderType = "media_placeholder";
 
@@ -57,6 +60,9 @@ internal sealed record ChatMessage(
             Username = winner.Username ?? loser.Username,
             Context = winner.Context ?? loser.Context,
             ErrorsJson = winner.ErrorsJson ?? loser.ErrorsJson,
+            // Reactions are facts of their own: each side's latest, whichever copy holds it.
+            CustomerReaction = Latest(CustomerReaction, other.CustomerReaction),
+            BusinessReaction = Latest(BusinessReaction, other.BusinessReaction),
         }).NamingItsChat();
     }
 
@@ -103,6 +109,13 @@ internal sealed record ChatMessage(
 
     /// <summary>Which source's copy speaks for the content: a live copy (an echo, or the <c>messages</c> field) over history's.</summary>
     private static int Rank(MessageSource source) => source == MessageSource.History ? 0 : 1;
+
+    private static MessageReaction? Latest(MessageReaction? a, MessageReaction? b) => b is not null && b.Supersedes(a) ? b : a;
+
+    /// <summary>This message with <paramref name="reaction"/> on it, when it is its side's latest.</summary>
+    public ChatMessage WithReaction(MessageReaction reaction) => reaction.Side == Direction.Inbound
+        ? this with { CustomerReaction = Latest(CustomerReaction, reaction) }
+        : this with { BusinessReaction = Latest(BusinessReaction, reaction) };
 
     private static string? ContextKey(MessageContext? context) =>
         context is null ? null : $"{context.ReplyToId}\u0001{context.ReplyToFrom}\u0001{context.Forwarded}\u0001{context.FrequentlyForwarded}\u0001{context.ReferralJson}";

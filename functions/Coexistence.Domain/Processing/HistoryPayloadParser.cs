@@ -79,6 +79,7 @@ internal static class HistoryPayloadParser
         }
 
         var chats = new HashSet<string>();
+        var reactionsBefore = reactions.Count;
         var hasThreads = item.TryGetProperty("threads", JsonValueKind.Array, out var threads);
         // Sized up front: a chunk can hold thousands of messages (no list regrown a dozen times).
         var messages = new List<ChatMessage>(hasThreads ? CountMessages(threads) : 0);
@@ -115,6 +116,20 @@ internal static class HistoryPayloadParser
                 }
                 if (messages.Count > before) chats.Add(chatId);
             }
+        }
+
+        // A reaction to a message of this very chunk goes onto it (its row is written with it: no fact, no extra round
+        // trip); one to a message elsewhere is a fact, applied to it wherever it is.
+        if (reactions.Count > reactionsBefore)
+        {
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < messages.Count; i++) positions.TryAdd(messages[i].Id, i);
+            for (var r = reactions.Count - 1; r >= reactionsBefore; r--)
+                if (positions.TryGetValue(reactions[r].MessageId, out var at))
+                {
+                    messages[at] = messages[at].WithReaction(reactions[r]);
+                    reactions.RemoveAt(r);
+                }
         }
 
         // Chunks are identified by phase and order; without them, by where they came from.

@@ -44,4 +44,11 @@ internal sealed class ChatRowEntity(string phoneNumberId, string rowKey, ChatMes
     public bool? FrequentlyForwarded => message.Context?.FrequentlyForwarded == true ? true : null;
     public string? Referral => message.Context?.ReferralJson;
     public string? Errors => message.ErrorsJson;
+    // Each side's reaction, when a chunk held it with its message (MessagesTable.Columns.ReactionOf; facts patch the same columns).
+    public string? CustomerReaction => message.CustomerReaction?.Emoji;
+    public string? CustomerReactionId => message.CustomerReaction?.ReactionId;
+    public long? CustomerReactionAt => message.CustomerReaction?.Timestamp;
+    public string? BusinessReaction => message.BusinessReaction?.Emoji;
+    public string? BusinessReactionId => message.BusinessReaction?.ReactionId;
+    public long? BusinessReactionAt => message.BusinessReaction?.Timestamp;
 }

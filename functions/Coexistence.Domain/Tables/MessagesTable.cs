@@ -76,8 +76,14 @@ internal static class MessagesTable
         /// <c>CustomerReactionAt</c>, and the same for <c>Business</c>.
         /// </summary>
         public static (string Emoji, string Id, string At) ReactionOf(Direction side) => side == Model.Direction.Inbound
-            ? ("CustomerReaction", "CustomerReactionId", "CustomerReactionAt")
-            : ("BusinessReaction", "BusinessReactionId", "BusinessReactionAt");
+            ? (CustomerReaction, CustomerReactionId, CustomerReactionAt)
+            : (BusinessReaction, BusinessReactionId, BusinessReactionAt);
+        public const string CustomerReaction = nameof(ChatRowEntity.CustomerReaction);
+        public const string CustomerReactionId = nameof(ChatRowEntity.CustomerReactionId);
+        public const string CustomerReactionAt = nameof(ChatRowEntity.CustomerReactionAt);
+        public const string BusinessReaction = nameof(ChatRowEntity.BusinessReaction);
+        public const string BusinessReactionId = nameof(ChatRowEntity.BusinessReactionId);
+        public const string BusinessReactionAt = nameof(ChatRowEntity.BusinessReactionAt);
         // In a pending reaction: which side, and Emoji, ReactionId, ReactionAt.
         public const string ReactionSide = "ReactionSide";
         public const string Emoji = "Emoji";

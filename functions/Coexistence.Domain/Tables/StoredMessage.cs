@@ -35,9 +35,9 @@ internal sealed record StoredMessage(
         ? new(ChatId, UserId, ParentUserId, Username)
         : new(null, UserId ?? ChatId, ParentUserId, Username);
 
-    /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since).</summary>
+    /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since, but its reactions).</summary>
     public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content,
-        UserId, ParentUserId, Username, Context: Context, ErrorsJson: ErrorsJson);
+        UserId, ParentUserId, Username, Context: Context, ErrorsJson: ErrorsJson, CustomerReaction: CustomerReaction, BusinessReaction: BusinessReaction);
 
     /// <summary>The current reaction of one side.</summary>
     public MessageReaction? ReactionOf(Direction side) => side == Direction.Inbound ? CustomerReaction : BusinessReaction;

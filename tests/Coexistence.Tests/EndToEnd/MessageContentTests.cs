@@ -98,6 +98,22 @@ public class MessageContentTests
         Assert.Equal(new ReactionsView(null, new ReactionView("😍", 1_700_000_060)), message.Reactions);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_reaction_in_one_history_chunk_to_a_message_of_another_lands_on_it_in_either_order(bool reactionFirst)
+    {
+        var target = WebhookBuilder.HistoryChunk(0, 1, 50, WebhookBuilder.Thread(Corpus.Oliver,
+            WebhookBuilder.Text("wamid.H.elsewhere", Corpus.Oliver, 1_700_000_000, "see you")));
+        var reaction = WebhookBuilder.HistoryChunk(0, 2, 100, WebhookBuilder.Thread(Corpus.Oliver,
+            $$$"""{"from":"{{{Corpus.Oliver}}}","id":"wamid.H.r2","timestamp":"1700000090","type":"reaction","reaction":{"message_id":"wamid.H.elsewhere","emoji":"🎉"}}"""));
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAllAsync(reactionFirst ? [reaction, target] : [target, reaction]);
+
+        var message = Assert.Single(await h.Queries.GetMessagesAsync(Corpus.PhoneNumberId, Corpus.Oliver, default));
+        Assert.Equal(new ReactionsView(new ReactionView("🎉", 1_700_000_090), null), message.Reactions);
+    }
+
     [Fact]
     public async Task A_type_of_the_future_keeps_its_object_as_sent()
     {
