@@ -79,7 +79,6 @@ internal static class HistoryPayloadParser
         }
 
         var chats = new HashSet<string>();
-        var reactionsBefore = reactions.Count;
         var hasThreads = item.TryGetProperty("threads", JsonValueKind.Array, out var threads);
         // Sized up front: a chunk can hold thousands of messages (no list regrown a dozen times).
         var messages = new List<ChatMessage>(hasThreads ? CountMessages(threads) : 0);
@@ -110,7 +109,7 @@ internal static class HistoryPayloadParser
                     if (TryReadMessage(message, chatId, customer, businessNumber, out var parsed, out var reaction, out var reason))
                     {
                         if (parsed is not null) messages.Add(parsed);
-                        else reactions.Add(reaction!);
+                        else if (!TryPutOnItsTarget(reaction!, messages, before)) reactions.Add(reaction!);
                     }
                     else quarantined.Add(PayloadParsing.Quarantine(message, $"{threadPointer}/messages/{messageIndex}", reason!));
                 }
@@ -118,23 +117,25 @@ internal static class HistoryPayloadParser
             }
         }
 
-        // A reaction to a message of this very chunk goes onto it (its row is written with it: no fact, no extra round
-        // trip); one to a message elsewhere is a fact, applied to it wherever it is.
-        if (reactions.Count > reactionsBefore)
-        {
-            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < messages.Count; i++) positions.TryAdd(messages[i].Id, i);
-            for (var r = reactions.Count - 1; r >= reactionsBefore; r--)
-                if (positions.TryGetValue(reactions[r].MessageId, out var at))
-                {
-                    messages[at] = messages[at].WithReaction(reactions[r]);
-                    reactions.RemoveAt(r);
-                }
-        }
-
         // Chunks are identified by phase and order; without them, by where they came from.
         var chunkKey = phase is { } ph && chunkOrder is { } co ? $"{ph:D2}|{co:D10}" : "x|" + ShortHash(fallbackKey);
         return (new HistoryChunk(chunkKey, phase, chunkOrder, progress, messages.Count, chats.Count), messages);
+    }
+
+    /// <summary>
+    /// A reaction to a message of its own thread goes onto it, so that its row is written with it (no fact, no extra
+    /// round trip); searched from the latest message back (a reaction follows what it reacts to). One to a message
+    /// elsewhere is a fact, applied wherever that message is.
+    /// </summary>
+    private static bool TryPutOnItsTarget(MessageReaction reaction, List<ChatMessage> messages, int threadStart)
+    {
+        for (var i = messages.Count - 1; i >= threadStart; i--)
+            if (messages[i].Id == reaction.MessageId)
+            {
+                messages[i] = messages[i].WithReaction(reaction);
+                return true;
+            }
+        return false;
     }
 
     private static int CountMessages(JsonElement threads)
