@@ -13,6 +13,33 @@ internal static class KeyEncoding
 {
     private const string HexDigits = "0123456789ABCDEF";
 
+    /// <summary>
+    /// The longest encoded id a key holds as such (docs/data-model.md, "Key encoding"): a wamid of up to 512 characters
+    /// can triple when encoded ('/' is 3 characters, a C1 control 6), past Azure's 1 KiB key limit and the emulator's
+    /// lower one. A longer one is held as <see cref="HashedPrefix"/> and the SHA-256 of its UTF-8 in hex: 66 characters.
+    /// </summary>
+    public const int MaxIdKeyChars = 255;
+
+    /// <summary>"%~" is never produced by <see cref="Encode"/> ('%' is always followed by two hex digits there), so a hashed key part cannot be an encoded id.</summary>
+    public const string HashedPrefix = "%~";
+
+    private const int HashedLength = 2 + 64;
+
+    /// <summary>A free-form id (wamid, fact id, status) as a key part: encoded, or hashed when its encoding is longer than <see cref="MaxIdKeyChars"/>.</summary>
+    public static string IdKey(string value) =>
+        EncodedLength(value) <= MaxIdKeyChars ? Encode(value) : HashedPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>The length of <see cref="IdKey"/>'s result.</summary>
+    public static int IdKeyLength(ReadOnlySpan<char> value) => EncodedLength(value) is var n && n <= MaxIdKeyChars ? n : HashedLength;
+
+    /// <summary>Writes <see cref="IdKey"/>'s result into <paramref name="destination"/>; returns the characters written.</summary>
+    public static int IdKeyInto(string value, Span<char> destination)
+    {
+        if (EncodedLength(value) <= MaxIdKeyChars) return EncodeInto(value, destination);
+        IdKey(value).CopyTo(destination);
+        return HashedLength;
+    }
+
     /// <summary>The value itself when nothing needs escaping (no copy); otherwise one new string of the exact length.</summary>
     public static string Encode(string value)
     {

@@ -137,7 +137,7 @@ internal static class MessagesTable
     {
         Span<char> time = stackalloc char[24];
         sentAt.TryFormat(time, out var timeLength, "D12", CultureInfo.InvariantCulture);
-        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + KeyEncoding.EncodedLength(messageId);
+        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + KeyEncoding.IdKeyLength(messageId);
         return string.Create(length, (chatId, sentAt, messageId), static (key, parts) =>
         {
             ChatRowPrefix.CopyTo(key);
@@ -148,18 +148,18 @@ internal static class MessagesTable
             parts.sentAt.TryFormat(key[at..], out var written, "D12", CultureInfo.InvariantCulture);
             at += written;
             key[at++] = '|';
-            KeyEncoding.EncodeInto(parts.messageId, key[at..]);
+            KeyEncoding.IdKeyInto(parts.messageId, key[at..]);
         });
     }
 
     public static string IndexRowKey(string messageId) =>
-        string.Create(IndexRowPrefix.Length + KeyEncoding.EncodedLength(messageId), messageId, static (key, id) =>
+        string.Create(IndexRowPrefix.Length + KeyEncoding.IdKeyLength(messageId), messageId, static (key, id) =>
         {
             IndexRowPrefix.CopyTo(key);
-            KeyEncoding.EncodeInto(id, key[IndexRowPrefix.Length..]);
+            KeyEncoding.IdKeyInto(id, key[IndexRowPrefix.Length..]);
         });
 
-    public static string PendingRowKey(MessageFact fact) => $"{PendingRowPrefix}{KeyEncoding.Encode(fact.MessageId)}|{KeyEncoding.Encode(fact.FactKey)}";
+    public static string PendingRowKey(MessageFact fact) => $"{PendingRowPrefix}{KeyEncoding.IdKey(fact.MessageId)}|{KeyEncoding.IdKey(fact.FactKey)}";
 
     /// <summary>Chat ids are digits or business-scoped user ids (<see cref="Webhooks.ChatIds"/>), so they need no encoding.</summary>
     public static string SummaryRowKey(string chatId) => SummaryRowPrefix + chatId;
@@ -171,13 +171,13 @@ internal static class MessagesTable
     public static string StatusRowKey(MessageStatus status)
     {
         var code = status.Error?.Code?.ToString(CultureInfo.InvariantCulture) ?? "-";
-        return string.Create(CultureInfo.InvariantCulture, $"{StatusRangeStart(status.MessageId)}{KeyEncoding.Encode(status.Status)}|{status.Timestamp:D12}|{code}");
+        return string.Create(CultureInfo.InvariantCulture, $"{StatusRangeStart(status.MessageId)}{KeyEncoding.IdKey(status.Status)}|{status.Timestamp:D12}|{code}");
     }
 
     // ---- Key ranges ----
 
     /// <summary>The first possible key of a message's status rows.</summary>
-    public static string StatusRangeStart(string messageId) => $"{StatusRowPrefix}{KeyEncoding.Encode(messageId)}|";
+    public static string StatusRangeStart(string messageId) => $"{StatusRowPrefix}{KeyEncoding.IdKey(messageId)}|";
 
     /// <summary>Every status row of one message.</summary>
     public static string StatusRowsFilter(string phoneNumberId, string messageId) => PrefixFilter(phoneNumberId, StatusRangeStart(messageId));
