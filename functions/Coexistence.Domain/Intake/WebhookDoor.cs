@@ -52,7 +52,12 @@ public sealed class WebhookDoor
         if (bytes is null) return RefuseAtDoor(WebhookProblems.TooLarge(options.MaxBodyBytes));
 
         if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
-            return RefuseAtDoor(new Problem(Unauthenticated, "The webhook is not authenticated", $"Refused: {unauthenticated}.", null, 401));
+        {
+            // One answer for every failure (issue 17, finding 7): a sender cannot tell a wrong token from a wrong
+            // signature, or which one is configured. The operator's log says which check failed (never a secret).
+            logger.LogWarning("Webhook not authenticated: {Reason}", unauthenticated);
+            return RefuseAtDoor(new Problem(Unauthenticated, "The webhook is not authenticated", UnauthenticatedDetail, null, 401));
+        }
 
         if (!IsJsonContentType(header("Content-Type"), out var why))
             return RefuseAtDoor(new Problem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
@@ -66,6 +71,9 @@ public sealed class WebhookDoor
             _ => Refuse(result.Problem!),
         };
     }
+
+    /// <summary>The detail of every 401 (docs/api.md, "Problems"; docs/security.md).</summary>
+    public const string UnauthenticatedDetail = "Refused: the request does not carry the configured webhook credentials.";
 
     private HttpAnswer RefuseAtDoor(Problem problem)
     {

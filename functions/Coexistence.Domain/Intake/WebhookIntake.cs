@@ -111,7 +111,7 @@ internal sealed class WebhookIntake
             foreach (var change in accepted)
                 logger.LogInformation(
                     "Webhook {WebhookId} change {ChangeIndex} accepted: {Field} for {PhoneNumberId}, queued {Queued}, claim check {ClaimChecked}",
-                    webhookId, change.Index, change.Field, change.PhoneNumberId, change.Queued, change.ClaimChecked);
+                    webhookId, change.Index, WebhookKinds.LoggableField(change.Field), change.PhoneNumberId, change.Queued, change.ClaimChecked);
             return IntakeResult.Accepted(webhookId, accepted);
         }
         catch (Exception e) when (IsStorageFailure(e, cancellationToken))

@@ -17,6 +17,22 @@ public static class WebhookKinds
     public const string StatusesField = "statuses";
 
     /// <summary>Maps a webhook field / event name to a kind we process; null for fields we only archive.</summary>
+    /// <summary>Fields Meta documents that stay archive-only here: logged by name.</summary>
+    private static readonly HashSet<string> KnownArchiveOnlyFields =
+    [
+        "account_update", "account_alerts", "account_review_update", "business_capability_update", "business_status_update",
+        "message_template_status_update", "message_template_quality_update", "message_template_components_update", "template_category_update",
+        "phone_number_name_update", "phone_number_quality_update", "security", "user_preferences", "partner_solutions", "payment_configuration_update",
+        "flows", "calls", "smb_app_state_sync", "history", "smb_message_echoes", "messages", "statuses",
+    ];
+
+    /// <summary>
+    /// A change's <c>field</c> as logs and telemetry may show it: a field Meta documents by name, anything else as
+    /// <c>other</c> (the sender chooses it: up to 256 characters of anything; the archive keeps it).
+    /// </summary>
+    public static string LoggableField(string? field) =>
+        field is not null && (FromField(field) is not null || KnownArchiveOnlyFields.Contains(field)) ? field : "other";
+
     public static WebhookKind? FromField(string field) => field switch
     {
         HistoryField => WebhookKind.History,

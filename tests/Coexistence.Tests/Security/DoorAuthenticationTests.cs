@@ -98,6 +98,38 @@ public class DoorAuthenticationTests
     }
 
     [Fact]
+    public async Task Every_authentication_failure_gets_the_same_401_body()
+    {
+        // Issue 17, finding 7: before, the detail named the failed check ("the X-Coexistence-Token header is missing",
+        // "a signature is required ...", "the signature does not match the body").
+        var auth = Signed();
+        auth.HeaderName = "X-Coexistence-Token";
+        auth.HeaderTokens = ["token"];
+        var door = await DoorHarness.CreateAsync(auth);
+        var goodSignature = (WebhookAuthenticator.ProviderSignatureHeader, Hmac(ProviderSecret, Body));
+        (string, string)[][] failures =
+        [
+            [],                                                                          // nothing
+            [goodSignature],                                                             // no token
+            [("X-Coexistence-Token", "wrong"), goodSignature],                           // wrong token
+            [("X-Coexistence-Token", "token")],                                          // no signature
+            [("X-Coexistence-Token", "token"), (WebhookAuthenticator.ProviderSignatureHeader, Hmac("other", Body))], // wrong signature
+        ];
+        var bodies = new List<string>();
+        foreach (var headers in failures)
+        {
+            var response = await door.PostAsync(Body, headers);
+            Assert.Equal(401, response.Status);
+            bodies.Add(DoorHarness.Text(response));
+        }
+        Assert.Single(bodies.Distinct());
+        Assert.Equal("Refused: the request does not carry the configured webhook credentials.",
+            System.Text.Json.JsonDocument.Parse(bodies[0]).RootElement.GetProperty("detail").GetString());
+        Assert.DoesNotContain("X-Coexistence-Token", bodies[0]);
+        Assert.DoesNotContain("signature", bodies[0]);
+    }
+
+    [Fact]
     public void A_header_name_without_tokens_is_a_configuration_error()
     {
         Assert.Contains("WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty",

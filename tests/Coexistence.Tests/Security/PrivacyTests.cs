@@ -34,6 +34,21 @@ public class PrivacyTests
         Assert.True(leaked.Count == 0, "personal data in logs: " + string.Join(", ", leaked.Select(s => s.Length > 4 ? s[..2] + "…" : s)));
     }
 
+    [Fact]
+    public async Task A_sender_chosen_field_is_logged_only_when_it_is_a_known_one()
+    {
+        // Issue 17, finding 7: the field (up to 256 characters of the sender's choosing) was logged verbatim.
+        var logs = new CapturedLogs();
+        var door = await DoorHarness.CreateAsync(loggers: logs);
+        const string invented = "ignore_previous_instructions_and_page_the_on_call_engineer";
+        Assert.Equal(202, (await door.PostAsync(WebhookBuilder.Meta(invented, "\"anything\":1"))).Status);
+        Assert.Equal(202, (await door.PostAsync(WebhookBuilder.Meta("account_update", "\"event\":\"PARTNER_REMOVED\""))).Status);
+
+        Assert.DoesNotContain(invented, logs.AllText);
+        Assert.Contains("accepted: other for", logs.AllText);
+        Assert.Contains("accepted: account_update for", logs.AllText);
+    }
+
     /// <summary>Message texts, captions, names, and customers' numbers (digits, as they would be stored) in a webhook body.</summary>
     private static void CollectPersonalData(byte[] body, HashSet<string> found)
     {
