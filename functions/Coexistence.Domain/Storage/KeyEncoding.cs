@@ -26,19 +26,15 @@ internal static class KeyEncoding
     private const int HashedLength = 2 + 64;
 
     /// <summary>A free-form id (wamid, fact id, status) as a key part: encoded, or hashed when its encoding is longer than <see cref="MaxIdKeyChars"/>.</summary>
-    public static string IdKey(string value) =>
-        EncodedLength(value) <= MaxIdKeyChars ? Encode(value) : HashedPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    public static string IdKey(string value)
+    {
+        var length = EncodedLength(value);
+        if (length > MaxIdKeyChars) return HashedPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+        return length == value.Length ? value : string.Create(length, value, static (destination, value) => EncodeInto(value, destination));
+    }
 
     /// <summary>The length of <see cref="IdKey"/>'s result.</summary>
     public static int IdKeyLength(ReadOnlySpan<char> value) => EncodedLength(value) is var n && n <= MaxIdKeyChars ? n : HashedLength;
-
-    /// <summary>Writes <see cref="IdKey"/>'s result into <paramref name="destination"/>; returns the characters written.</summary>
-    public static int IdKeyInto(string value, Span<char> destination)
-    {
-        if (EncodedLength(value) <= MaxIdKeyChars) return EncodeInto(value, destination);
-        IdKey(value).CopyTo(destination);
-        return HashedLength;
-    }
 
     /// <summary>The value itself when nothing needs escaping (no copy); otherwise one new string of the exact length.</summary>
     public static string Encode(string value)

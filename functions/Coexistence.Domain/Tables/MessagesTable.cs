@@ -137,8 +137,9 @@ internal static class MessagesTable
     {
         Span<char> time = stackalloc char[24];
         sentAt.TryFormat(time, out var timeLength, "D12", CultureInfo.InvariantCulture);
-        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + KeyEncoding.IdKeyLength(messageId);
-        return string.Create(length, (chatId, sentAt, messageId), static (key, parts) =>
+        var (idLength, hashed) = IdKeyPart(messageId);
+        var length = ChatRowPrefix.Length + chatId.Length + 1 + timeLength + 1 + idLength;
+        return string.Create(length, (chatId, sentAt, messageId, hashed), static (key, parts) =>
         {
             ChatRowPrefix.CopyTo(key);
             var at = ChatRowPrefix.Length;
@@ -148,16 +149,37 @@ internal static class MessagesTable
             parts.sentAt.TryFormat(key[at..], out var written, "D12", CultureInfo.InvariantCulture);
             at += written;
             key[at++] = '|';
-            KeyEncoding.IdKeyInto(parts.messageId, key[at..]);
+            WriteIdKeyPart(parts.messageId, parts.hashed, key[at..]);
         });
     }
 
-    public static string IndexRowKey(string messageId) =>
-        string.Create(IndexRowPrefix.Length + KeyEncoding.IdKeyLength(messageId), messageId, static (key, id) =>
+    public static string IndexRowKey(string messageId)
+    {
+        var (idLength, hashed) = IdKeyPart(messageId);
+        return string.Create(IndexRowPrefix.Length + idLength, (messageId, hashed), static (key, parts) =>
         {
             IndexRowPrefix.CopyTo(key);
-            KeyEncoding.IdKeyInto(id, key[IndexRowPrefix.Length..]);
+            WriteIdKeyPart(parts.messageId, parts.hashed, key[IndexRowPrefix.Length..]);
         });
+    }
+
+    /// <summary>
+    /// A wamid's key part as <see cref="KeyEncoding.IdKey"/> makes it, with one scan of the wamid on the common path:
+    /// its encoded length, and the hashed part only when the encoding is too long (then written instead).
+    /// </summary>
+    private static (int Length, string? Hashed) IdKeyPart(string messageId)
+    {
+        var encodedLength = KeyEncoding.EncodedLength(messageId);
+        if (encodedLength <= KeyEncoding.MaxIdKeyChars) return (encodedLength, null);
+        var hashed = KeyEncoding.IdKey(messageId);
+        return (hashed.Length, hashed);
+    }
+
+    private static void WriteIdKeyPart(string messageId, string? hashed, Span<char> destination)
+    {
+        if (hashed is null) KeyEncoding.EncodeInto(messageId, destination);
+        else hashed.CopyTo(destination);
+    }
 
     public static string PendingRowKey(MessageFact fact) => $"{PendingRowPrefix}{KeyEncoding.IdKey(fact.MessageId)}|{KeyEncoding.IdKey(fact.FactKey)}";
 
