@@ -116,7 +116,8 @@ internal static class MessagesPayloadParser
         if (system.ValueKind != JsonValueKind.Object) return true;
         var systemType = system.GetString("type");
         if (systemType is not (NumberChanged or UserIdChanged)) return true;
-        if (!TryReadUserId(system, "user_id", out var userId, out reason) || !TryReadUserId(system, "previous_user_id", out var previousUserId, out reason))
+        if (!PayloadParsing.TryReadUserId(system, "user_id", "system.", out var userId, out reason)
+            || !PayloadParsing.TryReadUserId(system, "previous_user_id", "system.", out var previousUserId, out reason))
             return false;
         if (systemType == NumberChanged)
         {
@@ -134,15 +135,6 @@ internal static class MessagesPayloadParser
         if (to is null) { reason = "\"system.user_id\" is missing"; return false; }
         if (from != to) changes.Add(new IdentityChange(from, to, timestamp));
         return true;
-    }
-
-    private static bool TryReadUserId(JsonElement system, string field, out string? userId, out string? reason)
-    {
-        reason = null;
-        userId = system.GetString(field) is { Length: > 0 } raw ? raw : null;
-        if (userId is null || UserIds.IsValid(userId)) return true;
-        reason = $"\"system.{field}\" is not a business-scoped user id";
-        return false;
     }
 
     private static bool TryReadStatus(JsonElement item, IReadOnlyList<CustomerIdentity> block, out MessageStatus? status, out string? reason)

@@ -237,20 +237,28 @@ internal static class PayloadParsing
             if (!PhoneNumbers.TryNormalize(rawPhone, out var digits)) { reason = $"\"{fieldPrefix}{phoneField}\" is not a phone number"; return false; }
             phone = digits;
         }
-        var userId = NonEmpty(item.GetString(userIdField));
-        if (userId is not null && !UserIds.IsValid(userId)) { reason = $"\"{fieldPrefix}{userIdField}\" is not a business-scoped user id"; return false; }
-        var parentUserId = NonEmpty(item.GetString(parentUserIdField));
-        if (parentUserId is not null && !UserIds.IsValid(parentUserId))
-        {
-            reason = $"\"{fieldPrefix}{parentUserIdField}\" is not a business-scoped user id";
+        if (!TryReadUserId(item, userIdField, fieldPrefix, out var userId, out reason)
+            || !TryReadUserId(item, parentUserIdField, fieldPrefix, out var parentUserId, out reason))
             return false;
-        }
         if (phone is null && userId is null) return true;
         customer = new CustomerIdentity(phone, userId, parentUserId, username);
         foreach (var person in block)
             if ((phone is not null && person.Phone == phone) || (userId is not null && person.UserId == userId))
                 customer = customer.Enrich(person);
         return true;
+    }
+
+    /// <summary>
+    /// A business-scoped user id field: absent or <c>""</c> is none; anything but a valid id is false, with the reason
+    /// naming the field as <paramref name="fieldPrefix"/> and <paramref name="field"/>.
+    /// </summary>
+    public static bool TryReadUserId(JsonElement item, string field, string fieldPrefix, out string? userId, out string? reason)
+    {
+        reason = null;
+        userId = NonEmpty(item.GetString(field));
+        if (userId is null || UserIds.IsValid(userId)) return true;
+        reason = $"\"{fieldPrefix}{field}\" is not a business-scoped user id";
+        return false;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

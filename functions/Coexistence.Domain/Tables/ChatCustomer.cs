@@ -20,7 +20,6 @@ internal sealed record ChatCustomer(string From, string? UserId, string? ParentU
         a is null ? b : b is null ? a : string.CompareOrdinal(a.From, b.From) >= 0 ? a : b;
 
     /// <summary>The chat's customer as shown: a phone chat's phone, a user-id chat's id as the user id when no row named one.</summary>
-    public static CustomerIdentity View(string chatId, ChatCustomer? customer) => CustomerIdentity.IsPhoneId(chatId)
-        ? new(chatId, customer?.UserId, customer?.ParentUserId, customer?.Username)
-        : new(null, customer?.UserId ?? chatId, customer?.ParentUserId, customer?.Username);
+    public static CustomerIdentity View(string chatId, ChatCustomer? customer) =>
+        CustomerIdentity.OfChat(chatId, customer?.UserId, customer?.ParentUserId, customer?.Username);
 }

@@ -31,9 +31,7 @@ internal sealed record StoredMessage(
     MessageReaction? BusinessReaction = null)
 {
     /// <summary>The customer the message is with: the chat's phone, or for a user-id chat no phone and the chat id as the user id.</summary>
-    public CustomerIdentity Customer => CustomerIdentity.IsPhoneId(ChatId)
-        ? new(ChatId, UserId, ParentUserId, Username)
-        : new(null, UserId ?? ChatId, ParentUserId, Username);
+    public CustomerIdentity Customer => CustomerIdentity.OfChat(ChatId, UserId, ParentUserId, Username);
 
     /// <summary>The message as its chunk or echo gave it (what the row holds of it; not the facts applied since, but its reactions).</summary>
     public ChatMessage ToMessage() => new(MessageId, ChatId, Direction, From, To, SentAt, Type, Status, Source, Text, Media, Content,
