@@ -71,9 +71,15 @@ internal sealed class IdentityStore(StorageClients storage, MessageStore message
         await foreach (var row in Messages.QueryAsync<TableEntity>(MessagesTable.ChangeRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
             if (MessagesTable.ReadChangeRow(row) is { } change) changes.Add(change);
 
+        // Each user id's link read once per reconciliation, for chats, changes and contacts alike.
         var links = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var userId in userIdChats.Concat(changes.SelectMany(c => new[] { c.OldId, c.NewId })).Where(id => !CustomerIdentity.IsPhoneId(id)).Distinct())
-            links[userId] = await PhoneOfAsync(phoneNumberId, userId, cancellationToken);
+        async Task<string?> ReadLinkAsync(string userId)
+        {
+            if (!links.TryGetValue(userId, out var phone)) links[userId] = phone = await PhoneOfAsync(phoneNumberId, userId, cancellationToken);
+            return phone;
+        }
+        foreach (var userId in userIdChats.Concat(changes.SelectMany(c => new[] { c.OldId, c.NewId })).Where(id => !CustomerIdentity.IsPhoneId(id)))
+            await ReadLinkAsync(userId);
         string? LinkedPhone(string id) => links.GetValueOrDefault(id);
 
         var moved = 0;
@@ -97,7 +103,7 @@ internal sealed class IdentityStore(StorageClients storage, MessageStore message
         await foreach (var row in Contacts.QueryAsync<TableEntity>(ContactsTable.UserIdRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
             userContacts.Add(row);
         foreach (var row in userContacts)
-            if (await PhoneOfAsync(phoneNumberId, row.RowKey, cancellationToken) is { } phone)
+            if (await ReadLinkAsync(row.RowKey) is { } phone)
             {
                 await MoveContactAsync(phoneNumberId, row, phone, cancellationToken);
                 moved++;
