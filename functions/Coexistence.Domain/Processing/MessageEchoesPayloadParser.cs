@@ -38,16 +38,10 @@ internal static class MessageEchoesPayloadParser
             if (customer is null) { quarantined.Add(PayloadParsing.Quarantine(echo, pointer, "\"to\" is missing")); continue; }
             var chatId = customer.ChatId;
 
-            if (PayloadParsing.IsEditOrRevoke(type))
+            if (PayloadParsing.IsFact(type))
             {
-                if (PayloadParsing.ReadEditOrRevoke(echo, id, timestamp, type, out var factProblem) is { } fact) facts.Add(fact);
+                if (PayloadParsing.ReadFact(echo, id, timestamp, type, Direction.Outbound, out var factProblem) is { } fact) facts.Add(fact);
                 else quarantined.Add(PayloadParsing.Quarantine(echo, pointer, factProblem!));
-                continue;
-            }
-            if (type == PayloadParsing.ReactionType)
-            {
-                if (PayloadParsing.ReadReaction(echo, id, timestamp, Direction.Outbound, out var reactionProblem) is { } reaction) facts.Add(reaction);
-                else quarantined.Add(PayloadParsing.Quarantine(echo, pointer, reactionProblem!));
                 continue;
             }
             if (PayloadParsing.ContentProblem(PayloadParsing.Content(echo, type), type) is { } contentProblem)

@@ -49,16 +49,10 @@ internal static class MessagesPayloadParser
                 }
                 if (customer is null) { quarantined.Add(PayloadParsing.Quarantine(item, pointer, "\"from\" is missing")); continue; }
                 var from = customer.ChatId;
-                if (PayloadParsing.IsEditOrRevoke(type))
+                if (PayloadParsing.IsFact(type))
                 {
-                    if (PayloadParsing.ReadEditOrRevoke(item, id, timestamp, type, out var factProblem) is { } fact) facts.Add(fact);
+                    if (PayloadParsing.ReadFact(item, id, timestamp, type, Direction.Inbound, out var factProblem) is { } fact) facts.Add(fact);
                     else quarantined.Add(PayloadParsing.Quarantine(item, pointer, factProblem!));
-                    continue;
-                }
-                if (type == PayloadParsing.ReactionType)
-                {
-                    if (PayloadParsing.ReadReaction(item, id, timestamp, Direction.Inbound, out var reactionProblem) is { } reaction) facts.Add(reaction);
-                    else quarantined.Add(PayloadParsing.Quarantine(item, pointer, reactionProblem!));
                     continue;
                 }
                 var content = PayloadParsing.Content(item, type);

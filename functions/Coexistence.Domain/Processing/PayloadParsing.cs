@@ -151,17 +151,11 @@ internal static class PayloadParsing
     public static string? ContentProblem(JsonElement content, string type) => type switch
     {
         "location" when content.ValueKind != JsonValueKind.Object => "\"location\" is missing",
-        "location" when !IsCoordinate(content, "latitude") => "\"location.latitude\" is missing or not a number",
-        "location" when !IsCoordinate(content, "longitude") => "\"location.longitude\" is missing or not a number",
+        "location" when content.GetDouble("latitude") is null => "\"location.latitude\" is missing or not a number",
+        "location" when content.GetDouble("longitude") is null => "\"location.longitude\" is missing or not a number",
         "contacts" when content.ValueKind != JsonValueKind.Array => "\"contacts\" is not an array",
         _ => null,
     };
-
-    private static bool IsCoordinate(JsonElement location, string name) =>
-        location.TryGetProperty(name, out var p)
-        && (p.ValueKind == JsonValueKind.Number
-            || (p.ValueKind == JsonValueKind.String && double.TryParse(p.GetString(), System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture, out _)));
 
     public const string ReactionType = "reaction";
 
@@ -263,8 +257,15 @@ internal static class PayloadParsing
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>Whether an item of this type states a fact about another message (an edit or a revoke) rather than being one.</summary>
-    public static bool IsEditOrRevoke(string type) => type is "edit" or "revoke";
+    /// <summary>Whether an item of this type is a fact about another message (an edit, a revoke, a reaction) rather than a message.</summary>
+    public static bool IsFact(string type) => type is "edit" or "revoke" or ReactionType;
+
+    /// <summary>
+    /// The fact an item of a fact type states (<see cref="IsFact"/>): <see cref="ReadReaction"/> (by <paramref name="side"/>)
+    /// or <see cref="ReadEditOrRevoke"/>; null with the reason it cannot be used.
+    /// </summary>
+    public static MessageFact? ReadFact(JsonElement item, string id, long timestamp, string type, Direction side, out string? reason) =>
+        type == ReactionType ? ReadReaction(item, id, timestamp, side, out reason) : ReadEditOrRevoke(item, id, timestamp, type, out reason);
 
     /// <summary>
     /// The fact an <c>edit</c> or <c>revoke</c> item states (the business's in an echo, the customer's on <c>messages</c>:

@@ -75,13 +75,7 @@ internal static class MessageContentViews
     }
 
     private static LocationView Location(JsonElement l) =>
-        new(Number(l, "latitude") ?? 0, Number(l, "longitude") ?? 0, l.GetString("name"), l.GetString("address"), l.GetString("url"));
-
-    private static double? Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out var d) ? d
-        : e.TryGetProperty(name, out p) && p.ValueKind == JsonValueKind.String && double.TryParse(p.GetString(), System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out d) ? d
-        : null;
+        new(l.GetDouble("latitude") ?? 0, l.GetDouble("longitude") ?? 0, l.GetString("name"), l.GetString("address"), l.GetString("url"));
 
     private static ContactCardView ContactCard(JsonElement c)
     {
@@ -109,7 +103,7 @@ internal static class MessageContentViews
         new(o.GetString("catalog_id"), o.GetString("text"),
             o.TryGetProperty("product_items", JsonValueKind.Array, out var items)
                 ? items.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(p => new OrderItemView(p.GetString("product_retailer_id"),
-                    p.TryGetInt64("quantity", out var q) ? q : null, Number(p, "item_price"), p.GetString("currency"))).ToList()
+                    p.TryGetInt64("quantity", out var q) ? q : null, p.GetDouble("item_price"), p.GetString("currency"))).ToList()
                 : []);
 
     private static TemplateView Template(JsonElement t) =>

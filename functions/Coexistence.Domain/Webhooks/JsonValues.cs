@@ -172,6 +172,18 @@ internal static class JsonValues
         }
     }
 
+    /// <summary>A number given as a JSON number or as a numeric string ("latitude": "51.5"); null otherwise.</summary>
+    public static double? GetDouble(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var p)) return null;
+        return p.ValueKind switch
+        {
+            JsonValueKind.Number when p.TryGetDouble(out var d) => d,
+            JsonValueKind.String when double.TryParse(p.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+    }
+
     public static bool? GetBoolean(this JsonElement element, string name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var p)) return null;
