@@ -196,12 +196,12 @@ internal static class MessageBatches
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, summary.ToEntity(phoneNumberId)));
                 }
             }
-            else if (created > 0 || last > current.LastMessageAt || ChatCustomer.Latest(current.Customer, customer) != current.Customer)
+            else if ((ChatCustomer.Latest(current.Customer, customer) is var latestCustomer)
+                     && (created > 0 || last > current.LastMessageAt || latestCustomer != current.Customer))
             {
                 var summary = current with
                 {
-                    MessageCount = current.MessageCount + created, LastMessageAt = Math.Max(last, current.LastMessageAt),
-                    Customer = ChatCustomer.Latest(current.Customer, customer),
+                    MessageCount = current.MessageCount + created, LastMessageAt = Math.Max(last, current.LastMessageAt), Customer = latestCustomer,
                 };
                 summaries.Add((actions.Count, summary));
                 // Replace, on the ETag of the summary as read whole: a customer field that the latest message lacks is removed.
