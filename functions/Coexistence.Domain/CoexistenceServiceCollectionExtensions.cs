@@ -39,11 +39,8 @@ public static class CoexistenceServiceCollectionExtensions
         AddSettings<IntakeOptions>(services, configuration, "Intake")
             .Validate(o => o.MaxBodyBytes >= 1024, "Intake:MaxBodyBytes must be at least 1024.")
             .Validate(o => o.ClaimCheckThresholdBytes >= 1024, "Intake:ClaimCheckThresholdBytes must be at least 1024.");
-        AddSettings<WebhookAuthOptions>(services, configuration, "WebhookAuth")
-            .Validate(o => string.IsNullOrWhiteSpace(o.HeaderName) || o.ActiveHeaderTokens.Count > 0,
-                "WebhookAuth:HeaderName is set but WebhookAuth:HeaderTokens is empty.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName) || o.ActiveHeaderTokens.Count == 0,
-                "WebhookAuth:HeaderTokens is set but WebhookAuth:HeaderName is empty.");
+        AddSettings<WebhookAuthOptions>(services, configuration, "WebhookAuth");
+        services.AddSingleton<IValidateOptions<WebhookAuthOptions>, WebhookAuthValidation>();
         AddSettings<ReadApiOptions>(services, configuration, "ReadApi")
             .Validate(o => o.MaxPageSize is >= 1 and <= ReadApiOptions.PageSizeLimit,
                 $"ReadApi:MaxPageSize must be between 1 and {ReadApiOptions.PageSizeLimit}.")
@@ -88,6 +85,17 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QuarantineReport(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new SummaryRecount(sp.GetRequiredService<MessageStore>()));
+        return services;
+    }
+
+    /// <summary>
+    /// For an app whose door faces the internet (the Function App): it refuses to start unless webhooks are
+    /// authenticated (a provider or Meta secret, or a header token) or <c>WebhookAuth:AllowUnsigned</c> is true
+    /// (local runs). Fail closed: a deployment that forgot its secret does not silently take anyone's webhooks.
+    /// </summary>
+    public static IServiceCollection RequireWebhookAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookAuthOptions>().Validate(o => o.AuthenticatesSenders || o.AllowUnsigned, WebhookAuthOptions.NothingConfigured);
         return services;
     }
 

@@ -22,6 +22,17 @@ internal sealed class WebhookAuthOptions
     /// <summary>Accepted values of <see cref="HeaderName"/>.</summary>
     public List<string> HeaderTokens { get; set; } = [];
 
+    /// <summary>
+    /// Lets webhooks in without any of the checks above. Off by default: the Function App refuses to start when no
+    /// secret or header token is configured unless this says so (local runs; issue 17, "fail closed").
+    /// </summary>
+    public bool AllowUnsigned { get; set; }
+
+    /// <summary>The start-up error when nothing authenticates senders and unsigned webhooks are not allowed.</summary>
+    public const string NothingConfigured =
+        "No webhook authentication is configured: set WebhookAuth:ProviderSecrets:0, WebhookAuth:MetaAppSecrets:0 or "
+        + "WebhookAuth:HeaderName with WebhookAuth:HeaderTokens:0 (or WebhookAuth:AllowUnsigned=true, for local runs only).";
+
     internal IReadOnlyList<string> ActiveProviderSecrets => NonEmpty(ProviderSecrets);
     internal IReadOnlyList<string> ActiveMetaAppSecrets => NonEmpty(MetaAppSecrets);
     internal IReadOnlyList<string> ActiveVerifyTokens => NonEmpty(VerifyTokens);
@@ -32,6 +43,29 @@ internal sealed class WebhookAuthOptions
 
     /// <summary>True when the static header is required.</summary>
     public bool RequiresHeaderToken => !string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count > 0;
+
+    /// <summary>True when a request must carry a signature or the header token to get in.</summary>
+    public bool AuthenticatesSenders => RequiresSignature || RequiresHeaderToken;
+
+    /// <summary>
+    /// The settings that hold an empty value, e.g. <c>WebhookAuth:ProviderSecrets:1</c>: a start-up error, since an empty
+    /// secret is a deployment mistake (a parameter that was never filled in), not a way to turn a check off.
+    /// </summary>
+    internal IEnumerable<string> EmptyValues() =>
+        new[] { (nameof(ProviderSecrets), ProviderSecrets), (nameof(MetaAppSecrets), MetaAppSecrets), (nameof(VerifyTokens), VerifyTokens),
+                (nameof(HeaderTokens), HeaderTokens) }
+            .SelectMany(list => list.Item2.Select((value, i) => (Name: $"WebhookAuth:{list.Item1}:{i}", value)))
+            .Where(v => string.IsNullOrWhiteSpace(v.value)).Select(v => v.Name);
+
+    /// <summary>What the app logs at start-up about webhook authentication: which checks are on and how many values each has, never a value.</summary>
+    internal string Describe() => AuthenticatesSenders
+        ? string.Join(", ", new[]
+            {
+                ActiveProviderSecrets.Count > 0 ? $"provider signature ({ActiveProviderSecrets.Count} secret(s))" : null,
+                ActiveMetaAppSecrets.Count > 0 ? $"Meta signature ({ActiveMetaAppSecrets.Count} secret(s))" : null,
+                RequiresHeaderToken ? $"header {HeaderName} ({ActiveHeaderTokens.Count} token(s))" : null,
+            }.OfType<string>())
+        : "off (WebhookAuth:AllowUnsigned=true): anyone who can reach the webhook URL can post";
 
     private static List<string> NonEmpty(List<string> values) => values.Where(v => !string.IsNullOrEmpty(v)).ToList();
 }

@@ -31,6 +31,12 @@ public sealed class WebhookDoor
         this.logger = logger;
     }
 
+    /// <summary>Which webhook checks are on, for the start-up log (counts only, never a value).</summary>
+    public string AuthenticationSummary => authOptions.Describe();
+
+    /// <summary>True when webhooks get in without a signature or header token (<c>WebhookAuth:AllowUnsigned</c>).</summary>
+    public bool AcceptsUnsignedWebhooks => !authOptions.AuthenticatesSenders;
+
     public const int RetryAfterSeconds = 30;
     public const int MaxChallengeLength = 256;
 

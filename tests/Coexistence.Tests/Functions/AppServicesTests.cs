@@ -24,7 +24,9 @@ public class AppServicesTests
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    private static Dictionary<string, string?> Local() => new() { ["CoexistenceStorage"] = Azurite.ConnectionString };
+    /// <summary>A local run's settings: Azurite, and unsigned webhooks allowed (as local.settings.sample.json says).</summary>
+    private static Dictionary<string, string?> Local() =>
+        new() { ["CoexistenceStorage"] = Azurite.ConnectionString, ["WebhookAuth:AllowUnsigned"] = "true" };
 
     [Fact]
     public void Every_function_class_of_the_app_can_be_created_from_the_container()
@@ -37,7 +39,8 @@ public class AppServicesTests
         Assert.Equal(12, functionClasses.Count);
         foreach (var type in functionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
-        Assert.Single(provider.GetServices<IHostedService>());
+        // Storage provisioning and the start-up report of webhook authentication.
+        Assert.Equal(2, provider.GetServices<IHostedService>().Count());
     }
 
     [Fact]
@@ -81,6 +84,76 @@ public class AppServicesTests
             Assert.Contains("Intake:MaxBodyBytes must be at least 1024.", error.Message);
             Assert.Contains("ReadApi:MaxPageSize must be between 1 and 1000.", error.Message);
         }
+    }
+
+    [Fact]
+    public void Without_webhook_authentication_the_app_refuses_to_start_unless_unsigned_webhooks_are_explicitly_allowed()
+    {
+        var bare = new Dictionary<string, string?> { ["CoexistenceStorage"] = Azurite.ConnectionString };
+        using (var provider = Build(bare))
+            Assert.Contains(WebhookAuthOptions.NothingConfigured, Assert.Throws<OptionsValidationException>(() => ValidateAtStartUp(provider)).Message);
+
+        // A verify token alone authenticates only the handshake, not a single webhook.
+        using (var provider = Build(new(bare) { ["WebhookAuth:VerifyTokens:0"] = "handshake" }))
+            Assert.Throws<OptionsValidationException>(() => ValidateAtStartUp(provider));
+        using (var provider = Build(new(bare) { ["WebhookAuth:AllowUnsigned"] = "false" }))
+            Assert.Throws<OptionsValidationException>(() => ValidateAtStartUp(provider));
+
+        foreach (var enough in new Dictionary<string, string?>[]
+                 {
+                     new(bare) { ["WebhookAuth:ProviderSecrets:0"] = "provider" },
+                     new(bare) { ["WebhookAuth:MetaAppSecrets:0"] = "meta" },
+                     new(bare) { ["WebhookAuth:HeaderName"] = "X-Token", ["WebhookAuth:HeaderTokens:0"] = "token" },
+                     new(bare) { ["WebhookAuth:AllowUnsigned"] = "true" },
+                 })
+            using (var provider = Build(enough))
+                ValidateAtStartUp(provider);
+    }
+
+    [Fact]
+    public void An_empty_secret_or_token_is_a_start_up_error_that_names_its_setting()
+    {
+        var settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "real";
+        settings["WebhookAuth:ProviderSecrets:1"] = "";
+        settings["WebhookAuth:VerifyTokens:0"] = " ";
+        using var provider = Build(settings);
+        var error = Assert.Throws<OptionsValidationException>(() => ValidateAtStartUp(provider));
+        Assert.Contains("WebhookAuth:ProviderSecrets:1 is empty", error.Message);
+        Assert.Contains("WebhookAuth:VerifyTokens:0 is empty", error.Message);
+        Assert.DoesNotContain("ProviderSecrets:0", error.Message);
+    }
+
+    [Fact]
+    public async Task The_app_says_at_start_up_which_webhook_checks_are_on_warning_when_webhooks_get_in_unsigned()
+    {
+        async Task<string> StartUpLogAsync(Dictionary<string, string?> settings)
+        {
+            var logs = new CapturedLogs();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var services = new ServiceCollection();
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(logs);
+            services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
+            AppServices.Add(services, configuration);
+            await using var provider = services.BuildServiceProvider();
+            var report = provider.GetServices<IHostedService>().Single(s => s.GetType().Name == "WebhookAuthenticationReport");
+            await report.StartAsync(CancellationToken.None);
+            return logs.AllText;
+        }
+
+        var unsigned = await StartUpLogAsync(Local());
+        Assert.Contains("Warning", unsigned);
+        Assert.Contains("AllowUnsigned", unsigned);
+
+        var settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "provider-secret-value";
+        settings["WebhookAuth:HeaderName"] = "X-Token";
+        settings["WebhookAuth:HeaderTokens:0"] = "header-token-value";
+        var signed = await StartUpLogAsync(settings);
+        Assert.Contains("Information", signed);
+        Assert.Contains("provider signature (1 secret(s)), header X-Token (1 token(s))", signed);
+        Assert.DoesNotContain("provider-secret-value", signed);
+        Assert.DoesNotContain("header-token-value", signed);
     }
 
     [Fact]
