@@ -78,6 +78,24 @@ param intakeMaxBodyBytes int = 4194304
 @minValue(1024)
 param intakeClaimCheckThresholdBytes int = 200000
 
+@description('Intake:MaxChangesPerBody: a body with more changes is refused (413 too-many-changes) before anything is stored.')
+@minValue(1)
+param intakeMaxChangesPerBody int = 1000
+
+@description('Intake:MaxNumbersPerBody: a body naming more distinct phone_number_ids is refused (413 too-many-numbers); one archive copy per number.')
+@minValue(1)
+param intakeMaxNumbersPerBody int = 100
+
+@description('Intake:MaxConcurrentWrites: archive uploads or queue sends of one request in flight at a time.')
+@minValue(1)
+@maxValue(256)
+param intakeMaxConcurrentWrites int = 16
+
+@description('Intake:AnswerWithinMilliseconds: the door answers 503 with Retry-After when storage has not finished by then (senders allow 5 s).')
+@minValue(100)
+@maxValue(30000)
+param intakeAnswerWithinMilliseconds int = 4000
+
 // Webhook authentication (WebhookAuth section). No defaults: each must be given, empty meaning
 // "this check is off" (the setting is then not created). Never output; see docs/deploy.md.
 @secure()
@@ -193,6 +211,10 @@ module api 'app/api.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     intakeMaxBodyBytes: intakeMaxBodyBytes
     intakeClaimCheckThresholdBytes: intakeClaimCheckThresholdBytes
+    intakeMaxChangesPerBody: intakeMaxChangesPerBody
+    intakeMaxNumbersPerBody: intakeMaxNumbersPerBody
+    intakeMaxConcurrentWrites: intakeMaxConcurrentWrites
+    intakeAnswerWithinMilliseconds: intakeAnswerWithinMilliseconds
     webhookProviderSecret: webhookProviderSecret
     webhookMetaAppSecret: webhookMetaAppSecret
     webhookVerifyToken: webhookVerifyToken

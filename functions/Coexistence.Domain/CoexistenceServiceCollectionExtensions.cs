@@ -38,7 +38,14 @@ public static class CoexistenceServiceCollectionExtensions
 
         AddSettings<IntakeOptions>(services, configuration, "Intake")
             .Validate(o => o.MaxBodyBytes >= 1024, "Intake:MaxBodyBytes must be at least 1024.")
-            .Validate(o => o.ClaimCheckThresholdBytes >= 1024, "Intake:ClaimCheckThresholdBytes must be at least 1024.");
+            .Validate(o => o.ClaimCheckThresholdBytes >= 1024, "Intake:ClaimCheckThresholdBytes must be at least 1024.")
+            .Validate(o => o.MaxChangesPerBody >= 1, "Intake:MaxChangesPerBody must be at least 1.")
+            .Validate(o => o.MaxNumbersPerBody >= 1 && o.MaxNumbersPerBody <= o.MaxChangesPerBody,
+                "Intake:MaxNumbersPerBody must be between 1 and Intake:MaxChangesPerBody.")
+            .Validate(o => o.AnswerWithinMilliseconds is >= IntakeOptions.MinAnswerWithinMilliseconds and <= IntakeOptions.MaxAnswerWithinMilliseconds,
+                $"Intake:AnswerWithinMilliseconds must be between {IntakeOptions.MinAnswerWithinMilliseconds} and {IntakeOptions.MaxAnswerWithinMilliseconds}.")
+            .Validate(o => o.MaxConcurrentWrites is >= 1 and <= IntakeOptions.ConcurrentWritesLimit,
+                $"Intake:MaxConcurrentWrites must be between 1 and {IntakeOptions.ConcurrentWritesLimit}.");
         AddSettings<WebhookAuthOptions>(services, configuration, "WebhookAuth");
         services.AddSingleton<IValidateOptions<WebhookAuthOptions>, WebhookAuthValidation>();
         AddSettings<ReadApiOptions>(services, configuration, "ReadApi")

@@ -25,6 +25,10 @@ param instanceMemoryMB int = 2048
 
 param intakeMaxBodyBytes int
 param intakeClaimCheckThresholdBytes int
+param intakeMaxChangesPerBody int
+param intakeMaxNumbersPerBody int
+param intakeMaxConcurrentWrites int
+param intakeAnswerWithinMilliseconds int
 
 // Webhook authentication (WebhookAuth section). Empty means "off" and the setting is left out.
 @secure()
@@ -117,6 +121,10 @@ var identitySettings = {
   // The door (functions/Coexistence.Domain/Intake/IntakeOptions.cs).
   Intake__MaxBodyBytes: string(intakeMaxBodyBytes)
   Intake__ClaimCheckThresholdBytes: string(intakeClaimCheckThresholdBytes)
+  Intake__MaxChangesPerBody: string(intakeMaxChangesPerBody)
+  Intake__MaxNumbersPerBody: string(intakeMaxNumbersPerBody)
+  Intake__MaxConcurrentWrites: string(intakeMaxConcurrentWrites)
+  Intake__AnswerWithinMilliseconds: string(intakeAnswerWithinMilliseconds)
 }
 
 // Set only what was given: an absent setting means that check is off.

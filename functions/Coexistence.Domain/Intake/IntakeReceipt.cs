@@ -12,6 +12,7 @@ internal static class IntakeReceipt
         {
             w.WriteStartObject();
             w.WriteString("webhookId", result.WebhookId);
+            w.WriteBoolean("duplicate", result.Duplicate);
             w.WriteStartArray("changes");
             foreach (var c in result.Changes)
             {

@@ -69,7 +69,9 @@ public sealed class WebhookDoor
             return RefuseAtDoor(new Problem(UnsupportedMediaType, "Unsupported content type", why!, null, 415));
 
         // The intake checks UTF-8 and the envelope, and counts what it decides; the door counts only its own refusals (above).
-        var result = await intake.ReceiveAsync(bytes.Value, cancellationToken);
+        // Within the senders' 5 s: a throttled or stuck dependency gives 503 with Retry-After in time (issue 17, finding 8).
+        var result = await intake.ReceiveAsync(bytes.Value, receivedAt: null, cancellationToken,
+            deadline: TimeSpan.FromMilliseconds(options.AnswerWithinMilliseconds));
         return result.Outcome switch
         {
             IntakeOutcome.Accepted => HttpAnswer.Json(202, IntakeReceipt.Json(result)),

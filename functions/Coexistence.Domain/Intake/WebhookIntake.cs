@@ -44,11 +44,19 @@ internal sealed class WebhookIntake
     /// <summary>
     /// <paramref name="receivedAt"/>: when the body was first received, for a re-ingest from the raw
     /// archive (the Webhooks registry still wins when it knows the body); null means now.
+    /// <paramref name="requeueKnownBodies"/>: queue the changes even when the registry says an earlier delivery of the
+    /// same body queued them all (re-ingestion, whose point is to process again); otherwise such a body is answered
+    /// Accepted as a duplicate without queueing anything again.
+    /// <paramref name="deadline"/>: when storage has not finished by then, its calls are cancelled and the answer is
+    /// Unavailable (the HTTP door's <see cref="IntakeOptions.AnswerWithinMilliseconds"/>); null: no deadline.
     /// </summary>
-    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken,
+        bool requeueKnownBodies = false, TimeSpan? deadline = null)
     {
         using var activity = CoexistenceTelemetry.Source.StartActivity("webhook intake");
-        var result = await ReceiveCoreAsync(body, receivedAt, activity, cancellationToken);
+        using var withinDeadline = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } limit) withinDeadline!.CancelAfter(limit);
+        var result = await ReceiveCoreAsync(body, receivedAt, requeueKnownBodies, activity, withinDeadline?.Token ?? cancellationToken, cancellationToken);
         Record(result, activity);
         return result;
     }
@@ -74,16 +82,19 @@ internal sealed class WebhookIntake
         if (result.Outcome == IntakeOutcome.Unavailable) activity.SetStatus(ActivityStatusCode.Error, reason);
     }
 
-    private async Task<IntakeResult> ReceiveCoreAsync(ReadOnlyMemory<byte> body, DateTimeOffset? originallyReceivedAt, Activity? activity,
-        CancellationToken cancellationToken)
+    /// <param name="cancellationToken">The work's token: the caller's, or the caller's cancelled at the deadline.</param>
+    /// <param name="callerToken">The caller's: when it is cancelled the caller gave up; when only the work's is, the deadline passed.</param>
+    private async Task<IntakeResult> ReceiveCoreAsync(ReadOnlyMemory<byte> body, DateTimeOffset? originallyReceivedAt, bool requeueKnownBodies,
+        Activity? activity, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         if (body.Length > options.MaxBodyBytes)
-            return IntakeResult.Rejected(TooLarge(options.MaxBodyBytes));
+            return IntakeResult.Rejected(WebhookProblems.TooLarge(options.MaxBodyBytes));
 
         // UTF-8 of the whole body, not only of the strings the envelope reader looks at: a message text the consumer
         // reads later must decode too.
         var reading = Utf8.IsValid(body.Span) ? WebhookEnvelopeReader.Read(body) : WebhookReading.Rejected(WebhookProblems.NotUtf8());
-        if (reading.Problem is { } problem)
+        var problem = reading.Problem ?? FanOutProblem(reading.Changes);
+        if (problem is not null)
         {
             logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", problem.Code, problem.Pointer);
             return IntakeResult.Rejected(problem);
@@ -93,34 +104,65 @@ internal sealed class WebhookIntake
         activity?.SetTag(CoexistenceTelemetry.WebhookIdTag, webhookId);
         try
         {
-            var (receivedAt, archiveBlobs) = await ArchiveAsync(body, webhookId, reading.Changes, originallyReceivedAt, cancellationToken);
+            var (receipt, archiveBlobs) = await ArchiveAsync(body, webhookId, reading.Changes, originallyReceivedAt, cancellationToken);
+            var duplicate = receipt.AllQueued && !requeueKnownBodies;
 
-            // One queue message per processable change, once every archive copy is in place.
+            // One queue message per processable change, once every archive copy is in place; none again for a body whose
+            // every change an earlier delivery queued (issue 17, finding 7).
             var accepted = new AcceptedChange[reading.Changes.Count];
-            await Task.WhenAll(reading.Changes.Select(async change =>
+            await ForEachBoundedAsync(reading.Changes, async (change, ct) =>
             {
                 if (change.Kind is not { } kind)
                 {
                     accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: false, ClaimChecked: false);
                     return;
                 }
-                var claimChecked = await EnqueueAsync(body, change, kind, webhookId, receivedAt, archiveBlobs[change.PhoneNumberId!], cancellationToken);
+                var claimChecked = !duplicate
+                    && await EnqueueAsync(body, change, kind, webhookId, receipt.ReceivedAt, archiveBlobs[change.PhoneNumberId!], ct);
                 accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: true, claimChecked);
-            }));
+            }, cancellationToken);
+            if (!receipt.AllQueued) await registry.MarkQueuedAsync(webhookId, time.GetUtcNow(), cancellationToken);
 
-            foreach (var change in accepted)
-                logger.LogInformation(
-                    "Webhook {WebhookId} change {ChangeIndex} accepted: {Field} for {PhoneNumberId}, queued {Queued}, claim check {ClaimChecked}",
-                    webhookId, change.Index, WebhookKinds.LoggableField(change.Field), change.PhoneNumberId, change.Queued, change.ClaimChecked);
-            return IntakeResult.Accepted(webhookId, accepted);
+            // One line per request, with counts (a body of many changes used to write one line per change).
+            logger.LogInformation(
+                "Webhook {WebhookId} accepted: {ChangeCount} change(s) ({Fields}) for {NumberCount} number(s), {QueuedCount} queued, "
+                + "{ClaimCheckedCount} by claim check, duplicate {Duplicate}",
+                webhookId, accepted.Length, string.Join(",", accepted.Select(c => WebhookKinds.LoggableField(c.Field)).Distinct()),
+                archiveBlobs.Count, duplicate ? 0 : accepted.Count(c => c.Queued), accepted.Count(c => c.ClaimChecked), duplicate);
+            return IntakeResult.Accepted(webhookId, accepted, duplicate);
         }
-        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        catch (Exception e) when (IsStorageFailure(e, callerToken))
         {
-            logger.LogError("Webhook {WebhookId} could not be stored ({ExceptionType}: status {Status}); the sender will retry",
-                webhookId, e.GetType().Name, (e as RequestFailedException)?.Status);
-            return IntakeResult.Unavailable("Storage or the queue did not accept the webhook; retry later.");
+            var timedOut = cancellationToken.IsCancellationRequested && !callerToken.IsCancellationRequested;
+            logger.LogError("Webhook {WebhookId} could not be stored ({ExceptionType}: status {Status}, deadline passed {DeadlinePassed}); the sender will retry",
+                webhookId, e.GetType().Name, (e as RequestFailedException)?.Status, timedOut);
+            return IntakeResult.Unavailable(timedOut
+                ? "Storage or the queue did not answer in time; retry later."
+                : "Storage or the queue did not accept the webhook; retry later.");
         }
     }
+
+    /// <summary>
+    /// The body's fan-out over the limits (<see cref="IntakeOptions.MaxChangesPerBody"/>, <see cref="IntakeOptions.MaxNumbersPerBody"/>),
+    /// or null: checked before anything is stored, so that one request cannot write without bound (issue 17, finding 2).
+    /// </summary>
+    private Problem? FanOutProblem(IReadOnlyList<WebhookChange> changes)
+    {
+        if (changes.Count > options.MaxChangesPerBody) return WebhookProblems.ManyChanges(changes.Count, options.MaxChangesPerBody);
+        if (changes.Count <= options.MaxNumbersPerBody) return null; // fewer changes than the limit cannot name more numbers
+        var numbers = changes.Select(c => c.PhoneNumberId).Distinct().Count();
+        return numbers > options.MaxNumbersPerBody ? WebhookProblems.ManyNumbers(numbers, options.MaxNumbersPerBody) : null;
+    }
+
+    /// <summary>
+    /// <paramref name="work"/> for every item, at most <see cref="IntakeOptions.MaxConcurrentWrites"/> at a time, and only
+    /// returning once every started call has finished (a failure still running would race the sender's retry).
+    /// </summary>
+    private Task ForEachBoundedAsync<T>(IReadOnlyList<T> items, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        items.Count <= options.MaxConcurrentWrites
+            ? Task.WhenAll(items.Select(item => work(item, cancellationToken)))
+            : Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrentWrites, CancellationToken = cancellationToken },
+                (item, ct) => new ValueTask(work(item, ct)));
 
     /// <summary>
     /// Learns the body's first receipt (Webhooks registry) and archives it under that day, one copy per number, in
@@ -131,7 +173,7 @@ internal sealed class WebhookIntake
     /// first receipt, also when an earlier attempt recorded the receipt and failed before archiving.
     /// Returns the first receipt and the archive blob of each number ("" for none).
     /// </summary>
-    private async Task<(DateTimeOffset ReceivedAt, Dictionary<string, string> ArchiveBlobs)> ArchiveAsync(ReadOnlyMemory<byte> body, string webhookId,
+    private async Task<(WebhookReceipt Receipt, Dictionary<string, string> ArchiveBlobs)> ArchiveAsync(ReadOnlyMemory<byte> body, string webhookId,
         IReadOnlyList<WebhookChange> changes, DateTimeOffset? originallyReceivedAt, CancellationToken cancellationToken)
     {
         // Milliseconds, as the queue message writes it: the registry, the metadata and the message then hold the same instant.
@@ -139,27 +181,30 @@ internal sealed class WebhookIntake
         var numbers = changes.Select(c => c.PhoneNumberId).Distinct().ToList();
         if (numbers.Count == 0) numbers.Add(null);
 
-        var registered = registry.FirstReceivedAtAsync(webhookId, now, cancellationToken);
+        var registered = registry.FirstReceiptAsync(webhookId, now, cancellationToken);
         var speculative = numbers.Select(n => (Number: n, Blob: RawArchive.BlobName(n, now, webhookId))).ToList();
-        var created = speculative.Select(s => archive.StoreIfAbsentAsync(s.Blob, body, now, cancellationToken)).ToList();
+        var created = new bool[speculative.Count];
+        var uploads = ForEachBoundedAsync(Enumerable.Range(0, speculative.Count).ToList(),
+            async (i, ct) => created[i] = await archive.StoreIfAbsentAsync(speculative[i].Blob, body, now, ct), cancellationToken);
         // Every call must have finished before the answer (a failure still running would race the retry).
-        await Task.WhenAll(created.Append<Task>(registered));
-        var receivedAt = await registered;
+        await Task.WhenAll(uploads, registered);
+        var receipt = await registered;
+        var receivedAt = receipt.ReceivedAt;
 
         var blobs = new Dictionary<string, string>(numbers.Count);
-        var fixes = new List<Task>();
+        var fixes = new List<Func<CancellationToken, Task>>();
         for (var i = 0; i < speculative.Count; i++)
         {
             var (number, guessed) = speculative[i];
             var blob = RawArchive.BlobName(number, receivedAt, webhookId);
             blobs[number ?? ""] = blob;
             if (blob != guessed)
-                fixes.Add(RefileAsync(body, guessed, blob, receivedAt, cancellationToken));
-            else if (!await created[i] || receivedAt != now)
-                fixes.Add(archive.EnsureReceivedAtAsync(blob, receivedAt, cancellationToken)); // a duplicate, or a first attempt that died half-way
+                fixes.Add(ct => RefileAsync(body, guessed, blob, receivedAt, ct));
+            else if (!created[i] || receivedAt != now)
+                fixes.Add(ct => archive.EnsureReceivedAtAsync(blob, receivedAt, ct)); // a duplicate, or a first attempt that died half-way
         }
-        await Task.WhenAll(fixes);
-        return (receivedAt, blobs);
+        await ForEachBoundedAsync(fixes, (fix, ct) => fix(ct), cancellationToken);
+        return (receipt, blobs);
     }
 
     /// <summary>The first receipt was on another day: the copy belongs in that day's folder, not in today's.</summary>
@@ -246,11 +291,9 @@ internal sealed class WebhookIntake
         return new PayloadRange(offset, value.Length);
     }
 
-    public static Problem TooLarge(int limit) =>
-        new(WebhookProblems.BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);
-
-    private static bool IsStorageFailure(Exception e, CancellationToken cancellationToken) =>
+    /// <summary>A failure of storage or the queue (answered 503), not of the caller: a cancellation only when the caller did not cancel.</summary>
+    private static bool IsStorageFailure(Exception e, CancellationToken callerToken) =>
         e is RequestFailedException or HttpRequestException or IOException or AggregateException
             or Azure.Messaging.ServiceBus.ServiceBusException or UnauthorizedAccessException or TimeoutException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        || (e is OperationCanceledException && !callerToken.IsCancellationRequested);
 }

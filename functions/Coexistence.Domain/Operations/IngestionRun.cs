@@ -29,6 +29,12 @@ public sealed class IngestionRun
     /// <summary>False: receive only, and leave the queued changes to the Function App (nothing is drained).</summary>
     public bool Drain { get; set; } = true;
 
+    /// <summary>
+    /// True: queue every accepted body's changes, even those an earlier delivery of the same body queued already
+    /// (re-ingestion). False (the default): such a body is a duplicate and nothing is queued again.
+    /// </summary>
+    public bool RequeueKnownBodies { get; init; }
+
     /// <summary>Called before each drain.</summary>
     public Action? OnDraining { get; set; }
 
@@ -41,7 +47,7 @@ public sealed class IngestionRun
     /// <summary>One body through the intake (<paramref name="receivedAt"/>: its first receipt, for a re-ingest; null: now).</summary>
     public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
     {
-        var result = await intake.ReceiveAsync(body, receivedAt, cancellationToken);
+        var result = await intake.ReceiveAsync(body, receivedAt, cancellationToken, RequeueKnownBodies);
         if (result.Outcome == IntakeOutcome.Accepted) acceptedSinceDrain++;
         return result;
     }

@@ -57,6 +57,7 @@ public sealed class Reingestion
         var run = new IngestionRun(intake, drainer, options)
         {
             Drain = drain,
+            RequeueKnownBodies = true, // the point of a re-ingest: process the archived bodies again
             OnDraining = () => progress?.Report(new ReingestProgress(bodies.Count, blobs.Count, Draining: true)),
         };
         foreach (var (name, receivedAt) in blobs)

@@ -15,18 +15,28 @@ internal sealed class WebhookRegistry(StorageClients storage)
 {
     private TableClient Table => storage.Table(storage.Names.WebhooksTable);
 
-    /// <summary>Records the first receipt (if this is it) and returns the time of the first receipt.</summary>
-    public async Task<DateTimeOffset> FirstReceivedAtAsync(string webhookId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the first receipt (if this is it) and returns what the registry knows: the time of the first receipt,
+    /// and whether every change of the body was queued by an earlier delivery (<see cref="MarkQueuedAsync"/>).
+    /// </summary>
+    public async Task<WebhookReceipt> FirstReceiptAsync(string webhookId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         try
         {
             await Table.AddEntityAsync(WebhooksTable.Row(webhookId, receivedAt), cancellationToken);
-            return receivedAt;
+            return new WebhookReceipt(receivedAt, AllQueued: false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var existing = await Table.GetEntityAsync<TableEntity>(WebhooksTable.PartitionOf(webhookId), webhookId, cancellationToken: cancellationToken);
-            return WebhooksTable.FirstReceivedAtOf(existing.Value) ?? receivedAt;
+            return new WebhookReceipt(WebhooksTable.FirstReceivedAtOf(existing.Value) ?? receivedAt, WebhooksTable.QueuedAtOf(existing.Value) is not null);
         }
     }
+
+    /// <summary>
+    /// Notes that every change of the body is on its queue (written only after the last send succeeded). A merge: the first
+    /// receipt stays as it is; a second mark by a concurrent delivery changes nothing that matters.
+    /// </summary>
+    public async Task MarkQueuedAsync(string webhookId, DateTimeOffset queuedAt, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(WebhooksTable.QueuedRow(webhookId, queuedAt), TableUpdateMode.Merge, cancellationToken);
 }

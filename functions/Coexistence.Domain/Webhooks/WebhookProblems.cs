@@ -15,6 +15,8 @@ public static class WebhookProblems
     public const string UnrecognisedEnvelope = "unrecognised-envelope";
     public const string MissingField = "missing-field";
     public const string InvalidField = "invalid-field";
+    public const string TooManyChanges = "too-many-changes";
+    public const string TooManyNumbers = "too-many-numbers";
 
     public static Problem Missing(string pointer, string what) =>
         new(MissingField, "A required field is missing", $"{what} is missing at {pointer}.", pointer);
@@ -24,6 +26,13 @@ public static class WebhookProblems
 
     public static Problem NotUtf8() =>
         new(InvalidUtf8, "The body is not valid UTF-8", "A webhook body must be UTF-8 encoded JSON.");
+
+    public static Problem ManyChanges(int count, int limit) =>
+        new(TooManyChanges, "The webhook has too many changes", $"The body has {count} changes; at most {limit} are accepted per body.", null, 413);
+
+    public static Problem ManyNumbers(int count, int limit) =>
+        new(TooManyNumbers, "The webhook names too many numbers",
+            $"The body names {count} distinct phone_number_id values; at most {limit} are accepted per body.", null, 413);
 
     public static Problem TooLarge(int limit) =>
         new(BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);

@@ -31,7 +31,8 @@ public class FirstReceiptArchiveTests
 
         var first = await h.Intake.ReceiveAsync(body, default);
         clock.Now = Monday.AddHours(5);
-        var second = await h.Intake.ReceiveAsync(body, default);
+        // Queued again (as re-ingestion does): its queue message must say the first receipt, too.
+        var second = await h.Intake.ReceiveAsync(body, receivedAt: null, default, requeueKnownBodies: true);
 
         Assert.Equal((IntakeOutcome.Accepted, IntakeOutcome.Accepted), (first.Outcome, second.Outcome));
         var archived = Assert.Single(await ArchivedAsync(h.Storage));
@@ -96,8 +97,10 @@ public class FirstReceiptArchiveTests
         var archived = Assert.Single(await ArchivedAsync(h.Storage));
         Assert.Equal($"{PhoneNumberId}/{Day(firstReceipt)}/{results[0].WebhookId}.json", archived.Name);
         Assert.Equal(firstReceipt, RawArchive.ReceivedAtOf(archived.Metadata));
+        // Every delivery that did not find the registry's "all queued" mark queued its change; the others were duplicates.
         var messages = await QueuedChanges.PeekAsync(h.Storage, h.Storage.Names.EchoesQueue);
-        Assert.Equal(8, messages.Count);
+        Assert.Equal(results.Count(r => !r.Duplicate), messages.Count);
+        Assert.InRange(messages.Count, 1, 8);
         Assert.All(messages, m => Assert.Equal((firstReceipt, archived.Name), (m.ReceivedAt, m.ArchiveBlob)));
     }
 

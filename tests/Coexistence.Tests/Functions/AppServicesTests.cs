@@ -111,6 +111,19 @@ public class AppServicesTests
     }
 
     [Fact]
+    public void The_sample_local_settings_start_the_app_with_unsigned_webhooks_allowed()
+    {
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")));
+        var settings = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":"), p => (string?)p.Value.GetString());
+        Assert.Equal("true", settings["WebhookAuth:AllowUnsigned"]);
+        settings["CoexistenceStorage"] = Azurite.ConnectionString;
+
+        using var provider = Build(settings);
+        ValidateAtStartUp(provider);
+    }
+
+    [Fact]
     public void An_empty_secret_or_token_is_a_start_up_error_that_names_its_setting()
     {
         var settings = Local();

@@ -117,6 +117,20 @@ public class InfrastructureTests
         Assert.Equal("[string(parameters('intakeClaimCheckThresholdBytes'))]", (string?)settings["Intake__ClaimCheckThresholdBytes"]);
         Assert.Equal(new IntakeOptions().MaxBodyBytes, (int)Api.ResolveParameter("intakeMaxBodyBytes")!);
         Assert.Equal(ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes, (int)Api.ResolveParameter("intakeClaimCheckThresholdBytes")!);
+
+        // The fan-out bounds and the door's deadline (issue 17): the code's defaults, passed through as settings.
+        var defaults = new IntakeOptions();
+        foreach (var (setting, parameter, value) in new[]
+                 {
+                     ("MaxChangesPerBody", "intakeMaxChangesPerBody", defaults.MaxChangesPerBody),
+                     ("MaxNumbersPerBody", "intakeMaxNumbersPerBody", defaults.MaxNumbersPerBody),
+                     ("MaxConcurrentWrites", "intakeMaxConcurrentWrites", defaults.MaxConcurrentWrites),
+                     ("AnswerWithinMilliseconds", "intakeAnswerWithinMilliseconds", defaults.AnswerWithinMilliseconds),
+                 })
+        {
+            Assert.Equal($"[string(parameters('{parameter}'))]", (string?)settings[$"Intake__{setting}"]);
+            Assert.Equal(value, (int)Api.ResolveParameter(parameter)!);
+        }
     }
 
     // ---- no keys, no secrets in the clear ----

@@ -74,17 +74,33 @@ public class DoorRoundTripTests
     }
 
     [Fact]
-    public async Task A_new_echo_costs_one_registry_write_one_archive_upload_and_one_queue_message()
+    public async Task A_new_echo_costs_two_registry_writes_one_archive_upload_and_one_queue_message()
     {
         var (recorder, pipeline) = await PipelineAsync();
 
         var result = await pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.r/1", "15551234567", 1_700_000_000, "hello")), default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
-        Assert.Equal(3, recorder.Requests.Count);
-        Assert.Equal((1, 1, 1), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
-        // The queue message goes last: only once the body is archived and its first receipt is known.
-        Assert.Equal(Service.Queue, recorder.Requests.Last().Service);
+        Assert.Equal(4, recorder.Requests.Count);
+        Assert.Equal((2, 1, 1), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
+        // The queue message only once the body is archived and its first receipt is known; the registry's "all queued"
+        // mark only after it (a redelivery is then answered without queueing again).
+        Assert.Equal([Service.Queue, Service.Table], recorder.Requests.TakeLast(2).Select(r => r.Service));
+    }
+
+    [Fact]
+    public async Task A_redelivered_echo_costs_a_registry_read_and_an_archive_check_and_queues_nothing()
+    {
+        var (recorder, pipeline) = await PipelineAsync();
+        var body = Echo(EchoText("wamid.r/3", "15551234567", 1_700_000_000, "hello"));
+        await pipeline.Intake.ReceiveAsync(body, default);
+        recorder.Requests.Clear();
+
+        var result = await pipeline.Intake.ReceiveAsync(body, default);
+
+        Assert.True(result.Duplicate);
+        // Registry insert (409) and read; the speculative upload (409) and the receipt check of the archive copy.
+        Assert.Equal((2, 2, 0), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
     }
 
     [Fact]
@@ -110,7 +126,7 @@ public class DoorRoundTripTests
         var result = await pipeline.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
-        Assert.Equal((1, 1, 1), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
+        Assert.Equal((2, 1, 1), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
         var upload = recorder.Requests.Single(r => r.Service == Service.Blob);
         Assert.Equal(body.Length, upload.Bytes);
         // The queue message names a range of the archive blob instead of carrying the value.
@@ -119,7 +135,7 @@ public class DoorRoundTripTests
     }
 
     [Fact]
-    public async Task A_webhook_of_two_numbers_costs_one_registry_write_an_archive_copy_per_number_and_a_message_per_processable_change()
+    public async Task A_webhook_of_two_numbers_costs_two_registry_writes_an_archive_copy_per_number_and_a_message_per_processable_change()
     {
         var (recorder, pipeline) = await PipelineAsync();
 
@@ -128,7 +144,7 @@ public class DoorRoundTripTests
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         // Two numbers and an account_update without one: three copies (docs/http-api.md, "Raw archive").
         // Queued: both numbers' echoes and "messages" changes, the contact sync and the history change (not account_update).
-        Assert.Equal((1, 3, 6), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
+        Assert.Equal((2, 3, 6), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
         Assert.Equal(6, result.Changes.Count(c => c.Queued));
     }
 }

@@ -45,8 +45,8 @@ public class PrivacyTests
         Assert.Equal(202, (await door.PostAsync(WebhookBuilder.Meta("account_update", "\"event\":\"PARTNER_REMOVED\""))).Status);
 
         Assert.DoesNotContain(invented, logs.AllText);
-        Assert.Contains("accepted: other for", logs.AllText);
-        Assert.Contains("accepted: account_update for", logs.AllText);
+        Assert.Contains("accepted: 1 change(s) (other)", logs.AllText);
+        Assert.Contains("accepted: 1 change(s) (account_update)", logs.AllText);
     }
 
     /// <summary>Message texts, captions, names, and customers' numbers (digits, as they would be stored) in a webhook body.</summary>

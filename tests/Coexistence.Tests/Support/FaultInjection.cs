@@ -16,6 +16,8 @@ internal enum Fault
     DropAfterApply,
     /// <summary>Fail it with a non-retryable error before sending (a consumer dying mid-job).</summary>
     Crash,
+    /// <summary>Never answer (a stuck dependency): the request waits until it is cancelled.</summary>
+    Hang,
 }
 
 /// <summary>
@@ -54,6 +56,9 @@ internal sealed class FaultInjectionPolicy : HttpPipelineTransport
                 return;
             case Fault.Crash:
                 throw new InvalidOperationException("injected crash before " + message.Request.Method);
+            case Fault.Hang:
+                await Task.Delay(Timeout.Infinite, message.CancellationToken);
+                return;
             case Fault.DropAfterApply:
                 await inner.ProcessAsync(message);
                 throw new IOException("injected: connection dropped after the service applied the request");

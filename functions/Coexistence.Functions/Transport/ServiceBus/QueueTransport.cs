@@ -19,8 +19,9 @@ internal static class QueueTransport
     {
         services.AddAzureClients(clients =>
         {
+            // The door is this client's only user: retries that fit inside the senders' 5 s (ServiceBusDoorRetries).
             if (configuration[ConnectionName] is { Length: > 0 } connectionString)
-                clients.AddServiceBusClient(connectionString);
+                clients.AddServiceBusClient(connectionString).ConfigureOptions(Coexistence.Queueing.ServiceBusDoorRetries.Apply);
             else
             {
                 var section = configuration.GetSection(ConnectionName);
@@ -28,7 +29,8 @@ internal static class QueueTransport
                     ? ns
                     : throw new InvalidOperationException(
                         $"Setting {ConnectionName}__fullyQualifiedNamespace (or a {ConnectionName} connection string) is missing.");
-                clients.AddServiceBusClientWithNamespace(fullyQualifiedNamespace).WithCredential(AzureCredentials.For(section));
+                clients.AddServiceBusClientWithNamespace(fullyQualifiedNamespace).WithCredential(AzureCredentials.For(section))
+                    .ConfigureOptions(Coexistence.Queueing.ServiceBusDoorRetries.Apply);
             }
         });
         services.AddServiceBusTransport(configuration);
