@@ -45,8 +45,16 @@ public class DoorFuzzTests
                 Gen.Select(position, Gen.Byte.Array[1, 8]).Select((p, bytes) => (byte[])[.. seed[..p], .. bytes, .. seed[p..]]),         // bytes inserted
                 Gen.Select(position, Gen.Int[1, 16]).Select((p, n) => (byte[])[.. seed[..p], .. seed[Math.Min(seed.Length, p + n)..]]), // bytes removed
                 Gen.Select(Gen.Int[0, HostileStrings.Length - 1], Gen.Int[0, 50]).Select((h, nth) => ReplaceNthString(seed, nth, HostileStrings[h])),
-                Gen.Int[1, 300].Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth))));
+                Gen.Int[1, 300].Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth))),
+                // Issue 17: many changes, many numbers (around the test's limits), and long ids whose key escaping grows them.
+                Gen.Select(Gen.Int[1, 30], Gen.Int[1, 12], Gen.Bool).Select((changes, numbers, processed) =>
+                    DoorBoundsTests.ManyChanges(changes, c => $"10654035{c % numbers:D7}", processed)),
+                Gen.Select(Gen.Int[1, 400], Gen.Int[0, LongIdCharacters.Length - 1]).Select((length, c) =>
+                    WebhookBuilder.Echo(WebhookBuilder.EchoText("wamid." + new string(LongIdCharacters[c], length), "4915100000001", 1_700_000_000, "hi"))));
         });
+
+    /// <summary>Characters a table key escapes into several: <c>/</c> into 3, a C1 control into 6 (docs/data-model.md, "Long ids are hashed").</summary>
+    private static readonly char[] LongIdCharacters = ['/', '\u0085', '#', '%', 'a'];
 
     /// <summary>Replaces the content of the nth JSON string literal (if there are that many) with a hostile value.</summary>
     private static byte[] ReplaceNthString(byte[] seed, int nth, string hostile)
@@ -71,7 +79,10 @@ public class DoorFuzzTests
     public async Task Mutated_corpus_payloads_get_only_documented_answers_and_refusals_leave_no_trace()
     {
         var seeds = Seeds();
-        var door = await DoorHarness.CreateAsync(options: new Coexistence.Intake.IntakeOptions { MaxBodyBytes = 64 * 1024 });
+        var door = await DoorHarness.CreateAsync(options: new Coexistence.Intake.IntakeOptions
+        {
+            MaxBodyBytes = 64 * 1024, MaxChangesPerBody = 20, MaxNumbersPerBody = 8,
+        });
         var tried = 0;
         var statuses = new Dictionary<int, int>();
 
