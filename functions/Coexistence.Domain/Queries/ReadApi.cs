@@ -41,6 +41,8 @@ public sealed class ReadApi
     public const string StartParameter = "start";
     public const string IncludeRemovedParameter = "includeRemoved";
     public const string WamidParameter = "wamid";
+    /// <summary>The chat of <c>GET numbers/{phoneNumberId}/chats/messages?chatId=...</c> (a query string stays out of request telemetry).</summary>
+    public const string ChatIdParameter = "chatId";
 
     /// <summary>Wamids seen in the wild are well under 100 characters; the limit only keeps table keys bounded.</summary>
     public const int MaxWamidLength = 256;

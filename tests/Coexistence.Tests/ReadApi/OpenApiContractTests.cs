@@ -82,6 +82,8 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "15550002222", "start=latest&pageSize=1")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "15550002222", "continuationToken=bad")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "nope")),
+            ("/api/numbers/{phoneNumberId}/chats/messages", await h.ChatMessagesAsync(PhoneNumberId, "15550002222", "start=latest&pageSize=1")),
+            ("/api/numbers/{phoneNumberId}/chats/messages", await h.ChatMessagesAsync(PhoneNumberId, null)),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=" + Uri.EscapeDataString("wamid.HBgL/abc+def="))),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=unknown")),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "")),

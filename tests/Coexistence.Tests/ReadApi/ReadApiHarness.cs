@@ -31,6 +31,12 @@ internal sealed class ReadApiHarness
     public Task<FakeHttpResponse> MessagesAsync(string pnid, string chatId, string query = "") =>
         Call(pnid, $"/chats/{Uri.EscapeDataString(chatId)}/messages", query, r => new ListMessages(Api).Run(r, pnid, chatId, default));
 
+    /// <summary>The same listing with the chat in the query string (<c>/chats/messages?chatId=</c>); null: no chatId at all.</summary>
+    public Task<FakeHttpResponse> ChatMessagesAsync(string pnid, string? chatId, string query = "") =>
+        Call(pnid, "/chats/messages",
+            string.Join("&", new[] { chatId is null ? null : "chatId=" + Uri.EscapeDataString(chatId), query.Length > 0 ? query : null }.OfType<string>()),
+            r => new ListChatMessages(Api).Run(r, pnid, default));
+
     public Task<FakeHttpResponse> MessageAsync(string pnid, string query) =>
         Call(pnid, "/messages", query, r => new GetMessage(Api).Run(r, pnid, default));
 
