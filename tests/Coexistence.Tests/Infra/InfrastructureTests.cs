@@ -158,7 +158,7 @@ public class InfrastructureTests
                  })
             Assert.Contains($"if(empty(parameters('{parameter}')), createObject(), createObject('{setting}', parameters('{parameter}')))", conditional);
         Assert.Equal("[union(variables('identitySettings'), variables('webhookAuthSettings'))]",
-            (string?)Api.Single("Microsoft.Web/sites/config")["properties"]);
+            (string?)SiteConfig("appsettings")["properties"]);
 
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
         Assert.DoesNotContain("parameters('webhook", outputs, StringComparison.OrdinalIgnoreCase);
@@ -364,6 +364,15 @@ public class InfrastructureTests
         Api.Variables["identitySettings"]!.AsObject().ToDictionary(p => p.Key, p => p.Value)
             .Concat(Regex.Matches(Api.StringVariable("webhookAuthSettings"), @"createObject\('([^']+)'").Select(m => KeyValuePair.Create(m.Groups[1].Value, (JsonNode?)null)))
             .ToDictionary(p => p.Key, p => p.Value);
+
+    /// <summary>The api module's <c>Microsoft.Web/sites/config</c> resource named <paramref name="name"/>.</summary>
+    internal static JsonObject SiteConfig(string name)
+    {
+        var found = Api.ResourcesOfType("Microsoft.Web/sites/config")
+            .Where(r => (string?)r["name"] == $"[format('{{0}}/{{1}}', parameters('name'), '{name}')]").ToList();
+        Assert.True(found.Count == 1, $"infra/app/api.bicep should declare the site config '{name}' once, found {found.Count}.");
+        return found[0];
+    }
 
     private static string DependsOnOf(string module) =>
         string.Join(" ", Main.Resources.Single(r => (string?)r["name"] == module)["dependsOn"]?.AsArray().Select(d => (string?)d) ?? []);
