@@ -335,15 +335,20 @@ public class InfrastructureTests
     [Fact]
     public void Azd_deploys_the_function_project_and_passes_QueueTransport_ServiceBus_to_its_build()
     {
-        var yaml = File.ReadAllText(Repository.PathOf("azure.yaml"));
+        var yaml = AzureYaml.Section("services");
         Assert.Matches(@"(?m)^  api:\s*$", yaml);
         Assert.Matches(@"(?m)^    project: \./functions/Coexistence\.Functions\s*$", yaml);
         Assert.Matches(@"(?m)^    host: function\s*$", yaml);
         Assert.Matches(@"(?m)^    language: dotnet\s*$", yaml);
         Assert.Matches(@"(?m)^      QueueTransport: ServiceBus\s*$", yaml);
         Assert.True(Directory.Exists(Repository.PathOf("functions/Coexistence.Functions")));
-        foreach (var hook in Regex.Matches(yaml, @"run: (\S+)").Select(m => m.Groups[1].Value))
-            Assert.True(File.Exists(Path.Combine(Repository.PathOf("functions/Coexistence.Functions"), hook)), $"azure.yaml hook {hook} does not exist.");
+        // A service's hooks run from its project folder, project-level hooks from the repository root.
+        var serviceHooks = AzureYaml.RunPaths(yaml);
+        Assert.NotEmpty(serviceHooks);
+        foreach (var hook in serviceHooks)
+            Assert.True(File.Exists(Path.Combine(Repository.PathOf("functions/Coexistence.Functions"), hook)), $"azure.yaml service hook {hook} does not exist.");
+        foreach (var hook in AzureYaml.RunPaths(AzureYaml.Section("hooks")))
+            Assert.True(File.Exists(Repository.PathOf(hook)), $"azure.yaml project hook {hook} does not exist.");
 
         // azd hands its environment to `dotnet publish`; MSBuild must take QueueTransport from it.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
