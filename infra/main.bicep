@@ -116,6 +116,17 @@ param webhookHeaderToken string
 @description('ReadApi:TokenKey, at least 32 characters, signs the read API\'s continuation tokens; empty: each instance makes its own key (tokens then fail across instances and restarts).')
 param readApiTokenKey string
 
+// Who may read: App Service authentication with Entra ID in front of the read API (docs/deploy.md,
+// "Read API credentials"). Leaving either empty keeps authentication on and answers every read 401.
+@description('Client id of the Entra ID app registration that stands for the read API (readers ask for tokens for api://<id>/.default); empty: every read request gets 401.')
+param readApiClientId string = ''
+
+@description('Comma-separated client ids of the applications allowed to read: the partner backends\' managed identities or app registrations; empty: every read request gets 401.')
+param readApiAllowedClientApplications string = ''
+
+// A comma-separated string, not an array: azd substitutes environment values into string parameters only.
+var readApiAllowedClientApplicationIds = filter(map(split(readApiAllowedClientApplications, ','), id => trim(id)), id => !empty(id))
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -221,6 +232,8 @@ module api 'app/api.bicep' = {
     webhookHeaderName: webhookHeaderName
     webhookHeaderToken: webhookHeaderToken
     readApiTokenKey: readApiTokenKey
+    readApiClientId: readApiClientId
+    readApiAllowedClientApplications: readApiAllowedClientApplicationIds
   }
   // The app must not start before its identity may read its package and reach storage.
   dependsOn: [rbac]
@@ -257,7 +270,7 @@ output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
 output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId
-@description('Where the provider posts webhooks; add ?code=<function key> or an x-functions-key header (docs/deploy.md).')
+@description('Where the provider posts webhooks; add ?code=<the provider\'s function key of ReceiveWebhook> or an x-functions-key header (docs/deploy.md).')
 output WEBHOOK_URL string = 'https://${api.outputs.defaultHostName}/api/webhooks'
 @description('The build flavour this infrastructure runs; azd passes environment values to dotnet publish (azure.yaml).')
 output QueueTransport string = 'ServiceBus'

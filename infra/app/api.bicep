@@ -43,6 +43,13 @@ param webhookHeaderToken string
 @secure()
 param readApiTokenKey string
 
+// Who may read (App Service authentication in front of the read API; docs/security.md "Read API").
+// Either empty: authentication stays on, the Entra ID provider is off, every read request gets 401.
+@description('Client id of the Entra ID app registration that stands for the read API (tokens for api://<id>).')
+param readApiClientId string
+@description('Client ids of the applications allowed to read (partner backends\' managed identities or apps).')
+param readApiAllowedClientApplications array
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -141,6 +148,60 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
   properties: union(identitySettings, webhookAuthSettings)
+}
+
+// App Service authentication ("Easy Auth") in front of everything but the webhook door: a request
+// needs an Entra ID access token for the read API, obtained by an allowed application (403 for any
+// other), else 401 before any function runs. The function keys are still checked after it.
+// Fail closed: without a client id or without allowed applications the provider is off, so nothing
+// can authenticate and every read request gets 401; the platform switch itself is never off. (An
+// empty allowedApplications would let any application in the tenant in, hence the second condition.)
+var readApiAuthConfigured = !empty(readApiClientId) && !empty(readApiAllowedClientApplications)
+
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      // The door authenticates its callers itself (function key, signature or header token). One exact
+      // path, no trailing /*: ReceiveWebhook (POST) and VerifyWebhookSubscription (GET, Meta's
+      // handshake) share it, and the query string (?code=, hub.*) is not part of the path.
+      excludedPaths: [
+        '/api/webhooks'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: readApiAuthConfigured
+        registration: {
+          clientId: readApiClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          // v1 tokens carry aud api://<id>, v2 tokens the bare client id.
+          allowedAudiences: readApiAuthConfigured ? ['api://${readApiClientId}', readApiClientId] : []
+          defaultAuthorizationPolicy: {
+            allowedApplications: readApiAllowedClientApplications
+          }
+        }
+      }
+    }
+  }
+  // One configuration write to the site at a time.
+  dependsOn: [appSettings]
 }
 
 // Deployments (azd, az, func) authenticate with Entra ID; publishing passwords stay off.

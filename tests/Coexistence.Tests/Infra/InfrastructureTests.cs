@@ -172,7 +172,7 @@ public class InfrastructureTests
                  })
             Assert.Contains($"if(empty(parameters('{parameter}')), createObject(), createObject('{setting}', parameters('{parameter}')))", conditional);
         Assert.Equal("[union(variables('identitySettings'), variables('webhookAuthSettings'))]",
-            (string?)Api.Single("Microsoft.Web/sites/config")["properties"]);
+            (string?)SiteConfig("appsettings")["properties"]);
 
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
         Assert.DoesNotContain("parameters('webhook", outputs, StringComparison.OrdinalIgnoreCase);
@@ -349,15 +349,20 @@ public class InfrastructureTests
     [Fact]
     public void Azd_deploys_the_function_project_and_passes_QueueTransport_ServiceBus_to_its_build()
     {
-        var yaml = File.ReadAllText(Repository.PathOf("azure.yaml"));
+        var yaml = AzureYaml.Section("services");
         Assert.Matches(@"(?m)^  api:\s*$", yaml);
         Assert.Matches(@"(?m)^    project: \./functions/Coexistence\.Functions\s*$", yaml);
         Assert.Matches(@"(?m)^    host: function\s*$", yaml);
         Assert.Matches(@"(?m)^    language: dotnet\s*$", yaml);
         Assert.Matches(@"(?m)^      QueueTransport: ServiceBus\s*$", yaml);
         Assert.True(Directory.Exists(Repository.PathOf("functions/Coexistence.Functions")));
-        foreach (var hook in Regex.Matches(yaml, @"run: (\S+)").Select(m => m.Groups[1].Value))
-            Assert.True(File.Exists(Path.Combine(Repository.PathOf("functions/Coexistence.Functions"), hook)), $"azure.yaml hook {hook} does not exist.");
+        // A service's hooks run from its project folder, project-level hooks from the repository root.
+        var serviceHooks = AzureYaml.RunPaths(yaml);
+        Assert.NotEmpty(serviceHooks);
+        foreach (var hook in serviceHooks)
+            Assert.True(File.Exists(Path.Combine(Repository.PathOf("functions/Coexistence.Functions"), hook)), $"azure.yaml service hook {hook} does not exist.");
+        foreach (var hook in AzureYaml.RunPaths(AzureYaml.Section("hooks")))
+            Assert.True(File.Exists(Repository.PathOf(hook)), $"azure.yaml project hook {hook} does not exist.");
 
         // azd hands its environment to `dotnet publish`; MSBuild must take QueueTransport from it.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -378,6 +383,15 @@ public class InfrastructureTests
         Api.Variables["identitySettings"]!.AsObject().ToDictionary(p => p.Key, p => p.Value)
             .Concat(Regex.Matches(Api.StringVariable("webhookAuthSettings"), @"createObject\('([^']+)'").Select(m => KeyValuePair.Create(m.Groups[1].Value, (JsonNode?)null)))
             .ToDictionary(p => p.Key, p => p.Value);
+
+    /// <summary>The api module's <c>Microsoft.Web/sites/config</c> resource named <paramref name="name"/>.</summary>
+    internal static JsonObject SiteConfig(string name)
+    {
+        var found = Api.ResourcesOfType("Microsoft.Web/sites/config")
+            .Where(r => (string?)r["name"] == $"[format('{{0}}/{{1}}', parameters('name'), '{name}')]").ToList();
+        Assert.True(found.Count == 1, $"infra/app/api.bicep should declare the site config '{name}' once, found {found.Count}.");
+        return found[0];
+    }
 
     private static string DependsOnOf(string module) =>
         string.Join(" ", Main.Resources.Single(r => (string?)r["name"] == module)["dependsOn"]?.AsArray().Select(d => (string?)d) ?? []);
