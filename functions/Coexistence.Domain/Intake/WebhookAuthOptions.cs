@@ -13,6 +13,15 @@ internal sealed class WebhookAuthOptions
     /// <summary>Meta app secrets: <c>X-Hub-Signature-256: sha256=&lt;hex&gt;</c>, for numbers whose webhooks Meta posts directly.</summary>
     public List<string> MetaAppSecrets { get; set; } = [];
 
+    /// <summary>
+    /// The WhatsApp Business Accounts (WABA ids) a body signed with a provider secret may name; empty: any. Each change's
+    /// account (<c>entry[].id</c>, <c>data.id</c>) must be listed, else the body is refused (403 <c>account-not-allowed</c>).
+    /// </summary>
+    public List<string> ProviderAccounts { get; set; } = [];
+
+    /// <summary>The accounts a body signed with a Meta app secret may name; empty: any (see <see cref="ProviderAccounts"/>).</summary>
+    public List<string> MetaAppAccounts { get; set; } = [];
+
     /// <summary>Tokens accepted in Meta's subscription handshake (<c>hub.verify_token</c>).</summary>
     public List<string> VerifyTokens { get; set; } = [];
 
@@ -38,6 +47,12 @@ internal sealed class WebhookAuthOptions
     internal IReadOnlyList<string> ActiveVerifyTokens => NonEmpty(VerifyTokens);
     internal IReadOnlyList<string> ActiveHeaderTokens => NonEmpty(HeaderTokens);
 
+    /// <summary>The accounts <paramref name="sender"/> may post for, or null when it may post for any.</summary>
+    internal IReadOnlySet<string>? AccountsOf(WebhookSender sender) =>
+        (sender switch { WebhookSender.Provider => ProviderAccounts, WebhookSender.Meta => MetaAppAccounts, _ => [] }) is { Count: > 0 } accounts
+            ? accounts.ToHashSet(StringComparer.Ordinal)
+            : null;
+
     /// <summary>True when a signature is required (at least one secret of either kind is configured).</summary>
     public bool RequiresSignature => ActiveProviderSecrets.Count > 0 || ActiveMetaAppSecrets.Count > 0;
 
@@ -53,7 +68,7 @@ internal sealed class WebhookAuthOptions
     /// </summary>
     internal IEnumerable<string> EmptyValues() =>
         new[] { (nameof(ProviderSecrets), ProviderSecrets), (nameof(MetaAppSecrets), MetaAppSecrets), (nameof(VerifyTokens), VerifyTokens),
-                (nameof(HeaderTokens), HeaderTokens) }
+                (nameof(HeaderTokens), HeaderTokens), (nameof(ProviderAccounts), ProviderAccounts), (nameof(MetaAppAccounts), MetaAppAccounts) }
             .SelectMany(list => list.Item2.Select((value, i) => (Name: $"WebhookAuth:{list.Item1}:{i}", value)))
             .Where(v => string.IsNullOrWhiteSpace(v.value)).Select(v => v.Name);
 
@@ -64,6 +79,8 @@ internal sealed class WebhookAuthOptions
                 ActiveProviderSecrets.Count > 0 ? $"provider signature ({ActiveProviderSecrets.Count} secret(s))" : null,
                 ActiveMetaAppSecrets.Count > 0 ? $"Meta signature ({ActiveMetaAppSecrets.Count} secret(s))" : null,
                 RequiresHeaderToken ? $"header {HeaderName} ({ActiveHeaderTokens.Count} token(s))" : null,
+                ProviderAccounts.Count > 0 ? $"provider limited to {ProviderAccounts.Count} account(s)" : null,
+                MetaAppAccounts.Count > 0 ? $"Meta limited to {MetaAppAccounts.Count} account(s)" : null,
             }.OfType<string>())
         : "off (WebhookAuth:AllowUnsigned=true): anyone who can reach the webhook URL can post";
 

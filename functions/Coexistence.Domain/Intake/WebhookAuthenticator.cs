@@ -14,8 +14,12 @@ internal sealed class WebhookAuthenticator(WebhookAuthOptions options)
     public const string MetaSignatureHeader = "X-Hub-Signature-256";
 
     /// <summary>Null when the request may pass; otherwise why not (never which secret or what was expected).</summary>
-    public string? Check(Func<string, string?> header, ReadOnlySpan<byte> body)
+    public string? Check(Func<string, string?> header, ReadOnlySpan<byte> body) => Check(header, body, out _);
+
+    /// <summary>As <see cref="Check(Func{string, string?}, ReadOnlySpan{byte})"/>, and whose signature let the request in.</summary>
+    public string? Check(Func<string, string?> header, ReadOnlySpan<byte> body, out WebhookSender sender)
     {
+        sender = WebhookSender.Unsigned;
         if (options.RequiresHeaderToken)
         {
             var token = header(options.HeaderName!);
@@ -29,8 +33,16 @@ internal sealed class WebhookAuthenticator(WebhookAuthOptions options)
         var meta = header(MetaSignatureHeader);
         if (provider is null && meta is null)
             return $"a signature is required ({ProviderSignatureHeader} or {MetaSignatureHeader})";
-        if (provider is not null && SignatureMatches(provider, body, options.ActiveProviderSecrets, prefixRequired: false)) return null;
-        if (meta is not null && SignatureMatches(meta, body, options.ActiveMetaAppSecrets, prefixRequired: true)) return null;
+        if (provider is not null && SignatureMatches(provider, body, options.ActiveProviderSecrets, prefixRequired: false))
+        {
+            sender = WebhookSender.Provider;
+            return null;
+        }
+        if (meta is not null && SignatureMatches(meta, body, options.ActiveMetaAppSecrets, prefixRequired: true))
+        {
+            sender = WebhookSender.Meta;
+            return null;
+        }
         return "the signature does not match the body";
     }
 

@@ -57,7 +57,7 @@ public sealed class WebhookDoor
         var bytes = await ReadLimitedAsync(body, options.MaxBodyBytes, DeclaredLength(header("Content-Length")), cancellationToken);
         if (bytes is null) return RefuseAtDoor(WebhookProblems.TooLarge(options.MaxBodyBytes));
 
-        if (authenticator.Check(header, bytes.Value.Span) is { } unauthenticated)
+        if (authenticator.Check(header, bytes.Value.Span, out var sender) is { } unauthenticated)
         {
             // One answer for every failure (issue 17, finding 7): a sender cannot tell a wrong token from a wrong
             // signature, or which one is configured. The operator's log says which check failed (never a secret).
@@ -71,7 +71,7 @@ public sealed class WebhookDoor
         // The intake checks UTF-8 and the envelope, and counts what it decides; the door counts only its own refusals (above).
         // Within the senders' 5 s: a throttled or stuck dependency gives 503 with Retry-After in time (issue 17, finding 8).
         var result = await intake.ReceiveAsync(bytes.Value, receivedAt: null, cancellationToken,
-            deadline: TimeSpan.FromMilliseconds(options.AnswerWithinMilliseconds));
+            deadline: TimeSpan.FromMilliseconds(options.AnswerWithinMilliseconds), allowedAccounts: authOptions.AccountsOf(sender));
         return result.Outcome switch
         {
             IntakeOutcome.Accepted => HttpAnswer.Json(202, IntakeReceipt.Json(result)),

@@ -49,14 +49,17 @@ internal sealed class WebhookIntake
     /// Accepted as a duplicate without queueing anything again.
     /// <paramref name="deadline"/>: when storage has not finished by then, its calls are cancelled and the answer is
     /// Unavailable (the HTTP door's <see cref="IntakeOptions.AnswerWithinMilliseconds"/>); null: no deadline.
+    /// <paramref name="allowedAccounts"/>: the WABA ids the sender may post for (its credential's scope); a change naming
+    /// another, or none, refuses the body. Null: any.
     /// </summary>
     public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken,
-        bool requeueKnownBodies = false, TimeSpan? deadline = null)
+        bool requeueKnownBodies = false, TimeSpan? deadline = null, IReadOnlySet<string>? allowedAccounts = null)
     {
         using var activity = CoexistenceTelemetry.Source.StartActivity("webhook intake");
         using var withinDeadline = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (deadline is { } limit) withinDeadline!.CancelAfter(limit);
-        var result = await ReceiveCoreAsync(body, receivedAt, requeueKnownBodies, activity, withinDeadline?.Token ?? cancellationToken, cancellationToken);
+        var result = await ReceiveCoreAsync(body, receivedAt, requeueKnownBodies, allowedAccounts, activity, withinDeadline?.Token ?? cancellationToken,
+            cancellationToken);
         Record(result, activity);
         return result;
     }
@@ -85,7 +88,7 @@ internal sealed class WebhookIntake
     /// <param name="cancellationToken">The work's token: the caller's, or the caller's cancelled at the deadline.</param>
     /// <param name="callerToken">The caller's: when it is cancelled the caller gave up; when only the work's is, the deadline passed.</param>
     private async Task<IntakeResult> ReceiveCoreAsync(ReadOnlyMemory<byte> body, DateTimeOffset? originallyReceivedAt, bool requeueKnownBodies,
-        Activity? activity, CancellationToken cancellationToken, CancellationToken callerToken)
+        IReadOnlySet<string>? allowedAccounts, Activity? activity, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         if (body.Length > options.MaxBodyBytes)
             return IntakeResult.Rejected(WebhookProblems.TooLarge(options.MaxBodyBytes));
@@ -93,7 +96,7 @@ internal sealed class WebhookIntake
         // UTF-8 of the whole body, not only of the strings the envelope reader looks at: a message text the consumer
         // reads later must decode too.
         var reading = Utf8.IsValid(body.Span) ? WebhookEnvelopeReader.Read(body) : WebhookReading.Rejected(WebhookProblems.NotUtf8());
-        var problem = reading.Problem ?? FanOutProblem(reading.Changes);
+        var problem = reading.Problem ?? FanOutProblem(reading.Changes) ?? AccountProblem(reading.Changes, allowedAccounts);
         if (problem is not null)
         {
             logger.LogWarning("Webhook rejected: {ProblemCode} at {Pointer}", problem.Code, problem.Pointer);
@@ -153,6 +156,25 @@ internal sealed class WebhookIntake
         var numbers = changes.Select(c => c.PhoneNumberId).Distinct().Count();
         return numbers > options.MaxNumbersPerBody ? WebhookProblems.ManyNumbers(numbers, options.MaxNumbersPerBody) : null;
     }
+
+    /// <summary>
+    /// The first change whose account its sender may not post for (issue 17, finding 4: a sender admitted for one business
+    /// rewrote another's rows), or null; a change naming no account cannot show it is allowed.
+    /// </summary>
+    private static Problem? AccountProblem(IReadOnlyList<WebhookChange> changes, IReadOnlySet<string>? allowedAccounts)
+    {
+        if (allowedAccounts is null) return null;
+        foreach (var change in changes)
+            if (change.WabaId is null || !allowedAccounts.Contains(change.WabaId))
+                return WebhookProblems.NotAllowed(AccountPointer(change.Pointer), change.WabaId);
+        return null;
+    }
+
+    /// <summary>Where a change's account is: <c>/entry/{i}/id</c> for a Meta change, <c>/data/id</c> for a partner one.</summary>
+    private static string AccountPointer(string changePointer) =>
+        changePointer.StartsWith("/entry/", StringComparison.Ordinal) && changePointer.IndexOf('/', "/entry/".Length) is var end and > 0
+            ? changePointer[..end] + "/id"
+            : "/data/id";
 
     /// <summary>
     /// <paramref name="work"/> for every item, at most <see cref="IntakeOptions.MaxConcurrentWrites"/> at a time, and only

@@ -17,6 +17,7 @@ public static class WebhookProblems
     public const string InvalidField = "invalid-field";
     public const string TooManyChanges = "too-many-changes";
     public const string TooManyNumbers = "too-many-numbers";
+    public const string AccountNotAllowed = "account-not-allowed";
 
     public static Problem Missing(string pointer, string what) =>
         new(MissingField, "A required field is missing", $"{what} is missing at {pointer}.", pointer);
@@ -33,6 +34,13 @@ public static class WebhookProblems
     public static Problem ManyNumbers(int count, int limit) =>
         new(TooManyNumbers, "The webhook names too many numbers",
             $"The body names {count} distinct phone_number_id values; at most {limit} are accepted per body.", null, 413);
+
+    public static Problem NotAllowed(string pointer, string? account) =>
+        new(AccountNotAllowed, "The webhook names an account its credential may not post for",
+            account is null
+                ? "A change names no account (WABA id), and the credential the body is signed with may only post for listed accounts."
+                : "A change names an account (WABA id) the credential the body is signed with may not post for.",
+            pointer, 403);
 
     public static Problem TooLarge(int limit) =>
         new(BodyTooLarge, "The request body is too large", $"The body exceeds the limit of {limit} bytes.", null, 413);

@@ -9,6 +9,12 @@ internal static class WebhookBuilder
     public const string PhoneNumberId = "106540352242922";
     public const string DisplayNumber = "+1 555-078-3881";
     public const string BusinessDigits = "15550783881";
+    /// <summary>The WhatsApp Business Account both envelopes name (<c>data.id</c>, <c>entry[].id</c>).</summary>
+    public const string WabaId = "102290129340398";
+
+    /// <summary>The same body posted under another account (a foreign sender's, issue 17 finding 4).</summary>
+    public static byte[] UnderAccount(byte[] body, string wabaId) =>
+        Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace($"\"id\":\"{WabaId}\"", $"\"id\":\"{wabaId}\"", StringComparison.Ordinal));
 
     public static byte[] Partner(string kind, string itemsJson, string phoneNumberId = PhoneNumberId, string display = DisplayNumber, string eventId = "evt-1") =>
         Encoding.UTF8.GetBytes($$$"""
