@@ -16,6 +16,9 @@ internal sealed class WebhookAuthenticationReport(WebhookDoor door, ILogger<Webh
             logger.LogWarning("Webhook authentication: {WebhookAuthentication}", door.AuthenticationSummary);
         else
             logger.LogInformation("Webhook authentication: {WebhookAuthentication}", door.AuthenticationSummary);
+        if (door.SendersShareEveryAccount)
+            logger.LogWarning("Provider and Meta app secrets are both configured and neither is limited to its accounts "
+                + "(WebhookAuth:ProviderAccounts, WebhookAuth:MetaAppAccounts): either sender may write any number's rows");
         return Task.CompletedTask;
     }
 

@@ -59,6 +59,13 @@ internal sealed class WebhookAuthOptions
     /// <summary>True when the static header is required.</summary>
     public bool RequiresHeaderToken => !string.IsNullOrWhiteSpace(HeaderName) && ActiveHeaderTokens.Count > 0;
 
+    /// <summary>
+    /// True when two kinds of sender are configured (provider and Meta secrets) and neither is limited to its accounts:
+    /// either may then write any number's rows (issue 17, finding 4), which the app warns about at start-up.
+    /// </summary>
+    public bool SendersShareEveryAccount =>
+        ActiveProviderSecrets.Count > 0 && ActiveMetaAppSecrets.Count > 0 && ProviderAccounts.Count == 0 && MetaAppAccounts.Count == 0;
+
     /// <summary>True when a request must carry a signature or the header token to get in.</summary>
     public bool AuthenticatesSenders => RequiresSignature || RequiresHeaderToken;
 

@@ -34,6 +34,9 @@ public sealed class WebhookDoor
     /// <summary>Which webhook checks are on, for the start-up log (counts only, never a value).</summary>
     public string AuthenticationSummary => authOptions.Describe();
 
+    /// <summary>True when provider and Meta secrets are both configured and neither is limited to its accounts.</summary>
+    public bool SendersShareEveryAccount => authOptions.SendersShareEveryAccount;
+
     /// <summary>True when webhooks get in without a signature or header token (<c>WebhookAuth:AllowUnsigned</c>).</summary>
     public bool AcceptsUnsignedWebhooks => !authOptions.AuthenticatesSenders;
 

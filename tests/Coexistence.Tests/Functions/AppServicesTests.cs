@@ -167,6 +167,13 @@ public class AppServicesTests
         Assert.Contains("provider signature (1 secret(s)), header X-Token (1 token(s))", signed);
         Assert.DoesNotContain("provider-secret-value", signed);
         Assert.DoesNotContain("header-token-value", signed);
+        Assert.DoesNotContain("either sender may write any number's rows", signed);
+
+        // Two senders, neither limited to its accounts: a warning (issue 17, finding 4).
+        settings["WebhookAuth:MetaAppSecrets:0"] = "meta-secret-value";
+        Assert.Contains("either sender may write any number's rows", await StartUpLogAsync(settings));
+        settings["WebhookAuth:MetaAppAccounts:0"] = "999888777666555";
+        Assert.DoesNotContain("either sender may write any number's rows", await StartUpLogAsync(settings));
     }
 
     [Fact]
