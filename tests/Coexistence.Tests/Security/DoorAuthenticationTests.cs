@@ -14,7 +14,7 @@ public class DoorAuthenticationTests
     private static readonly byte[] Body = Echo(EchoText("wamid.auth/1", "15551234567", 1_700_000_000, "signed"));
 
     /// <summary>Computed here, independently of the code under test.</summary>
-    private static string Hmac(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    internal static string Hmac(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     private static WebhookAuthOptions Signed() => new() { ProviderSecrets = [ProviderSecret, NextProviderSecret], MetaAppSecrets = [MetaSecret] };
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Coexistence.Tests.Support;
 using static Coexistence.Tests.Support.WebhookBuilder;
@@ -19,7 +18,7 @@ public class SenderAccountTests
 
     private static (string, string) ProviderSigned(byte[] body) => (WebhookAuthenticator.ProviderSignatureHeader, Hmac(ProviderSecret, body));
     private static (string, string) MetaSigned(byte[] body) => (WebhookAuthenticator.MetaSignatureHeader, "sha256=" + Hmac(MetaSecret, body));
-    private static string Hmac(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    private static string Hmac(string secret, byte[] body) => DoorAuthenticationTests.Hmac(secret, body);
 
     /// <summary>The provider serves the business's account; the Meta app (a second sender) only <see cref="OtherAccount"/>.</summary>
     private static WebhookAuthOptions TwoSenders() => new() { ProviderSecrets = [ProviderSecret], MetaAppSecrets = [MetaSecret], MetaAppAccounts = [OtherAccount] };
