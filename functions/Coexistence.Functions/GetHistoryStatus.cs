@@ -12,5 +12,7 @@ public sealed class GetHistoryStatus(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/history")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.GetHistoryStatusAsync(phoneNumberId, cancellationToken), cancellationToken);
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.GetHistoryStatusAsync(phoneNumberId, cancellationToken),
+            cancellationToken);
 }

@@ -15,6 +15,7 @@ public sealed class GetMessage(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/messages")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.GetMessageAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.GetMessageAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
             cancellationToken);
 }

@@ -15,6 +15,7 @@ public sealed class GetMessageStatuses(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/statuses")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.GetStatusesAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.GetStatusesAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
             cancellationToken);
 }

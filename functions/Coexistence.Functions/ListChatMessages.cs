@@ -16,8 +16,8 @@ public sealed class ListChatMessages(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/chats/messages")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request,
-            await api.ListMessagesAsync(phoneNumberId, ReadApiHttp.Query(request, ReadApi.ChatIdParameter), name => ReadApiHttp.Query(request, name),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.ListMessagesAsync(phoneNumberId, ReadApiHttp.Query(request, ReadApi.ChatIdParameter), name => ReadApiHttp.Query(request, name),
                 cancellationToken),
             cancellationToken);
 }

@@ -12,6 +12,7 @@ public sealed class ListChats(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/chats")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.ListChatsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.ListChatsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
             cancellationToken);
 }

@@ -12,6 +12,7 @@ public sealed class ListContacts(ReadApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ReadApiHttp.RoutePrefix + "/contacts")] HttpRequestData request,
         string phoneNumberId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.ListContactsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.ListContactsAsync(phoneNumberId, name => ReadApiHttp.Query(request, name), cancellationToken),
             cancellationToken);
 }

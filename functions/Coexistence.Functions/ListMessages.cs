@@ -13,6 +13,7 @@ public sealed class ListMessages(ReadApi api)
         string phoneNumberId,
         string chatId,
         CancellationToken cancellationToken) =>
-        await ReadApiHttp.WriteAsync(request, await api.ListMessagesAsync(phoneNumberId, chatId, name => ReadApiHttp.Query(request, name), cancellationToken),
+        await ReadApiHttp.AnswerAsync(request, api, phoneNumberId,
+            () => api.ListMessagesAsync(phoneNumberId, chatId, name => ReadApiHttp.Query(request, name), cancellationToken),
             cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Coexistence.Http;
+using Coexistence.Queries;
 using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Coexistence.Functions;
@@ -13,6 +14,17 @@ internal static class ReadApiHttp
     public const string RoutePrefix = "numbers/{phoneNumberId}";
 
     public static string? Query(HttpRequestData request, string name) => request.Query[name];
+
+    /// <summary>
+    /// The read's answer, unless the caller may not read <paramref name="phoneNumberId"/> (<see cref="ReadApi.RefuseCaller"/>,
+    /// from App Service authentication's principal header), then written out.
+    /// </summary>
+    public static async Task<HttpResponseData> AnswerAsync(HttpRequestData request, ReadApi api, string? phoneNumberId, Func<Task<HttpAnswer>> read,
+        CancellationToken cancellationToken)
+    {
+        var principal = request.Headers.TryGetValues(ReadApi.CallerPrincipalHeader, out var values) ? values.FirstOrDefault() : null;
+        return await WriteAsync(request, api.RefuseCaller(principal, phoneNumberId) ?? await read(), cancellationToken);
+    }
 
     public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, HttpAnswer answer, CancellationToken cancellationToken)
     {

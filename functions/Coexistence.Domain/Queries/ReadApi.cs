@@ -28,6 +28,10 @@ public sealed class ReadApi
     }
 
     public const string InvalidPhoneNumberId = "invalid-phone-number-id";
+    public const string CallerUnidentified = "caller-unidentified";
+    /// <summary>The header App Service authentication passes the validated caller in (<see cref="RefuseCaller"/>).</summary>
+    public const string CallerPrincipalHeader = ReadApiCaller.PrincipalHeader;
+    public const string NumberNotAllowed = "number-not-allowed";
     public const string InvalidChatId = "invalid-chat-id";
     public const string InvalidPageSize = "invalid-page-size";
     public const string InvalidContinuationToken = "invalid-continuation-token";
@@ -177,6 +181,24 @@ public sealed class ReadApi
 
     private static HttpAnswer Ok<T>(T view) =>
         new(200, HttpAnswer.JsonContentType, Encoding.UTF8.GetBytes(ViewJson.Serialize(view)));
+
+    /// <summary>
+    /// With <see cref="ReadApiOptions.RequireNumberRoles"/>: a 403 unless the caller (the principal App Service authentication
+    /// passes on, <see cref="ReadApiCaller.PrincipalHeader"/>) has a role to read <paramref name="phoneNumberId"/>; null when
+    /// the request may go on (always, without the setting). Checked before anything is read.
+    /// </summary>
+    public HttpAnswer? RefuseCaller(string? principal, string? phoneNumberId)
+    {
+        if (!options.RequireNumberRoles) return null;
+        if (ReadApiCaller.FromPrincipal(principal) is not { } caller)
+            return Refuse(new Problem(CallerUnidentified, "The caller is not identified",
+                "The read API reads numbers by the caller's app roles, and the request carries no caller identity from App Service authentication.",
+                null, 403));
+        return caller.MayRead(phoneNumberId)
+            ? null
+            : Refuse(new Problem(NumberNotAllowed, "The caller may not read this number",
+                $"Reading a number needs the app role {ReadApiCaller.ReadAllRole} or {ReadApiCaller.ReadOneRolePrefix}<phone_number_id>.", null, 403));
+    }
 
     private HttpAnswer Refuse(Problem problem)
     {

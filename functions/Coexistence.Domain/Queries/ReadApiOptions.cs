@@ -19,4 +19,10 @@ internal sealed class ReadApiOptions
 
     /// <summary>Largest page size a request may ask for.</summary>
     public int MaxPageSize { get; set; } = PageSizeLimit;
+
+    /// <summary>
+    /// True: a caller reads a number only with the app role <c>Numbers.Read.All</c> or <c>Numbers.Read.{phone_number_id}</c>
+    /// (from App Service authentication's principal; <see cref="ReadApiCaller"/>), else 403. Only with authentication on.
+    /// </summary>
+    public bool RequireNumberRoles { get; set; }
 }

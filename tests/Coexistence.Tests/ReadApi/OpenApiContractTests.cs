@@ -99,6 +99,9 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/contacts", await h.ContactsAsync(PhoneNumberId, "pageSize=0")),
             ("/api/numbers/{phoneNumberId}/history", await h.HistoryAsync(PhoneNumberId)),
             ("/api/numbers/{phoneNumberId}/history", await h.HistoryAsync("1")),
+            // With the per-number scope on, a request without a caller from App Service authentication.
+            ("/api/numbers/{phoneNumberId}/chats", await (await ReadApiHarness.CreateAsync(new ReadApiOptions { RequireNumberRoles = true }))
+                .ChatsAsync(PhoneNumberId)),
         };
         foreach (var (path, response) in cases)
         {

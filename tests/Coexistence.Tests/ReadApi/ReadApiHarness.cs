@@ -22,7 +22,8 @@ internal sealed class ReadApiHarness
     {
         options ??= new ReadApiOptions { TokenKey = new string('k', 40) };
         return new ReadApiHarness(await PipelineHarness.CreateAsync(configure: services =>
-            services.Configure<ReadApiOptions>(o => (o.TokenKey, o.DefaultPageSize, o.MaxPageSize) = (options.TokenKey, options.DefaultPageSize, options.MaxPageSize))));
+            services.Configure<ReadApiOptions>(o => (o.TokenKey, o.DefaultPageSize, o.MaxPageSize, o.RequireNumberRoles) =
+                (options.TokenKey, options.DefaultPageSize, options.MaxPageSize, options.RequireNumberRoles))));
     }
 
     public Task<FakeHttpResponse> ChatsAsync(string pnid, string query = "") =>
