@@ -47,6 +47,14 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         table.Add("state", status.State);
         table.Add("progress", status.Progress.ToString(CultureInfo.InvariantCulture));
         table.Add("chunks", status.Chunks.ToString(CultureInfo.InvariantCulture));
+        table.Add("phases", status.Phases.Count == 0 ? "-" : string.Join(", ", status.Phases.Select(p =>
+            FormattableString.Invariant($"{(p.Phase is { } n ? n.ToString(CultureInfo.InvariantCulture) : "?")}: {p.Chunks} chunk(s)")
+            + (p.FirstChunkOrder is { } first ? FormattableString.Invariant($" ({first}-{p.LastChunkOrder})") : ""))));
+        table.Add("missing", status.MissingChunks.Count == 0 ? "-" : string.Join(", ", status.MissingChunks.Select(m =>
+            (m.Phase is { } n ? FormattableString.Invariant($"phase {n} ") : "") + FormattableString.Invariant($"chunk {m.ChunkOrder}"))));
+        table.Add("placeholders", status.Placeholders is { } p
+            ? FormattableString.Invariant($"{p.AwaitingMedia} awaiting media, {p.TooOldForMedia} too old for media")
+            : "-");
         table.Add("error", status.Error is { } e ? $"{e.Code?.ToString(CultureInfo.InvariantCulture) ?? "-"}: {OneLine(e.Message) ?? "-"}" : "-");
         table.WriteTo(output);
     }

@@ -93,7 +93,7 @@ public sealed class ConversationQueries
 
     public async Task<HistoryStatusView> GetHistoryStatusAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        return HistoryStatusView.From(await historySync.GetStatusAsync(phoneNumberId, cancellationToken));
+        return HistoryStatusView.From(await historySync.GetStatusAsync(phoneNumberId, cancellationToken, withPlaceholders: true));
     }
 
     // ---- Pages (the read API, docs/api.md). Page sizes are checked by the caller (1..1000). ----

@@ -19,12 +19,21 @@ internal sealed class HistorySyncStore(StorageClients storage)
     public Task RecordDeclineAsync(string phoneNumberId, HistoryDecline decline, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(HistorySyncTable.DeclineRow(phoneNumberId, decline, receivedAt), TableUpdateMode.Replace, cancellationToken);
 
-    public async Task<HistorySyncStatus> GetStatusAsync(string phoneNumberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sync's status from its rows: <see cref="HistorySyncState.Completed"/> only once a chunk said progress 100 and no
+    /// chunk order below the highest is missing (<see cref="HistorySyncState.Completing"/> until then).
+    /// <paramref name="withPlaceholders"/>: also count the placeholders still without media (a query of the number's
+    /// message rows; the per-number views ask for it, the all-numbers report does not).
+    /// </summary>
+    public async Task<HistorySyncStatus> GetStatusAsync(string phoneNumberId, CancellationToken cancellationToken, bool withPlaceholders = false)
     {
         var chunks = 0;
         long progress = 0;
-        DateTimeOffset? lastChunkAt = null;
+        DateTimeOffset? firstChunkAt = null, lastChunkAt = null;
         HistorySyncError? error = null;
+        var ordered = new List<(long? Phase, long ChunkOrder)>();
+        var phases = new Dictionary<long, (int Chunks, long? First, long? Last)>();
+        (int Chunks, long? First, long? Last) withoutPhase = (0, null, null);
         await foreach (var row in Table.QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), cancellationToken: cancellationToken))
         {
             if (HistorySyncTable.IsDeclineRow(row))
@@ -35,12 +44,43 @@ internal sealed class HistorySyncStore(StorageClients storage)
                 progress = Math.Max(progress, row.GetInt64(HistorySyncTable.Columns.Progress) ?? 0);
                 var at = row.GetDateTimeOffset(HistorySyncTable.Columns.ReceivedAt);
                 if (at > lastChunkAt || lastChunkAt is null) lastChunkAt = at;
+                if (at < firstChunkAt || firstChunkAt is null) firstChunkAt = at;
+                var phase = row.GetInt64(HistorySyncTable.Columns.Phase);
+                var order = row.GetInt64(HistorySyncTable.Columns.ChunkOrder);
+                if (order is { } o) ordered.Add((phase, o));
+                var (n, first, last) = phase is { } p ? phases.GetValueOrDefault(p) : withoutPhase;
+                var counted = (n + 1, order is null ? first : Math.Min(first ?? order.Value, order.Value), order is null ? last : Math.Max(last ?? order.Value, order.Value));
+                if (phase is { } known) phases[known] = counted;
+                else withoutPhase = counted;
             }
         }
+        var gaps = HistoryChunkGap.Find(ordered);
         var state = error is not null ? HistorySyncState.Declined
-            : progress >= 100 ? HistorySyncState.Completed
+            : progress >= 100 ? gaps.Count == 0 ? HistorySyncState.Completed : HistorySyncState.Completing
             : chunks > 0 ? HistorySyncState.InProgress
             : HistorySyncState.NotStarted;
-        return new HistorySyncStatus(state, progress, chunks, error, lastChunkAt);
+        var phaseList = phases.OrderBy(p => p.Key).Select(p => new HistoryPhase(p.Key, p.Value.Chunks, p.Value.First, p.Value.Last)).ToList();
+        if (withoutPhase.Chunks > 0) phaseList.Add(new HistoryPhase(null, withoutPhase.Chunks, withoutPhase.First, withoutPhase.Last));
+        var placeholders = withPlaceholders && firstChunkAt is { } start ? await CountPlaceholdersAsync(phoneNumberId, start, cancellationToken) : null;
+        return new HistorySyncStatus(state, progress, chunks, error, lastChunkAt, firstChunkAt, phaseList, gaps,
+            withPlaceholders ? placeholders ?? new HistoryPlaceholders(0, 0) : null);
+    }
+
+    /// <summary>
+    /// The number's messages of type <c>media_placeholder</c> that no follow-up has brought their media to, split by whether
+    /// one may still come: sent at most <see cref="HistoryPlaceholders.FollowUpWindow"/> before the sync's first chunk.
+    /// </summary>
+    private async Task<HistoryPlaceholders> CountPlaceholdersAsync(string phoneNumberId, DateTimeOffset syncStart, CancellationToken cancellationToken)
+    {
+        var cutoff = (syncStart - HistoryPlaceholders.FollowUpWindow).ToUnixTimeSeconds();
+        int awaiting = 0, tooOld = 0;
+        var filter = $"{MessagesTable.AllChatRowsFilter(phoneNumberId)} and {MessagesTable.Columns.Type} eq {TableFilters.Quote(ChatMessage.PlaceholderType)}";
+        // A follow-up is a patch of its own columns: the row keeps its type, and gains FollowUpType.
+        await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter,
+                           select: [MessagesTable.Columns.SentAt, MessagesTable.Columns.FollowUpType], cancellationToken: cancellationToken))
+            if (row.GetString(MessagesTable.Columns.FollowUpType) is not null) continue;
+            else if (row.GetInt64(MessagesTable.Columns.SentAt) >= cutoff) awaiting++;
+            else tooOld++;
+        return new HistoryPlaceholders(awaiting, tooOld);
     }
 }

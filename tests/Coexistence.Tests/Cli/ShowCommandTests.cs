@@ -61,7 +61,7 @@ public class ShowCommandTests
         Assert.All(contacts.EnumerateArray(), c => Assert.Equal(["phoneNumber", "fullName", "firstName", "userId", "parentUserId", "username"], StorageInspection.PropertyNames(c)));
 
         var history = ParseJson(await CliRun.RunAsync(storage, "show", "history", Number, "--json"));
-        Assert.Equal(["state", "progress", "chunks", "error"], StorageInspection.PropertyNames(history));
+        Assert.Equal(["state", "progress", "chunks", "error", "phases", "missingChunks", "placeholders"], StorageInspection.PropertyNames(history));
         Assert.Equal("completed", history.GetProperty("state").GetString());
         Assert.Equal(100, history.GetProperty("progress").GetInt64());
         Assert.Equal(1, history.GetProperty("chunks").GetInt32());
@@ -157,7 +157,8 @@ public class ShowCommandTests
         ], contacts.OutLines);
 
         var history = await CliRun.RunAsync(storage, "show", "history", Number);
-        Assert.Equal(["state     completed", "progress  100", "chunks    1", "error     -"], history.OutLines);
+        Assert.Equal(["state         completed", "progress      100", "chunks        1", "phases        0: 1 chunk(s) (1-1)", "missing       -",
+            "placeholders  0 awaiting media, 0 too old for media", "error         -"], history.OutLines);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public class ReadApiRequestTests
         }
         var history = await h.HistoryAsync("999");
         Assert.Equal(HttpStatusCode.OK, history.StatusCode);
-        Assert.Equal(ViewJson.Serialize(new HistoryStatusView("not_started", 0, 0, null)), history.BodyText);
+        Assert.Equal(ViewJson.Serialize(new HistoryStatusView("not_started", 0, 0, null, [], [], new PlaceholdersView(0, 0))), history.BodyText);
         AssertProblem(await h.MessageAsync("999", "wamid=wamid.x"), 404, QueryApi.MessageNotFound);
     }
 

@@ -362,10 +362,20 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             .OrderBy(c => c.PhoneNumber ?? c.UserId, StringComparer.Ordinal).ToList();
 
         var chunks = Events.OfType<Chunk>().ToList();
+        // Every chunk is delivered at least once: no chunk order is missing, and a sync whose last chunk said 100 is complete.
+        // The stream's chunk orders count across the sync (1, 2, ... over phases 0, 1, 2, 2, ...).
+        var phases = chunks.GroupBy(c => (long)c.Phase).OrderBy(g => g.Key)
+            .Select(g => new HistoryPhaseView(g.Key, g.Count(), g.Min(c => c.Order), g.Max(c => c.Order))).ToList();
+        // Placeholders that no follow-up turned into media; a follow-up may still come for those sent within 14 days of the sync.
+        var followedUp = Events.OfType<FollowUp>().Select(f => f.Id).ToHashSet();
+        var waiting = chunks.SelectMany(c => c.Messages).Where(m => m.Placeholder && !followedUp.Contains(m.Id)).DistinctBy(m => m.Id).ToList();
+        var recent = waiting.Count(m => m.Timestamp >= receivedAt.AddDays(-14).ToUnixTimeSeconds());
+        var placeholders = new PlaceholdersView(recent, waiting.Count - recent);
         var history = Events.OfType<Declined>().Any()
-            ? new HistoryStatusView("declined", 0, 0, new HistoryErrorView(2593109, "History sync is turned off"))
-            : chunks.Count == 0 ? new HistoryStatusView("not_started", 0, 0, null)
-            : new HistoryStatusView(chunks.Max(c => c.Progress) >= 100 ? "completed" : "in_progress", chunks.Max(c => c.Progress), chunks.Count, null);
+            ? new HistoryStatusView("declined", 0, 0, new HistoryErrorView(2593109, "History sync is turned off"), [], [], new PlaceholdersView(0, 0))
+            : chunks.Count == 0 ? new HistoryStatusView("not_started", 0, 0, null, [], [], new PlaceholdersView(0, 0))
+            : new HistoryStatusView(chunks.Max(c => c.Progress) >= 100 ? "completed" : "in_progress", chunks.Max(c => c.Progress), chunks.Count, null,
+                phases, [], placeholders);
 
         // Who each message is with: the chat's phone, and the user id when the message's own items named one.
         var namedAs = Events.OfType<Chunk>().SelectMany(c => c.Messages).Select(m => (m.Id, m.Chat))
