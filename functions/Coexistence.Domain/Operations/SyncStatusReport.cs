@@ -11,7 +11,8 @@ namespace Coexistence.Operations;
 /// Every business number we hold anything for (a partition of HistorySync or Contacts, or a folder of the raw
 /// archive: every number a webhook named), with its history sync status computed exactly as <c>show history</c>
 /// does (<see cref="HistorySyncStore.GetStatusAsync"/>) and its chat count (its chat summary rows).
-/// A sync is <em>stalled</em> when it is in progress and its last chunk arrived longer ago than the given time.
+/// A sync is <em>stalled</em> when it is in progress or completing (chunks missing) and its last chunk arrived longer
+/// ago than the given time.
 /// </summary>
 public sealed class SyncStatusReport
 {
@@ -36,7 +37,8 @@ public sealed class SyncStatusReport
         foreach (var number in numbers)
         {
             var history = await historySync.GetStatusAsync(number, cancellationToken);
-            var stalled = history.State == HistorySyncState.InProgress && history.LastChunkAt is { } last && now - last > stalledAfter;
+            var stalled = history.State is HistorySyncState.InProgress or HistorySyncState.Completing
+                          && history.LastChunkAt is { } last && now - last > stalledAfter;
             var chats = await CountChatsAsync(number, cancellationToken);
             statuses.Add(new NumberStatus(number, HistoryStatusView.From(history), history.LastChunkAt, chats, contacts.GetValueOrDefault(number), stalled));
             progress?.Report(statuses.Count);

@@ -35,6 +35,20 @@ public class HistorySyncReportTests
     }
 
     [Fact]
+    public async Task A_sync_left_completing_is_reported_as_stalled_like_one_left_in_progress()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAllAsync([Chunk(0, 1, 10, "wamid.t/1"), Chunk(0, 3, 100, "wamid.t/3")]);
+        var report = new SyncStatusReport(h.Storage, h.Get<HistorySyncStore>(), new FixedTime(FixedTime.Default.AddHours(7)));
+
+        var status = Assert.Single(await report.ListAsync(SyncStatusReport.DefaultStalledAfter, null, default));
+
+        Assert.Equal(("completing", true), (status.History.State, status.Stalled));
+        // The all-numbers report does not count placeholders (a query per number).
+        Assert.Null(status.History.Placeholders);
+    }
+
+    [Fact]
     public async Task When_chunk_orders_count_per_phase_the_gaps_are_per_phase()
     {
         var h = await PipelineHarness.CreateAsync();
