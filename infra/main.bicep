@@ -53,13 +53,23 @@ param logRetentionDays int = 30
 @description('Email address the alerts notify; empty for none (alerts still show in the portal).')
 param alertEmail string = ''
 
-@description('Minutes without a new history chunk, before progress 100, after which the stalled-sync alert fires.')
+@description('Minutes without a new history chunk, before progress 100, after which the stalled-sync alert fires (at most 47 hours: log alerts read two days back).')
 @minValue(15)
+@maxValue(2820)
 param historyStallMinutes int = 360
 
 @description('Seconds from receipt at the door to rows written above which the fan-out latency alert fires.')
 @minValue(1)
 param fanOutLatencyThresholdSeconds int = 300
+
+@description('Percentage of webhook POSTs answered 5xx over 15 minutes above which the door alert fires.')
+@minValue(1)
+@maxValue(100)
+param door5xxPercentThreshold int = 5
+
+@description('Active messages a Service Bus queue keeps for a whole hour before its backlog alert fires.')
+@minValue(1)
+param backlogAlertThreshold int = 100
 
 @description('Flex Consumption: the most instances the app scales out to.')
 @minValue(1)
@@ -251,6 +261,8 @@ module alerts 'app/alerts.bicep' = {
     alertEmail: alertEmail
     historyStallMinutes: historyStallMinutes
     fanOutLatencyThresholdSeconds: fanOutLatencyThresholdSeconds
+    door5xxPercentThreshold: door5xxPercentThreshold
+    backlogAlertThreshold: backlogAlertThreshold
   }
 }
 

@@ -18,7 +18,7 @@ param rawArchiveRetentionDays int
 var rawArchiveContainerName = 'raw-webhooks'
 var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
-var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes', 'coexistence-messages']
+var queueNames = loadJsonContent('queue-names.json')
 var poisonQueueNames = [for queue in queueNames: '${queue}-poison']
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {

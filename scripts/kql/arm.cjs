@@ -165,7 +165,18 @@ class Scope {
     if (Array.isArray(value)) return value.map((v) => this.evaluate(v));
     if (value && typeof value === 'object') {
       const result = {};
-      for (const [k, v] of Object.entries(value)) result[k] = this.evaluate(v);
+      for (const [k, v] of Object.entries(value)) {
+        // A property loop ("copy": [{ name, count, input }]) makes the array property `name`.
+        if (k === 'copy' && Array.isArray(v) && v.every((c) => c && 'name' in c && 'count' in c && 'input' in c)) {
+          for (const loop of v) {
+            const count = this.evaluate(loop.count);
+            result[loop.name] = isUnresolved(count) ? count
+              : Array.from({ length: count }, (_, i) => this.withCopyIndex(loop.name, i, () => this.evaluate(loop.input)));
+          }
+          continue;
+        }
+        result[k] = this.evaluate(v);
+      }
       return result;
     }
     return value;
@@ -259,6 +270,11 @@ const FUNCTIONS = {
   and(...v) { return v.every(Boolean); },
   or(...v) { return v.some(Boolean); },
   equals(a, b) { return JSON.stringify(a) === JSON.stringify(b); },
+  add(a, b) { return a + b; },
+  sub(a, b) { return a - b; },
+  mul(a, b) { return a * b; },
+  div(a, b) { return Math.trunc(a / b); },
+  mod(a, b) { return a % b; },
   greater(a, b) { return a > b; },
   less(a, b) { return a < b; },
   union(...values) {
