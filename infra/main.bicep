@@ -71,8 +71,8 @@ param door5xxPercentThreshold int = 5
 @minValue(1)
 param backlogAlertThreshold int = 100
 
-@description('Flex Consumption: the most instances the app scales out to.')
-@minValue(1)
+@description('Flex Consumption: the most instances the app scales out to, 40 to 1,000 (40: the floor Microsoft documented for the plan; docs/deploy.md).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -106,25 +106,27 @@ param intakeMaxConcurrentWrites int = 16
 @maxValue(30000)
 param intakeAnswerWithinMilliseconds int = 4000
 
-// Webhook authentication (WebhookAuth section). No defaults: each must be given, empty meaning
-// "this check is off" (the setting is then not created). Never output; see docs/deploy.md.
+// Webhook authentication (WebhookAuth section) and the read API's token key. Each defaults to empty,
+// meaning "this check is off" (the setting is then not created), so azd never prompts for one and
+// `--no-prompt` works; the preprovision hook (azure.yaml) still refuses to provision without a
+// webhook credential. Never output; see docs/deploy.md.
 @secure()
 @description('WebhookAuth:ProviderSecrets:0, the provider\'s signing secret; empty for none.')
-param webhookProviderSecret string
+param webhookProviderSecret string = ''
 @secure()
 @description('WebhookAuth:MetaAppSecrets:0, the Meta app secret (X-Hub-Signature-256); empty for none.')
-param webhookMetaAppSecret string
+param webhookMetaAppSecret string = ''
 @secure()
 @description('WebhookAuth:VerifyTokens:0, the token of Meta\'s subscription handshake; empty for none.')
-param webhookVerifyToken string
+param webhookVerifyToken string = ''
 @description('WebhookAuth:HeaderName, the header that carries a shared token; empty for none.')
-param webhookHeaderName string
+param webhookHeaderName string = ''
 @secure()
 @description('WebhookAuth:HeaderTokens:0, the shared token expected in that header; empty for none.')
-param webhookHeaderToken string
+param webhookHeaderToken string = ''
 @secure()
 @description('ReadApi:TokenKey, at least 32 characters, signs the read API\'s continuation tokens; empty: each instance makes its own key (tokens then fail across instances and restarts).')
-param readApiTokenKey string
+param readApiTokenKey string = ''
 
 // Who may read: App Service authentication with Entra ID in front of the read API (docs/deploy.md,
 // "Read API credentials"). Leaving either empty keeps authentication on and answers every read 401.

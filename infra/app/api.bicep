@@ -17,7 +17,10 @@ param deploymentContainerName string
 param serviceBusFullyQualifiedNamespace string
 param applicationInsightsConnectionString string
 
-@minValue(1)
+// 40: the lowest value Microsoft documented for Flex Consumption (event-driven-scaling, "Limit scale-out";
+// the current page says 1). Valid under both; docs/deploy.md, "Parameters", says how to go lower.
+@description('Flex Consumption: the most instances the app scales out to (40 to 1,000 here).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])

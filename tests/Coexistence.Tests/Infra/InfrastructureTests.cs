@@ -152,16 +152,17 @@ public class InfrastructureTests
     }
 
     [Fact]
-    public void Webhook_secrets_are_secure_parameters_without_defaults_set_only_when_given_and_never_output()
+    public void Webhook_secrets_are_secure_parameters_that_default_to_off_set_only_when_given_and_never_output()
     {
         foreach (var secret in new[] { "webhookProviderSecret", "webhookMetaAppSecret", "webhookVerifyToken", "webhookHeaderToken", "readApiTokenKey" })
         {
             Assert.Equal("securestring", (string?)Main.Parameters[secret]!["type"]);
-            Assert.False(Main.Parameters[secret]!.AsObject().ContainsKey("defaultValue"), $"{secret} must have no default.");
+            // A default (empty: that check is off) so that azd does not prompt for it (issue 18, finding 8).
+            Assert.Equal("", (string?)Main.DefaultOf(secret));
             Assert.Equal("securestring", (string?)Api.Template["parameters"]![secret]!["type"]);
             Assert.Equal($"[parameters('{secret}')]", (string?)Api.Arguments[secret]!["value"]);
         }
-        Assert.False(Main.Parameters["webhookHeaderName"]!.AsObject().ContainsKey("defaultValue"));
+        Assert.Equal("", (string?)Main.DefaultOf("webhookHeaderName"));
 
         var conditional = Api.StringVariable("webhookAuthSettings");
         foreach (var (setting, parameter) in new[]
@@ -302,6 +303,12 @@ public class InfrastructureTests
         Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
         Assert.Equal("10.0", (string?)config["runtime"]!["version"]);
         Assert.Equal(40, (int)Api.Resolve(config["scaleAndConcurrency"]!["maximumInstanceCount"])!);
+        // Flex Consumption's documented range, in both the main template and the module (issue 18, finding 12).
+        foreach (var declared in new[] { Main.Parameters["maximumInstanceCount"]!, Api.Template["parameters"]!["maximumInstanceCount"]! })
+        {
+            Assert.Equal(40, (int)declared["minValue"]!);
+            Assert.Equal(1000, (int)declared["maxValue"]!);
+        }
         Assert.Equal(2048, (int)Api.Resolve(config["scaleAndConcurrency"]!["instanceMemoryMB"])!);
 
         var package = config["deployment"]!["storage"]!;
@@ -354,7 +361,6 @@ public class InfrastructureTests
         Assert.Matches(@"(?m)^    project: \./functions/Coexistence\.Functions\s*$", yaml);
         Assert.Matches(@"(?m)^    host: function\s*$", yaml);
         Assert.Matches(@"(?m)^    language: dotnet\s*$", yaml);
-        Assert.Matches(@"(?m)^      QueueTransport: ServiceBus\s*$", yaml);
         Assert.True(Directory.Exists(Repository.PathOf("functions/Coexistence.Functions")));
         // A service's hooks run from its project folder, project-level hooks from the repository root.
         var serviceHooks = AzureYaml.RunPaths(yaml);
