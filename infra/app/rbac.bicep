@@ -21,9 +21,13 @@ var appStorageRoles = [
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
 ]
+// Data Owner besides Sender and Receiver: the Functions scale controller reads each queue's length with
+// the Manage claim, and without it Flex Consumption scales on "at least one message" only. Microsoft's
+// Service Bus binding docs list Data Receiver or Data Owner for the trigger, Data Sender for sending.
 var appServiceBusRoles = [
   '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
   '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
+  '090c5cfd-751d-490a-894a-3ce6f1109419' // Azure Service Bus Data Owner
 ]
 var appTelemetryRole = '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
 var deployerStorageRoles = [

@@ -29,6 +29,7 @@ public class InfrastructureTests
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
 
     private static readonly string[] FlexRejectedSettings =
     [
@@ -259,11 +260,12 @@ public class InfrastructureTests
         string[] On(string scope) => app.Where(a => a.Scope == scope).SelectMany(a => a.Roles).Order().ToArray();
         Assert.Equal(new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor }.Order(),
             On("[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]"));
-        Assert.Equal(new[] { ServiceBusDataSender, ServiceBusDataReceiver }.Order(),
+        // Data Owner for the scale controller's Manage claim (queue length); Sender and Receiver as before (issue 18, finding 9).
+        Assert.Equal(new[] { ServiceBusDataSender, ServiceBusDataReceiver, ServiceBusDataOwner }.Order(),
             On("[resourceId('Microsoft.ServiceBus/namespaces', parameters('serviceBusNamespaceName'))]"));
         Assert.Equal(new[] { MonitoringMetricsPublisher },
             On("[resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))]"));
-        Assert.Equal(6, app.Sum(a => a.Roles.Length));
+        Assert.Equal(7, app.Sum(a => a.Roles.Length));
 
         var principal = (string)Rbac.Arguments["appPrincipalId"]!["value"]!;
         Assert.Contains("'identity'", principal);
