@@ -7,8 +7,8 @@ namespace Coexistence.Functions;
 /// <summary>
 /// The Function App's wiring: the domain (<see cref="CoexistenceServiceCollectionExtensions.AddCoexistence"/>) on the
 /// <c>CoexistenceStorage</c> connection, the transport compiled into this build, telemetry, the refusal to start without
-/// webhook authentication, and the creation of missing storage at start-up. Program.cs calls it; a test builds the container from it and creates every function class,
-/// since no Functions host can run on the build machine.
+/// webhook authentication, and, locally, the creation of missing storage at start-up. Program.cs calls it; a test builds
+/// the container from it and creates every function class, since no Functions host can run on the build machine.
 /// </summary>
 public static class AppServices
 {
@@ -23,6 +23,7 @@ public static class AppServices
         services.AddHostedService<WebhookAuthenticationReport>();
         // The transport compiled into this build (QueueTransport in the .csproj): its sender, its consumer and option defaults.
         QueueTransport.Register(services, configuration);
-        services.AddHostedService<StorageProvisioning>();
+        if (StorageProvisioning.AppliesTo(configuration))
+            services.AddHostedService<StorageProvisioning>();
     }
 }
