@@ -107,9 +107,9 @@ param intakeMaxConcurrentWrites int = 16
 param intakeAnswerWithinMilliseconds int = 4000
 
 // Webhook authentication (WebhookAuth section) and the read API's token key. Each defaults to empty,
-// meaning "this check is off" (the setting is then not created), so azd never prompts for one and
-// `--no-prompt` works; the preprovision hook (azure.yaml) still refuses to provision without a
-// webhook credential. Never output; see docs/deploy.md.
+// meaning "this check is off" (no secret, no setting), so azd never prompts for one and `--no-prompt`
+// works; the preprovision hook (azure.yaml) still refuses to provision without a webhook credential.
+// The secret values go to Key Vault (app/keyvault.bicep), never into app settings or outputs.
 @secure()
 @description('WebhookAuth:ProviderSecrets:0, the provider\'s signing secret; empty for none.')
 param webhookProviderSecret string = ''
@@ -200,6 +200,21 @@ module serviceBus 'app/servicebus.bicep' = {
   }
 }
 
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    webhookProviderSecret: webhookProviderSecret
+    webhookMetaAppSecret: webhookMetaAppSecret
+    webhookVerifyToken: webhookVerifyToken
+    webhookHeaderToken: webhookHeaderToken
+    readApiTokenKey: readApiTokenKey
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -207,6 +222,7 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
@@ -238,16 +254,12 @@ module api 'app/api.bicep' = {
     intakeMaxNumbersPerBody: intakeMaxNumbersPerBody
     intakeMaxConcurrentWrites: intakeMaxConcurrentWrites
     intakeAnswerWithinMilliseconds: intakeAnswerWithinMilliseconds
-    webhookProviderSecret: webhookProviderSecret
-    webhookMetaAppSecret: webhookMetaAppSecret
-    webhookVerifyToken: webhookVerifyToken
+    keyVaultReferences: keyVault.outputs.appSettings
     webhookHeaderName: webhookHeaderName
-    webhookHeaderToken: webhookHeaderToken
-    readApiTokenKey: readApiTokenKey
     readApiClientId: readApiClientId
     readApiAllowedClientApplications: readApiAllowedClientApplicationIds
   }
-  // The app must not start before its identity may read its package and reach storage.
+  // The app must not start before its identity may read its package, reach storage and read its secrets.
   dependsOn: [rbac]
 }
 
@@ -281,6 +293,7 @@ output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
 output AZURE_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
 output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId

@@ -223,6 +223,25 @@ public class AppServicesTests
     }
 
     [Fact]
+    public void An_unresolved_Key_Vault_reference_stops_the_app_naming_the_setting()
+    {
+        // App Service hands an unresolvable reference to the app as its own text; that text must not become a secret.
+        var settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/webhook-provider-secret/)";
+        settings["ReadApi:TokenKey"] = " @microsoft.keyvault(VaultName=kv-x;SecretName=read-api-token-key)";
+        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+        Assert.Contains("Unresolved Key Vault reference in ReadApi:TokenKey, WebhookAuth:ProviderSecrets:0", error.Message);
+        Assert.Contains("Key Vault Secrets User", error.Message);
+        Assert.DoesNotContain("SecretUri", error.Message);
+
+        // A resolved value is just a value.
+        settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "the-resolved-secret";
+        using var provider = Build(settings);
+        ValidateAtStartUp(provider);
+    }
+
+    [Fact]
     public void Host_and_worker_both_export_through_OpenTelemetry_so_logs_reach_Application_Insights_once()
     {
         // host.json puts the Functions host on OpenTelemetry (issue 18, finding 14)...
