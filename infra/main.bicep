@@ -263,6 +263,19 @@ module api 'app/api.bicep' = {
   dependsOn: [rbac]
 }
 
+module diagnostics 'app/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    serviceBusNamespaceName: serviceBus.outputs.name
+    serviceBusSku: serviceBusSku
+    storageAccountName: storage.outputs.name
+    functionAppName: api.outputs.name
+    keyVaultName: keyVault.outputs.name
+  }
+}
+
 module alerts 'app/alerts.bicep' = {
   name: 'alerts'
   scope: rg

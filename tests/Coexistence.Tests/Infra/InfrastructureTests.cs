@@ -22,6 +22,7 @@ public class InfrastructureTests
     private static ArmTemplate.Module Rbac => Main.ModuleNamed("rbac");
     private static ArmTemplate.Module Monitoring => Main.ModuleNamed("monitoring");
     private static ArmTemplate.Module KeyVault => Main.ModuleNamed("keyvault");
+    private static ArmTemplate.Module Diagnostics => Main.ModuleNamed("diagnostics");
 
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
