@@ -81,6 +81,19 @@ public partial class AzdParametersTests
     }
 
     [Fact]
+    public void Docs_deploy_lists_every_parameter_with_its_azd_variable()
+    {
+        var doc = File.ReadAllText(Repository.PathOf("docs/deploy.md"));
+        var file = ReadApiAuthenticationTests.ParametersFile();
+        foreach (var (name, mapping) in file)
+        {
+            var variable = Substitution().Match((string)mapping!["value"]!).Groups["variable"].Value;
+            Assert.True(doc.Contains($"| `{variable}` | `{name}` |", StringComparison.Ordinal),
+                $"docs/deploy.md should have the row | `{variable}` | `{name}` | in its parameter table.");
+        }
+    }
+
+    [Fact]
     public void Azure_yaml_keeps_to_azds_schema_and_requires_the_azd_version_that_passes_properties_to_the_build()
     {
         // azd's schema (schemas/v1.0/azure.yaml.json) forbids `env` for host: function (issue 18, finding 13).
