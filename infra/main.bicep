@@ -53,16 +53,26 @@ param logRetentionDays int = 30
 @description('Email address the alerts notify; empty for none (alerts still show in the portal).')
 param alertEmail string = ''
 
-@description('Minutes without a new history chunk, before progress 100, after which the stalled-sync alert fires.')
+@description('Minutes without a new history chunk, before progress 100, after which the stalled-sync alert fires (at most 47 hours: log alerts read two days back).')
 @minValue(15)
+@maxValue(2820)
 param historyStallMinutes int = 360
 
 @description('Seconds from receipt at the door to rows written above which the fan-out latency alert fires.')
 @minValue(1)
 param fanOutLatencyThresholdSeconds int = 300
 
-@description('Flex Consumption: the most instances the app scales out to.')
+@description('Percentage of webhook POSTs answered 5xx over 15 minutes above which the door alert fires.')
 @minValue(1)
+@maxValue(100)
+param door5xxPercentThreshold int = 5
+
+@description('Active messages a Service Bus queue keeps for a whole hour before its backlog alert fires.')
+@minValue(1)
+param backlogAlertThreshold int = 100
+
+@description('Flex Consumption: the most instances the app scales out to, 40 to 1,000 (40: the floor Microsoft documented for the plan; docs/deploy.md).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -96,25 +106,27 @@ param intakeMaxConcurrentWrites int = 16
 @maxValue(30000)
 param intakeAnswerWithinMilliseconds int = 4000
 
-// Webhook authentication (WebhookAuth section). No defaults: each must be given, empty meaning
-// "this check is off" (the setting is then not created). Never output; see docs/deploy.md.
+// Webhook authentication (WebhookAuth section) and the read API's token key. Each defaults to empty,
+// meaning "this check is off" (no secret, no setting), so azd never prompts for one and `--no-prompt`
+// works; the preprovision hook (azure.yaml) still refuses to provision without a webhook credential.
+// The secret values go to Key Vault (app/keyvault.bicep), never into app settings or outputs.
 @secure()
 @description('WebhookAuth:ProviderSecrets:0, the provider\'s signing secret; empty for none.')
-param webhookProviderSecret string
+param webhookProviderSecret string = ''
 @secure()
 @description('WebhookAuth:MetaAppSecrets:0, the Meta app secret (X-Hub-Signature-256); empty for none.')
-param webhookMetaAppSecret string
+param webhookMetaAppSecret string = ''
 @secure()
 @description('WebhookAuth:VerifyTokens:0, the token of Meta\'s subscription handshake; empty for none.')
-param webhookVerifyToken string
+param webhookVerifyToken string = ''
 @description('WebhookAuth:HeaderName, the header that carries a shared token; empty for none.')
-param webhookHeaderName string
+param webhookHeaderName string = ''
 @secure()
 @description('WebhookAuth:HeaderTokens:0, the shared token expected in that header; empty for none.')
-param webhookHeaderToken string
+param webhookHeaderToken string = ''
 @secure()
 @description('ReadApi:TokenKey, at least 32 characters, signs the read API\'s continuation tokens; empty: each instance makes its own key (tokens then fail across instances and restarts).')
-param readApiTokenKey string
+param readApiTokenKey string = ''
 
 // Who may read: App Service authentication with Entra ID in front of the read API (docs/deploy.md,
 // "Read API credentials"). Leaving either empty keeps authentication on and answers every read 401.
@@ -188,6 +200,21 @@ module serviceBus 'app/servicebus.bicep' = {
   }
 }
 
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    webhookProviderSecret: webhookProviderSecret
+    webhookMetaAppSecret: webhookMetaAppSecret
+    webhookVerifyToken: webhookVerifyToken
+    webhookHeaderToken: webhookHeaderToken
+    readApiTokenKey: readApiTokenKey
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -195,6 +222,7 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
@@ -226,17 +254,26 @@ module api 'app/api.bicep' = {
     intakeMaxNumbersPerBody: intakeMaxNumbersPerBody
     intakeMaxConcurrentWrites: intakeMaxConcurrentWrites
     intakeAnswerWithinMilliseconds: intakeAnswerWithinMilliseconds
-    webhookProviderSecret: webhookProviderSecret
-    webhookMetaAppSecret: webhookMetaAppSecret
-    webhookVerifyToken: webhookVerifyToken
+    keyVaultReferences: keyVault.outputs.appSettings
     webhookHeaderName: webhookHeaderName
-    webhookHeaderToken: webhookHeaderToken
-    readApiTokenKey: readApiTokenKey
     readApiClientId: readApiClientId
     readApiAllowedClientApplications: readApiAllowedClientApplicationIds
   }
-  // The app must not start before its identity may read its package and reach storage.
+  // The app must not start before its identity may read its package, reach storage and read its secrets.
   dependsOn: [rbac]
+}
+
+module diagnostics 'app/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    serviceBusNamespaceName: serviceBus.outputs.name
+    serviceBusSku: serviceBusSku
+    storageAccountName: storage.outputs.name
+    functionAppName: api.outputs.name
+    keyVaultName: keyVault.outputs.name
+  }
 }
 
 module alerts 'app/alerts.bicep' = {
@@ -251,6 +288,8 @@ module alerts 'app/alerts.bicep' = {
     alertEmail: alertEmail
     historyStallMinutes: historyStallMinutes
     fanOutLatencyThresholdSeconds: fanOutLatencyThresholdSeconds
+    door5xxPercentThreshold: door5xxPercentThreshold
+    backlogAlertThreshold: backlogAlertThreshold
   }
 }
 
@@ -267,6 +306,7 @@ output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
 output AZURE_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output AZURE_USER_ASSIGNED_IDENTITY_NAME string = identity.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
 output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId

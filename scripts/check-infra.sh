@@ -4,8 +4,13 @@
 #      project infra/tools/bicep-cli.csproj, and finds it in the NuGet packages folder;
 #   2. `bicep build infra/main.bicep` into infra/.build/main.json (git-ignored; the ARM template
 #      tests/Coexistence.Tests/Infra reads);
-#   3. `bicep lint`; any warning or error fails (infra/bicepconfig.json says which rules are on).
-# Idempotent; a second run takes a few seconds.
+#   3. `bicep lint`; any warning or error fails (infra/bicepconfig.json says which rules are on);
+#   4. parses every KQL query of the compiled template (alerts, workbook tiles) with Microsoft's Kusto
+#      language service against the Application Insights schema (scripts/kql/check.cjs); any error
+#      fails. The service is the npm package @kusto/language-service-next, pinned in package.json and
+#      installed by `npm ci` together with Azurite (scripts/lib/azurite.sh) when node_modules is stale.
+# Needs the .NET SDK (Bicep CLI from NuGet) and Node.js 20+ with npm. Idempotent; a second run takes
+# a few seconds.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +47,20 @@ echo "bicep lint infra/main.bicep (and the modules it uses)"
 cat "$out"
 if [ "$status" -ne 0 ] || grep -Eq ': (Warning|Error) ' "$out"; then
   echo "check-infra: bicep lint reported problems" >&2
+  exit 1
+fi
+
+# The Kusto language service: npm ci when node_modules does not match package-lock.json (the same
+# stamp the test script uses, so it is installed once), or when the package is missing from it.
+REPO_ROOT="$root"
+# shellcheck source=lib/azurite.sh
+source scripts/lib/azurite.sh
+[[ -f node_modules/@kusto/language-service-next/Kusto.Language.Bridge.js ]] || rm -f node_modules/.coexistence-lock.sha256
+azurite__install || { echo "check-infra: could not install the npm tools (npm ci)" >&2; exit 1; }
+
+echo "KQL: every alert and workbook query of infra/.build/main.json (scripts/kql/check.cjs)"
+if ! node scripts/kql/check.cjs infra/.build/main.json; then
+  echo "check-infra: a KQL query would be refused by Azure Monitor (output above)" >&2
   exit 1
 fi
 

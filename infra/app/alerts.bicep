@@ -11,8 +11,9 @@ param functionAppName string
 @description('Email address the alerts notify; empty for no action group (alerts still fire and show in the portal).')
 param alertEmail string = ''
 
-@description('Minutes without a new history chunk, before progress 100, after which a history sync counts as stalled.')
+@description('Minutes without a new history chunk, before progress 100, after which a history sync counts as stalled. At most 47 hours: a log alert reads at most two days back.')
 @minValue(15)
+@maxValue(2820)
 param historyStallMinutes int = 360
 
 @description('Fan-out latency (seconds from receipt at the door to rows written) above which the latency alert fires.')
@@ -23,6 +24,13 @@ param fanOutLatencyThresholdSeconds int = 300
 @minValue(1)
 @maxValue(100)
 param door5xxPercentThreshold int = 5
+
+@description('Active messages a Service Bus queue keeps for a whole hour (it never drained below this) before its backlog alert fires.')
+@minValue(1)
+param backlogAlertThreshold int = 100
+
+// The Service Bus queues (servicebus.bicep reads the same file): one backlog alert each.
+var queueNames = loadJsonContent('queue-names.json')
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -89,9 +97,52 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
+// One per queue: messages wait and none drain. A consumer that cannot start (a bad setting, a role
+// not yet granted, a crash at start-up) processes nothing, so no latency or rejection telemetry would
+// ever show it; the broker's own count does. Minimum over the hour: a burst that drains (a history
+// import) lowers it, only a queue that never got below the threshold in an hour fires.
+resource backlogAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+  for queue in queueNames: {
+    name: 'alert-backlog-${queue}-${functionAppName}'
+    location: 'global'
+    tags: tags
+    properties: {
+      description: 'Queue ${queue} has kept at least ${backlogAlertThreshold} active messages for an hour: its consumer is not draining it. Runbook: docs/operations.md#queue-backlog'
+      severity: 2
+      enabled: true
+      scopes: [serviceBus.id]
+      evaluationFrequency: 'PT5M'
+      windowSize: 'PT1H'
+      autoMitigate: true
+      criteria: {
+        'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+        allOf: [
+          {
+            criterionType: 'StaticThresholdCriterion'
+            name: 'backlog'
+            metricNamespace: 'Microsoft.ServiceBus/namespaces'
+            metricName: 'ActiveMessages'
+            dimensions: [
+              {
+                name: 'EntityName'
+                operator: 'Include'
+                values: [queue]
+              }
+            ]
+            operator: 'GreaterThanOrEqual'
+            threshold: backlogAlertThreshold
+            timeAggregation: 'Minimum'
+          }
+        ]
+      }
+      actions: [for id in actionGroups: { actionGroupId: id }]
+    }
+  }
+]
+
 var door5xxQuery = '''
 requests
-| where operation_Name == 'ReceiveWebhook'
+| where operation_Name == 'ReceiveWebhook' or name == 'ReceiveWebhook'
 | summarize total = count(), failed = countif(toint(resultCode) >= 500)
 | extend failedPercent = iff(total == 0, 0.0, 100.0 * failed / total)
 | project failedPercent
@@ -100,23 +151,34 @@ requests
 var rejectedQuery = '''
 customMetrics
 | where name == 'coexistence.changes.processed' and tostring(customDimensions['coexistence.outcome']) == 'rejected'
-| extend kind = tostring(customDimensions['coexistence.kind']), reason = tostring(customDimensions['coexistence.reason'])
-| summarize rejected = sum(valueSum) by kind, reason
+| extend changeKind = tostring(customDimensions['coexistence.kind']), reason = tostring(customDimensions['coexistence.reason'])
+| summarize rejected = sum(valueSum) by changeKind, reason
 '''
 
+// Fires once per number, in the evaluation after its sync crossed historyStallMinutes without a new
+// chunk, and then stays fired (stateless rule, autoMitigate false: it never resolves itself) until an
+// operator closes it. A stateful rule cannot do this: a log alert reads at most two days back, so it
+// would resolve itself two days after the last chunk, sync still stalled. The query reads those two
+// days (overrideQueryTimeRange); the crossing must fall into the last evaluation period.
 var stalledQuery = '''
 customMetrics
-| where timestamp > ago(7d) and name == 'coexistence.history.progress'
+| where name == 'coexistence.history.progress'
 | extend phoneNumberId = tostring(customDimensions['coexistence.phone_number_id'])
-| summarize lastReport = max(timestamp), progress = max(value) by phoneNumberId
-| where progress < 100 and lastReport < ago({0}m)
+| summarize arg_max(timestamp, value) by phoneNumberId
+| where value < 100
+| extend stalledAt = timestamp + {0}m
+| where stalledAt <= now() and stalledAt > ago({1}m)
+| project phoneNumberId, progress = value, lastChunk = timestamp, stalledAt
 '''
+
+// How often the stalled-sync rule runs, in minutes (its evaluationFrequency, and the query's crossing window).
+var stalledEvaluationMinutes = 60
 
 var latencyQuery = '''
 customMetrics
 | where name == 'coexistence.fanout.latency'
-| extend kind = tostring(customDimensions['coexistence.kind'])
-| summarize maxSeconds = max(valueMax) by kind
+| extend changeKind = tostring(customDimensions['coexistence.kind'])
+| summarize maxSeconds = max(valueMax) by changeKind
 '''
 
 resource door5xxAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
@@ -175,7 +237,7 @@ resource rejectedAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           metricMeasureColumn: 'rejected'
           dimensions: [
             {
-              name: 'kind'
+              name: 'changeKind'
               operator: 'Include'
               values: ['*']
             }
@@ -206,17 +268,18 @@ resource historyStalledAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
   tags: tags
   properties: {
     displayName: 'History sync stalled'
-    description: 'A history sync has reported no new chunk for ${historyStallMinutes} minutes before reaching 100. Runbook: docs/operations.md#history-sync-stalled'
+    description: 'A history sync has reported no new chunk for ${historyStallMinutes} minutes before reaching 100. Stays fired until closed. Runbook: docs/operations.md#history-sync-stalled'
     severity: 2
     enabled: true
     scopes: [applicationInsights.id]
-    evaluationFrequency: 'PT1H'
-    windowSize: 'P1D'
-    autoMitigate: true
+    evaluationFrequency: 'PT${stalledEvaluationMinutes}M'
+    windowSize: 'PT${stalledEvaluationMinutes}M'
+    overrideQueryTimeRange: 'P2D'
+    autoMitigate: false
     criteria: {
       allOf: [
         {
-          query: format(stalledQuery, historyStallMinutes)
+          query: format(stalledQuery, historyStallMinutes, stalledEvaluationMinutes)
           timeAggregation: 'Count'
           dimensions: [
             {
@@ -261,7 +324,7 @@ resource fanOutLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' 
           metricMeasureColumn: 'maxSeconds'
           dimensions: [
             {
-              name: 'kind'
+              name: 'changeKind'
               operator: 'Include'
               values: ['*']
             }
@@ -281,35 +344,43 @@ resource fanOutLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' 
   }
 }
 
-// The workbook: the same views, one query each, over the Application Insights resource.
+// The workbook: the same views, one query each, over the Application Insights resource, each over the
+// last `days` days.
 var workbookQueries = [
   {
     title: 'Webhooks at the door, by outcome and reason'
     query: 'customMetrics | where name == \'coexistence.webhooks\' | extend outcome = tostring(customDimensions[\'coexistence.outcome\']), reason = tostring(customDimensions[\'coexistence.reason\']) | summarize webhooks = sum(valueSum) by bin(timestamp, 1h), outcome, reason | render timechart'
+    days: 1
   }
   {
     title: 'Door 5xx rate (%)'
-    query: 'requests | where operation_Name == \'ReceiveWebhook\' | summarize failedPercent = 100.0 * countif(toint(resultCode) >= 500) / count() by bin(timestamp, 15m) | render timechart'
+    query: 'requests | where operation_Name == \'ReceiveWebhook\' or name == \'ReceiveWebhook\' | summarize failedPercent = 100.0 * countif(toint(resultCode) >= 500) / count() by bin(timestamp, 15m) | render timechart'
+    days: 1
   }
   {
     title: 'Rows written, by kind'
     query: 'customMetrics | where name in (\'coexistence.messages.written\', \'coexistence.contacts.written\', \'coexistence.facts.received\', \'coexistence.items.quarantined\') | summarize total = sum(valueSum) by bin(timestamp, 1h), name | render timechart'
+    days: 1
   }
   {
     title: 'Rejected queue messages (poison / dead-letter), by kind and reason'
     query: rejectedQuery
+    days: 1
   }
   {
-    title: 'History sync progress per number'
-    query: 'customMetrics | where timestamp > ago(30d) and name == \'coexistence.history.progress\' | extend phoneNumberId = tostring(customDimensions[\'coexistence.phone_number_id\']) | summarize progress = max(value), lastChunk = max(timestamp) by phoneNumberId | extend stalled = progress < 100 and lastChunk < ago(${historyStallMinutes}m) | order by stalled desc, lastChunk asc'
+    title: 'History sync progress per number (last 30 days)'
+    query: 'customMetrics | where name == \'coexistence.history.progress\' | extend phoneNumberId = tostring(customDimensions[\'coexistence.phone_number_id\']) | summarize arg_max(timestamp, value) by phoneNumberId | project phoneNumberId, progress = value, lastChunk = timestamp | extend stalled = progress < 100 and lastChunk < ago(${historyStallMinutes}m) | order by stalled desc, lastChunk asc'
+    days: 30
   }
   {
     title: 'Fan-out latency (s), receipt to rows'
-    query: 'customMetrics | where name == \'coexistence.fanout.latency\' | extend kind = tostring(customDimensions[\'coexistence.kind\']) | summarize avgSeconds = sum(valueSum) / sum(valueCount), maxSeconds = max(valueMax) by bin(timestamp, 15m), kind | render timechart'
+    query: 'customMetrics | where name == \'coexistence.fanout.latency\' | extend changeKind = tostring(customDimensions[\'coexistence.kind\']) | summarize avgSeconds = sum(valueSum) / sum(valueCount), maxSeconds = max(valueMax) by bin(timestamp, 15m), changeKind | render timechart'
+    days: 1
   }
   {
     title: 'Claim-checked payloads and sizes'
     query: 'customMetrics | where name == \'coexistence.claim_check.size\' | summarize payloads = sum(valueCount), avgBytes = sum(valueSum) / sum(valueCount), maxBytes = max(valueMax) by bin(timestamp, 1h) | render timechart'
+    days: 1
   }
 ]
 
@@ -323,8 +394,9 @@ var workbookItems = [
       query: item.query
       queryType: 0
       resourceType: 'microsoft.insights/components'
+      // The tile's time range bounds the query: an ago() inside cannot reach further back.
       timeContext: {
-        durationMs: 86400000
+        durationMs: item.days * 86400000
       }
     }
   }
@@ -352,4 +424,7 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
 
 output actionGroupId string = empty(alertEmail) ? '' : actionGroup.id
 output workbookId string = workbook.id
-output alertNames array = [deadLetterAlert.name, door5xxAlert.name, rejectedAlert.name, historyStalledAlert.name, fanOutLatencyAlert.name]
+output alertNames array = concat(
+  [deadLetterAlert.name, door5xxAlert.name, rejectedAlert.name, historyStalledAlert.name, fanOutLatencyAlert.name],
+  map(queueNames, queue => 'alert-backlog-${queue}-${functionAppName}')
+)

@@ -17,7 +17,10 @@ param deploymentContainerName string
 param serviceBusFullyQualifiedNamespace string
 param applicationInsightsConnectionString string
 
-@minValue(1)
+// 40: the lowest value Microsoft documented for Flex Consumption (event-driven-scaling, "Limit scale-out";
+// the current page says 1). Valid under both; docs/deploy.md, "Parameters", says how to go lower.
+@description('Flex Consumption: the most instances the app scales out to (40 to 1,000 here).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
@@ -30,18 +33,13 @@ param intakeMaxNumbersPerBody int
 param intakeMaxConcurrentWrites int
 param intakeAnswerWithinMilliseconds int
 
-// Webhook authentication (WebhookAuth section). Empty means "off" and the setting is left out.
-@secure()
-param webhookProviderSecret string
-@secure()
-param webhookMetaAppSecret string
-@secure()
-param webhookVerifyToken string
+// Webhook authentication (WebhookAuth section) and the read API's token key. The secrets are in Key
+// Vault (keyvault.bicep): this module gets only the references, setting name -> @Microsoft.KeyVault(...),
+// for the ones that were given. An absent setting means that check is off.
+@description('App setting name -> Key Vault reference (keyvault.bicep, output appSettings).')
+param keyVaultReferences object
+@description('WebhookAuth:HeaderName, the header that carries a shared token (not a secret); empty for none.')
 param webhookHeaderName string
-@secure()
-param webhookHeaderToken string
-@secure()
-param readApiTokenKey string
 
 // Who may read (App Service authentication in front of the read API; docs/security.md "Read API").
 // Either empty: authentication stays on, the Entra ID provider is off, every read request gets 401.
@@ -135,19 +133,12 @@ var identitySettings = {
 }
 
 // Set only what was given: an absent setting means that check is off.
-var webhookAuthSettings = union(
-  empty(webhookProviderSecret) ? {} : { WebhookAuth__ProviderSecrets__0: webhookProviderSecret },
-  empty(webhookMetaAppSecret) ? {} : { WebhookAuth__MetaAppSecrets__0: webhookMetaAppSecret },
-  empty(webhookVerifyToken) ? {} : { WebhookAuth__VerifyTokens__0: webhookVerifyToken },
-  empty(webhookHeaderName) ? {} : { WebhookAuth__HeaderName: webhookHeaderName },
-  empty(webhookHeaderToken) ? {} : { WebhookAuth__HeaderTokens__0: webhookHeaderToken },
-  empty(readApiTokenKey) ? {} : { ReadApi__TokenKey: readApiTokenKey }
-)
+var webhookHeaderSettings = empty(webhookHeaderName) ? {} : { WebhookAuth__HeaderName: webhookHeaderName }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(identitySettings, webhookAuthSettings)
+  properties: union(identitySettings, webhookHeaderSettings, keyVaultReferences)
 }
 
 // App Service authentication ("Easy Auth") in front of everything but the webhook door: a request

@@ -4,6 +4,7 @@
 param storageAccountName string
 param serviceBusNamespaceName string
 param applicationInsightsName string
+param keyVaultName string
 
 @description('Principal id of the Function App identity.')
 param appPrincipalId string
@@ -21,11 +22,17 @@ var appStorageRoles = [
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
 ]
+// Data Owner besides Sender and Receiver: the Functions scale controller reads each queue's length with
+// the Manage claim, and without it Flex Consumption scales on "at least one message" only. Microsoft's
+// Service Bus binding docs list Data Receiver or Data Owner for the trigger, Data Sender for sending.
 var appServiceBusRoles = [
   '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
   '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
+  '090c5cfd-751d-490a-894a-3ce6f1109419' // Azure Service Bus Data Owner
 ]
 var appTelemetryRole = '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
+// Reads the secrets its app settings reference (keyvault.bicep); cannot list, write or delete them.
+var appSecretsRole = '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
 var deployerStorageRoles = [
   'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
@@ -35,6 +42,8 @@ var deployerServiceBusRoles = [
   '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
   '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
 ]
+// To rotate a secret (a new version) or add one (WebhookAuth__ProviderSecrets__1, docs/deploy.md).
+var deployerSecretsRole = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' // Key Vault Secrets Officer
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -46,6 +55,10 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
 }
 
 resource appStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -82,6 +95,16 @@ resource appTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource appSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, appPrincipalId, appSecretsRole)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', appSecretsRole)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource deployerStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for role in deployerStorageRoles: if (!empty(deployerPrincipalId)) {
     name: guid(storage.id, deployerPrincipalId, role)
@@ -105,3 +128,13 @@ resource deployerServiceBus 'Microsoft.Authorization/roleAssignments@2022-04-01'
     }
   }
 ]
+
+resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(vault.id, deployerPrincipalId, deployerSecretsRole)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', deployerSecretsRole)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+  }
+}

@@ -15,7 +15,8 @@ param duplicateDetectionWindow string = 'P1D'
 @minValue(1)
 param maxDeliveryCount int = 10
 
-var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes', 'coexistence-messages']
+// One list for the namespace, the storage account and the backlog alerts (queue-names.json).
+var queueNames = loadJsonContent('queue-names.json')
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name

@@ -18,7 +18,7 @@ param rawArchiveRetentionDays int
 var rawArchiveContainerName = 'raw-webhooks'
 var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
-var queueNames = ['coexistence-history', 'coexistence-contacts', 'coexistence-echoes', 'coexistence-messages']
+var queueNames = loadJsonContent('queue-names.json')
 var poisonQueueNames = [for queue in queueNames: '${queue}-poison']
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
@@ -90,9 +90,9 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-0
 }
 
 // Only the Storage-queue build (QueueTransport=StorageQueue) consumes these; the deployed Service Bus
-// build does not. They are declared anyway because the app creates them at start-up regardless
-// (StorageClients.EnsureCreatedAsync), so the deployment owns what exists, and the Storage-queue
-// build can run on this same infrastructure. Empty queues cost nothing.
+// build does not. They are declared so that build can run on this same infrastructure: in Azure the
+// app creates nothing at start-up (StorageProvisioning runs only with a connection string, i.e.
+// Azurite), so everything it uses exists because the deployment made it. Empty queues cost nothing.
 resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
   for queue in concat(queueNames, poisonQueueNames): {
     parent: queueService

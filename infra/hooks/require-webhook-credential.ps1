@@ -1,6 +1,6 @@
 # azd preprovision hook (azure.yaml), Windows twin of require-webhook-credential.sh: refuse to
 # provision a webhook door that nothing authenticates. azd hands the azd environment's values to
-# hooks as environment variables. Values are never printed.
+# hooks as environment variables. Values are never printed. Warns (without stopping) when ALERT_EMAIL is empty.
 $ErrorActionPreference = 'Stop'
 
 function Test-Given([string] $value) { -not [string]::IsNullOrWhiteSpace($value) }
@@ -18,6 +18,10 @@ if ($headerToken -and -not $headerName) {
 }
 
 if ((Test-Given $env:WEBHOOK_PROVIDER_SECRET) -or (Test-Given $env:WEBHOOK_META_APP_SECRET) -or $headerName) {
+  # Not a reason to stop, but the operator should know: the alerts then notify nobody.
+  if (-not (Test-Given $env:ALERT_EMAIL)) {
+    [Console]::Error.WriteLine("warning: ALERT_EMAIL is not set: the alerts will show in the Azure portal only and notify nobody (azd env set ALERT_EMAIL '<address>'; docs/deploy.md).")
+  }
   exit 0
 }
 

@@ -2,6 +2,7 @@
 # azd preprovision hook (azure.yaml): refuse to provision a webhook door that nothing authenticates.
 # The app would not start that way anyway (it needs WebhookAuth:AllowUnsigned=true, which this
 # infrastructure never sets); failing here says why before anything is deployed.
+# It also warns (without stopping) when ALERT_EMAIL is empty: the alerts would then notify nobody.
 # azd hands the azd environment's values to hooks as environment variables. Values are never printed.
 set -eu
 
@@ -20,6 +21,10 @@ if given "$header_token" && ! given "$header_name"; then
 fi
 
 if given "${WEBHOOK_PROVIDER_SECRET:-}" || given "${WEBHOOK_META_APP_SECRET:-}" || given "$header_name"; then
+  # Not a reason to stop, but the operator should know: the alerts then notify nobody.
+  if ! given "${ALERT_EMAIL:-}"; then
+    echo "warning: ALERT_EMAIL is not set: the alerts will show in the Azure portal only and notify nobody (azd env set ALERT_EMAIL '<address>'; docs/deploy.md)." >&2
+  fi
   exit 0
 fi
 

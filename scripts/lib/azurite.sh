@@ -126,7 +126,7 @@ azurite__install() {
     echo "error: npm is not installed; it is needed to install Azurite (Node.js 20+ with npm)." >&2
     return 1
   fi
-  echo "==> Installing Azurite (npm ci; package-lock.json pins azurite)"
+  echo "==> Installing the npm tools (npm ci; package-lock.json pins Azurite and the Kusto language service)"
   if ! (cd "$REPO_ROOT" && npm ci --no-audit --no-fund); then
     echo "error: 'npm ci' failed; Azurite could not be installed." >&2
     return 1

@@ -177,6 +177,89 @@ public class AppServicesTests
     }
 
     [Fact]
+    public void Storage_is_created_at_start_up_only_with_a_connection_string()
+    {
+        // Locally (Azurite): the app creates its tables, queues and containers before the first function runs.
+        using (var local = Build(Local()))
+            Assert.Contains(local.GetServices<IHostedService>(), s => s.GetType().Name == "StorageProvisioning");
+
+        // In Azure (identity-based service URIs): the deployment created them; the app creates nothing (issue 18, finding 14).
+        var azure = new Dictionary<string, string?>
+        {
+            ["CoexistenceStorage:tableServiceUri"] = "https://acct.table.core.windows.net",
+            ["CoexistenceStorage:blobServiceUri"] = "https://acct.blob.core.windows.net",
+            ["CoexistenceStorage:queueServiceUri"] = "https://acct.queue.core.windows.net",
+            ["CoexistenceStorage:credential"] = "managedidentity",
+            ["WebhookAuth:ProviderSecrets:0"] = "provider",
+        };
+        using var deployed = Build(azure);
+        var hosted = deployed.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
+        Assert.DoesNotContain("StorageProvisioning", hosted);
+        Assert.Contains("WebhookAuthenticationReport", hosted);
+    }
+
+    [Fact]
+    public async Task Created_at_start_up_locally_the_storage_exists_before_the_first_function_runs()
+    {
+        // The app's own instance works on StorageNames.Default, which other tests create too; the same hosted
+        // service on names of its own shows that starting it is what creates them.
+        var names = StorageNames.WithPrefix("prov" + Guid.NewGuid().ToString("N")[..12]);
+        var storage = StorageClients.FromConnectionString(Azurite.ConnectionString, names);
+        using var provider = Build(Local());
+        var provisioning = provider.GetServices<IHostedService>().Single(s => s.GetType().Name == "StorageProvisioning");
+        var own = (IHostedService)Activator.CreateInstance(provisioning.GetType(), storage)!;
+        Assert.False((await storage.Container(names.RawArchiveContainer).ExistsAsync()).Value);
+
+        await own.StartAsync(CancellationToken.None);
+
+        foreach (var queue in names.Queues)
+        {
+            Assert.True((await storage.Queue(queue).ExistsAsync()).Value, queue);
+            Assert.True((await storage.Queue(StorageNames.PoisonQueueOf(queue)).ExistsAsync()).Value, queue);
+        }
+        Assert.True((await storage.Container(names.RawArchiveContainer).ExistsAsync()).Value);
+        foreach (var table in names.Tables)
+            Assert.Single(storage.Tables.Query(t => t.Name == table));
+    }
+
+    [Fact]
+    public void An_unresolved_Key_Vault_reference_stops_the_app_naming_the_setting()
+    {
+        // App Service hands an unresolvable reference to the app as its own text; that text must not become a secret.
+        var settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/webhook-provider-secret/)";
+        settings["ReadApi:TokenKey"] = " @microsoft.keyvault(VaultName=kv-x;SecretName=read-api-token-key)";
+        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+        Assert.Contains("Unresolved Key Vault reference in ReadApi:TokenKey, WebhookAuth:ProviderSecrets:0", error.Message);
+        Assert.Contains("Key Vault Secrets User", error.Message);
+        Assert.DoesNotContain("SecretUri", error.Message);
+
+        // A resolved value is just a value.
+        settings = Local();
+        settings["WebhookAuth:ProviderSecrets:0"] = "the-resolved-secret";
+        using var provider = Build(settings);
+        ValidateAtStartUp(provider);
+    }
+
+    [Fact]
+    public void Host_and_worker_both_export_through_OpenTelemetry_so_logs_reach_Application_Insights_once()
+    {
+        // host.json puts the Functions host on OpenTelemetry (issue 18, finding 14)...
+        using var hostJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.PathOf("host.json")));
+        Assert.Equal("OpenTelemetry", hostJson.RootElement.GetProperty("telemetryMode").GetString());
+        // ...whose Application Insights SDK settings would no longer apply.
+        Assert.False(hostJson.RootElement.GetProperty("logging").TryGetProperty("applicationInsights", out _));
+
+        // ...and the worker, exporting itself, tells the host so (UseFunctionsWorkerDefaults): the host then stops
+        // sending the worker's logs on its behalf.
+        var settings = Local();
+        settings[TelemetrySetup.ConnectionStringSetting] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://localhost/";
+        using var provider = Build(settings);
+        var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+        Assert.Equal(bool.TrueString, worker.Capabilities["WorkerOpenTelemetryEnabled"]);
+    }
+
+    [Fact]
     public void Identity_based_storage_needs_all_three_service_uris()
     {
         var settings = new Dictionary<string, string?> { ["CoexistenceStorage:tableServiceUri"] = "https://acct.table.core.windows.net" };

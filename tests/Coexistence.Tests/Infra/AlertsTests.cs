@@ -19,13 +19,18 @@ public partial class AlertsTests
 
     /// <summary>Every query text of the module, with its variables inlined.</summary>
     private static string AllQueries => string.Join("\n",
-        Alerts.Variables.Where(v => v.Value is JsonValue).Select(v => (string?)v.Value).Concat(
+        Alerts.Variables.Where(v => v.Value is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(v => (string?)v.Value).Concat(
             Alerts.Variables["workbookQueries"]!.AsArray().Select(q => (string?)q!["query"])));
+
+    private static IEnumerable<JsonObject> MetricAlerts => Alerts.ResourcesOfType("Microsoft.Insights/metricAlerts");
+
+    private static JsonObject QueryRule(string displayName) =>
+        QueryRules.Single(r => (string?)r["properties"]!["displayName"] == displayName);
 
     [Fact]
     public void Dead_lettered_messages_in_any_Service_Bus_queue_raise_an_alert()
     {
-        var alert = Alerts.Single("Microsoft.Insights/metricAlerts");
+        var alert = MetricAlerts.Single(a => ((string)a["name"]!).StartsWith("[format('alert-deadletters-", StringComparison.Ordinal));
         var criterion = alert["properties"]!["criteria"]!["allOf"]![0]!;
         Assert.Equal("DeadletteredMessages", (string?)criterion["metricName"]);
         Assert.Equal("Microsoft.ServiceBus/namespaces", (string?)criterion["metricNamespace"]);
@@ -36,13 +41,82 @@ public partial class AlertsTests
     }
 
     [Fact]
+    public void Every_Service_Bus_queue_has_a_backlog_alert_that_fires_when_it_does_not_drain_for_an_hour()
+    {
+        // Issue 18, finding 10: a consumer that cannot start processes nothing, so only the broker's count shows it.
+        Assert.Equal(StorageNames.Default.Queues, Alerts.StringArrayVariable("queueNames"));
+        Assert.Equal(Main.ModuleNamed("servicebus").StringArrayVariable("queueNames"), Alerts.StringArrayVariable("queueNames"));
+
+        var backlog = MetricAlerts.Single(a => ((string)a["name"]!).StartsWith("[format('alert-backlog-", StringComparison.Ordinal));
+        Assert.Equal("[length(variables('queueNames'))]", (string?)backlog["copy"]!["count"]);
+        var properties = backlog["properties"]!;
+        Assert.Contains("Microsoft.ServiceBus/namespaces", properties["scopes"]!.ToJsonString());
+        Assert.Equal("PT1H", (string?)properties["windowSize"]);
+        Assert.True((bool)properties["autoMitigate"]!);
+        Assert.Contains("docs/operations.md#queue-backlog", (string)properties["description"]!);
+
+        var criterion = properties["criteria"]!["allOf"]!.AsArray().Single()!;
+        Assert.Equal("ActiveMessages", (string?)criterion["metricName"]);
+        Assert.Equal("Microsoft.ServiceBus/namespaces", (string?)criterion["metricNamespace"]);
+        // The lowest count of the hour: a burst that drains does not fire, a queue that never got below it does.
+        Assert.Equal("Minimum", (string?)criterion["timeAggregation"]);
+        Assert.Equal("GreaterThanOrEqual", (string?)criterion["operator"]);
+        Assert.Equal("[parameters('backlogAlertThreshold')]", (string?)criterion["threshold"]);
+        var dimension = criterion["dimensions"]!.AsArray().Single()!;
+        Assert.Equal("EntityName", (string?)dimension["name"]);
+        Assert.Equal("[variables('queueNames')[copyIndex()]]", (string?)dimension["values"]![0]);
+        Assert.Equal(100, (int)Main.DefaultOf("backlogAlertThreshold")!);
+    }
+
+    [Fact]
+    public void A_stalled_history_sync_fires_once_per_number_and_stays_fired_until_an_operator_closes_it()
+    {
+        var rule = QueryRule("History sync stalled")["properties"]!;
+        // Stateless: never resolved by Azure Monitor, so not two days after the last chunk while still stalled.
+        Assert.False((bool)rule["autoMitigate"]!);
+        // The longest a log alert may read back; the query filters nothing shorter itself.
+        Assert.Equal("P2D", (string?)rule["overrideQueryTimeRange"]);
+        var frequency = (string)rule["evaluationFrequency"]!;
+        Assert.Equal(frequency, (string?)rule["windowSize"]);
+        Assert.Equal("[format('PT{0}M', variables('stalledEvaluationMinutes'))]", frequency);
+
+        var criterion = rule["criteria"]!["allOf"]![0]!;
+        Assert.Equal("phoneNumberId", (string?)criterion["dimensions"]![0]!["name"]);
+        // The crossing must fall into the last evaluation period: once per number, not every hour while stalled.
+        Assert.Equal("[format(variables('stalledQuery'), parameters('historyStallMinutes'), variables('stalledEvaluationMinutes'))]", (string?)criterion["query"]);
+        var query = Alerts.StringVariable("stalledQuery");
+        Assert.Contains("arg_max(timestamp, value) by phoneNumberId", query);
+        Assert.Contains("where value < 100", query);
+        Assert.Contains("stalledAt = timestamp + {0}m", query);
+        Assert.Contains("stalledAt <= now() and stalledAt > ago({1}m)", query);
+        Assert.DoesNotContain("ago(7d)", query);
+
+        // The stall plus one evaluation period must fit in the two days the rule reads.
+        var longest = (int)Main.Parameters["historyStallMinutes"]!["maxValue"]!;
+        Assert.True(longest + (int)Alerts.Variables["stalledEvaluationMinutes"]! <= 2 * 24 * 60, $"historyStallMinutes may be {longest}");
+        Assert.Equal(longest, (int)Alerts.Template["parameters"]!["historyStallMinutes"]!["maxValue"]!);
+    }
+
+    [Fact]
+    public void No_query_names_a_column_kind_which_log_alerts_refuse_unbracketed()
+    {
+        // scripts/kql/check.cjs proves it with the Kusto parser (KqlCheckTests); this keeps the dimension names in step.
+        Assert.DoesNotMatch(@"(?<![\w'\[.])kind\s*=", AllQueries);
+        foreach (var rule in QueryRules)
+            foreach (var dimension in rule["properties"]!["criteria"]!["allOf"]![0]!["dimensions"]?.AsArray() ?? [])
+                Assert.NotEqual("kind", (string?)dimension!["name"]);
+        Assert.Contains("changeKind", Alerts.StringVariable("rejectedQuery"));
+        Assert.Contains("changeKind", Alerts.StringVariable("latencyQuery"));
+    }
+
+    [Fact]
     public void Door_5xx_stalled_history_latency_and_rejections_have_log_alerts()
     {
         var rules = QueryRules.ToList();
         Assert.Equal(4, rules.Count);
         var queries = rules.Select(r => Alerts.InlineStringVariables((string)r["properties"]!["criteria"]!["allOf"]![0]!["query"]!)).ToList();
         Assert.Contains(queries, q => q.Contains("requests") && q.Contains($"'{nameof(Coexistence.Functions.ReceiveWebhook)}'") && q.Contains(">= 500"));
-        Assert.Contains(queries, q => q.Contains("coexistence.history.progress") && q.Contains("progress < 100"));
+        Assert.Contains(queries, q => q.Contains("coexistence.history.progress") && q.Contains("value < 100"));
         Assert.Contains(queries, q => q.Contains("coexistence.fanout.latency"));
         Assert.Contains(queries, q => q.Contains("coexistence.changes.processed") && q.Contains("rejected"));
         Assert.All(rules, r => Assert.Contains("docs/operations.md#", (string)r["properties"]!["description"]!));
@@ -53,6 +127,7 @@ public partial class AlertsTests
     {
         Assert.Equal(360, (int)Main.DefaultOf("historyStallMinutes")!);
         Assert.Equal(300, (int)Main.DefaultOf("fanOutLatencyThresholdSeconds")!);
+        Assert.Equal(5, (int)Main.DefaultOf("door5xxPercentThreshold")!);
         Assert.Equal("", (string?)Main.DefaultOf("alertEmail"));
         var actionGroup = Alerts.Single("Microsoft.Insights/actionGroups");
         Assert.Contains("alertEmail", (string)actionGroup["condition"]!);
@@ -64,7 +139,13 @@ public partial class AlertsTests
         var workbook = Alerts.Single("Microsoft.Insights/workbooks");
         Assert.Equal("shared", (string?)workbook["kind"]);
         Assert.Contains("workbookContent", (string)workbook["properties"]!["serializedData"]!);
-        Assert.True(Alerts.Variables["workbookQueries"]!.AsArray().Count >= 6);
+        var tiles = Alerts.Variables["workbookQueries"]!.AsArray();
+        Assert.True(tiles.Count >= 6);
+        // Each tile's time range is its own: the history tile looks back 30 days, not the default day.
+        Assert.All(tiles, t => Assert.True((int)t!["days"]! >= 1));
+        Assert.Equal(30, (int)tiles.Single(t => ((string)t!["title"]!).StartsWith("History sync progress", StringComparison.Ordinal))!["days"]!);
+        var item = Alerts.Template["variables"]!["copy"]!.AsArray().Single(c => (string?)c!["name"] == "workbookItems")!["input"]!;
+        Assert.Equal("[mul(variables('workbookQueries')[copyIndex('workbookItems')].days, 86400000)]", (string?)item["content"]!["timeContext"]!["durationMs"]);
     }
 
     [Fact]

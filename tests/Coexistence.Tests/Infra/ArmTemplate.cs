@@ -87,7 +87,10 @@ internal sealed partial class ArmTemplate
         public string[] StringArrayVariable(string name)
         {
             Assert.True(Variables.ContainsKey(name), $"Module '{Name}' has no variable '{name}'.");
-            return Variables[name]!.AsArray().Select(v => (string)v!).ToArray();
+            // loadJsonContent('x.json') compiles to a hidden variable ('$fxv#0') and a reference to it.
+            var value = Resolve(Variables[name]);
+            Assert.True(value is JsonArray, $"Module '{Name}': variable '{name}' is not an array: {value?.ToJsonString()}");
+            return value!.AsArray().Select(v => (string)v!).ToArray();
         }
 
         public string StringVariable(string name)

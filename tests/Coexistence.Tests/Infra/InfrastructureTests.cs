@@ -21,6 +21,8 @@ public class InfrastructureTests
     private static ArmTemplate.Module Api => Main.ModuleNamed("api");
     private static ArmTemplate.Module Rbac => Main.ModuleNamed("rbac");
     private static ArmTemplate.Module Monitoring => Main.ModuleNamed("monitoring");
+    private static ArmTemplate.Module KeyVault => Main.ModuleNamed("keyvault");
+    private static ArmTemplate.Module Diagnostics => Main.ModuleNamed("diagnostics");
 
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
@@ -29,6 +31,19 @@ public class InfrastructureTests
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+
+    /// <summary>The secure parameters, the Key Vault secret each becomes when given, and the app setting that references it.</summary>
+    private static readonly (string Parameter, string Secret, string Setting)[] Secrets =
+    [
+        ("webhookProviderSecret", "webhook-provider-secret", "WebhookAuth__ProviderSecrets__0"),
+        ("webhookMetaAppSecret", "webhook-meta-app-secret", "WebhookAuth__MetaAppSecrets__0"),
+        ("webhookVerifyToken", "webhook-verify-token", "WebhookAuth__VerifyTokens__0"),
+        ("webhookHeaderToken", "webhook-header-token", "WebhookAuth__HeaderTokens__0"),
+        ("readApiTokenKey", "read-api-token-key", "ReadApi__TokenKey"),
+    ];
 
     private static readonly string[] FlexRejectedSettings =
     [
@@ -152,31 +167,64 @@ public class InfrastructureTests
     }
 
     [Fact]
-    public void Webhook_secrets_are_secure_parameters_without_defaults_set_only_when_given_and_never_output()
+    public void Secrets_are_secure_parameters_that_default_to_off_and_go_to_Key_Vault_only_when_given()
     {
-        foreach (var secret in new[] { "webhookProviderSecret", "webhookMetaAppSecret", "webhookVerifyToken", "webhookHeaderToken", "readApiTokenKey" })
+        foreach (var (parameter, secret, _) in Secrets)
         {
-            Assert.Equal("securestring", (string?)Main.Parameters[secret]!["type"]);
-            Assert.False(Main.Parameters[secret]!.AsObject().ContainsKey("defaultValue"), $"{secret} must have no default.");
-            Assert.Equal("securestring", (string?)Api.Template["parameters"]![secret]!["type"]);
-            Assert.Equal($"[parameters('{secret}')]", (string?)Api.Arguments[secret]!["value"]);
+            // A default (empty: that check is off) so that azd does not prompt for it (issue 18, finding 8).
+            Assert.Equal("securestring", (string?)Main.Parameters[parameter]!["type"]);
+            Assert.Equal("", (string?)Main.DefaultOf(parameter));
+            // Only the Key Vault module receives the value...
+            Assert.Equal("securestring", (string?)KeyVault.Template["parameters"]![parameter]!["type"]);
+            Assert.Equal($"[parameters('{parameter}')]", (string?)KeyVault.Arguments[parameter]!["value"]);
+            Assert.All(Main.Modules.Where(m => m.Name != "keyvault"), m => Assert.False(m.Arguments.ContainsKey(parameter), $"module {m.Name} receives {parameter}"));
+            // ...and makes it a secret only when given.
+            var resource = KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
+                .Single(r => (string)r["name"]! == $"[format('{{0}}/{{1}}', parameters('name'), '{secret}')]");
+            Assert.Equal($"[not(empty(parameters('{parameter}')))]", (string?)resource["condition"]);
+            Assert.Equal($"[parameters('{parameter}')]", (string?)resource["properties"]!["value"]);
         }
-        Assert.False(Main.Parameters["webhookHeaderName"]!.AsObject().ContainsKey("defaultValue"));
+        Assert.Equal(Secrets.Length, KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count());
+        Assert.Equal("", (string?)Main.DefaultOf("webhookHeaderName"));
+        Assert.Equal("string", (string?)Main.Parameters["webhookHeaderName"]!["type"]);
 
-        var conditional = Api.StringVariable("webhookAuthSettings");
-        foreach (var (setting, parameter) in new[]
-                 {
-                     ("WebhookAuth__ProviderSecrets__0", "webhookProviderSecret"), ("WebhookAuth__MetaAppSecrets__0", "webhookMetaAppSecret"),
-                     ("WebhookAuth__VerifyTokens__0", "webhookVerifyToken"), ("WebhookAuth__HeaderName", "webhookHeaderName"),
-                     ("WebhookAuth__HeaderTokens__0", "webhookHeaderToken"), ("ReadApi__TokenKey", "readApiTokenKey"),
-                 })
-            Assert.Contains($"if(empty(parameters('{parameter}')), createObject(), createObject('{setting}', parameters('{parameter}')))", conditional);
-        Assert.Equal("[union(variables('identitySettings'), variables('webhookAuthSettings'))]",
-            (string?)SiteConfig("appsettings")["properties"]);
-
+        // No module but the vault's holds a secure parameter, and no output names one.
+        Assert.All(Main.Modules.Where(m => m.Name != "keyvault"), m =>
+            Assert.DoesNotContain(m.Template["parameters"]?.AsObject() ?? [], p => (string?)p.Value!["type"] == "securestring"));
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
-        Assert.DoesNotContain("parameters('webhook", outputs, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("parameters('readApiTokenKey", outputs, StringComparison.OrdinalIgnoreCase);
+        foreach (var (parameter, _, _) in Secrets)
+            Assert.DoesNotContain($"parameters('{parameter}')", outputs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void The_app_reads_its_secrets_as_Key_Vault_references_through_its_identity()
+    {
+        var vault = KeyVault.Single("Microsoft.KeyVault/vaults")["properties"]!;
+        Assert.True((bool)vault["enableRbacAuthorization"]!);
+        Assert.False(vault.AsObject().ContainsKey("accessPolicies"));
+        Assert.True((bool)vault["enableSoftDelete"]!);
+
+        // Secret name -> the app setting the code reads (WebhookAuthOptions, ReadApiOptions bind these names).
+        var settingOfSecret = KeyVault.Variables["settingOfSecret"]!.AsObject();
+        Assert.Equal(Secrets.Select(s => (s.Secret, s.Setting)), settingOfSecret.Select(p => (p.Key, (string)p.Value!)));
+        foreach (var (parameter, secret, _) in Secrets)
+            Assert.Equal($"[not(empty(parameters('{parameter}')))]", (string?)KeyVault.Variables["given"]![secret]);
+
+        // The module's output: references (not values) to the given secrets, versionless, on this vault.
+        var references = (string)KeyVault.Template["outputs"]!["appSettings"]!["value"]!;
+        Assert.StartsWith("[toObject(filter(items(variables('settingOfSecret')), lambda('secret', variables('given')[lambdaVariables('secret').key]))", references);
+        Assert.Contains("format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)', reference(resourceId('Microsoft.KeyVault/vaults', parameters('name')), '2023-07-01').vaultUri, lambdaVariables('secret').key)", references);
+
+        // They become the app settings, with the header name (not a secret) and the identity-based ones.
+        Assert.Contains("'keyvault'", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
+        Assert.EndsWith(".outputs.appSettings.value]", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
+        Assert.Equal("[union(variables('identitySettings'), variables('webhookHeaderSettings'), parameters('keyVaultReferences'))]",
+            (string?)SiteConfig("appsettings")["properties"]);
+        Assert.Equal("[if(empty(parameters('webhookHeaderName')), createObject(), createObject('WebhookAuth__HeaderName', parameters('webhookHeaderName')))]",
+            Api.StringVariable("webhookHeaderSettings"));
+        // Resolved with the user-assigned identity, which rbac.bicep makes Key Vault Secrets User on the vault.
+        Assert.Equal("[parameters('identityId')]", (string?)Api.Single("Microsoft.Web/sites")["properties"]!["keyVaultReferenceIdentity"]);
+        Assert.Contains("'keyvault'", (string)Rbac.Arguments["keyVaultName"]!["value"]!);
     }
 
     // ---- security flags ----
@@ -258,11 +306,14 @@ public class InfrastructureTests
         string[] On(string scope) => app.Where(a => a.Scope == scope).SelectMany(a => a.Roles).Order().ToArray();
         Assert.Equal(new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor }.Order(),
             On("[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]"));
-        Assert.Equal(new[] { ServiceBusDataSender, ServiceBusDataReceiver }.Order(),
+        // Data Owner for the scale controller's Manage claim (queue length); Sender and Receiver as before (issue 18, finding 9).
+        Assert.Equal(new[] { ServiceBusDataSender, ServiceBusDataReceiver, ServiceBusDataOwner }.Order(),
             On("[resourceId('Microsoft.ServiceBus/namespaces', parameters('serviceBusNamespaceName'))]"));
         Assert.Equal(new[] { MonitoringMetricsPublisher },
             On("[resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))]"));
-        Assert.Equal(6, app.Sum(a => a.Roles.Length));
+        Assert.Equal(new[] { KeyVaultSecretsUser },
+            On("[resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName'))]"));
+        Assert.Equal(8, app.Sum(a => a.Roles.Length));
 
         var principal = (string)Rbac.Arguments["appPrincipalId"]!["value"]!;
         Assert.Contains("'identity'", principal);
@@ -277,7 +328,7 @@ public class InfrastructureTests
         var deployer = RoleAssignments().Where(a => a.Principal == "[parameters('deployerPrincipalId')]").ToList();
         Assert.NotEmpty(deployer);
         Assert.All(deployer, a => Assert.Equal("[not(empty(parameters('deployerPrincipalId')))]", a.Condition));
-        Assert.Equal(new[] { StorageBlobDataContributor, StorageQueueDataContributor, StorageTableDataContributor, ServiceBusDataSender, ServiceBusDataReceiver }
+        Assert.Equal(new[] { StorageBlobDataContributor, StorageQueueDataContributor, StorageTableDataContributor, ServiceBusDataSender, ServiceBusDataReceiver, KeyVaultSecretsOfficer }
             .Order(), deployer.SelectMany(a => a.Roles).Order());
         Assert.Equal("[parameters('principalId')]", (string?)Rbac.Arguments["deployerPrincipalId"]!["value"]);
         Assert.Equal(JsonValue.Create(""), Main.DefaultOf("principalId"), JsonNode.DeepEquals);
@@ -302,6 +353,12 @@ public class InfrastructureTests
         Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
         Assert.Equal("10.0", (string?)config["runtime"]!["version"]);
         Assert.Equal(40, (int)Api.Resolve(config["scaleAndConcurrency"]!["maximumInstanceCount"])!);
+        // Flex Consumption's documented range, in both the main template and the module (issue 18, finding 12).
+        foreach (var declared in new[] { Main.Parameters["maximumInstanceCount"]!, Api.Template["parameters"]!["maximumInstanceCount"]! })
+        {
+            Assert.Equal(40, (int)declared["minValue"]!);
+            Assert.Equal(1000, (int)declared["maxValue"]!);
+        }
         Assert.Equal(2048, (int)Api.Resolve(config["scaleAndConcurrency"]!["instanceMemoryMB"])!);
 
         var package = config["deployment"]!["storage"]!;
@@ -335,7 +392,7 @@ public class InfrastructureTests
     public void Outputs_give_azd_and_the_operator_what_they_need_and_the_webhook_url_without_a_key()
     {
         foreach (var name in new[] { "AZURE_LOCATION", "AZURE_TENANT_ID", "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_NAME", "SERVICE_API_NAME",
-                     "AZURE_STORAGE_ACCOUNT_NAME", "AZURE_SERVICEBUS_NAMESPACE", "WEBHOOK_URL" })
+                     "AZURE_STORAGE_ACCOUNT_NAME", "AZURE_SERVICEBUS_NAMESPACE", "AZURE_KEY_VAULT_NAME", "WEBHOOK_URL" })
             Assert.True(Main.Outputs.ContainsKey(name), $"main.bicep should output {name}.");
         var url = (string)Main.Outputs["WEBHOOK_URL"]!["value"]!;
         Assert.StartsWith("[format('https://{0}/api/webhooks'", url);
@@ -354,7 +411,6 @@ public class InfrastructureTests
         Assert.Matches(@"(?m)^    project: \./functions/Coexistence\.Functions\s*$", yaml);
         Assert.Matches(@"(?m)^    host: function\s*$", yaml);
         Assert.Matches(@"(?m)^    language: dotnet\s*$", yaml);
-        Assert.Matches(@"(?m)^      QueueTransport: ServiceBus\s*$", yaml);
         Assert.True(Directory.Exists(Repository.PathOf("functions/Coexistence.Functions")));
         // A service's hooks run from its project folder, project-level hooks from the repository root.
         var serviceHooks = AzureYaml.RunPaths(yaml);
@@ -379,9 +435,11 @@ public class InfrastructureTests
 
     // ---- helpers ----
 
+    /// <summary>Every app setting the deployment can create: the identity-based ones, the header name and the Key Vault references.</summary>
     private static Dictionary<string, JsonNode?> AppSettings() =>
         Api.Variables["identitySettings"]!.AsObject().ToDictionary(p => p.Key, p => p.Value)
-            .Concat(Regex.Matches(Api.StringVariable("webhookAuthSettings"), @"createObject\('([^']+)'").Select(m => KeyValuePair.Create(m.Groups[1].Value, (JsonNode?)null)))
+            .Concat(Regex.Matches(Api.StringVariable("webhookHeaderSettings"), @"createObject\('([^']+)'").Select(m => KeyValuePair.Create(m.Groups[1].Value, (JsonNode?)null)))
+            .Concat(KeyVault.Variables["settingOfSecret"]!.AsObject().Select(p => KeyValuePair.Create((string)p.Value!, (JsonNode?)null)))
             .ToDictionary(p => p.Key, p => p.Value);
 
     /// <summary>The api module's <c>Microsoft.Web/sites/config</c> resource named <paramref name="name"/>.</summary>

@@ -16,6 +16,9 @@ public class WebhookCredentialHookTests
     private static readonly string[] Variables =
         ["WEBHOOK_PROVIDER_SECRET", "WEBHOOK_META_APP_SECRET", "WEBHOOK_HEADER_NAME", "WEBHOOK_HEADER_TOKEN"];
 
+    /// <summary>Cleared too before each run: the hook warns when it is empty.</summary>
+    private const string AlertEmail = "ALERT_EMAIL";
+
     public static TheoryData<string, int, string> Cases => new()
     {
         // "NAME=value;NAME=value", expected exit code, what the message must name
@@ -46,6 +49,24 @@ public class WebhookCredentialHookTests
         Assert.All(values.Values.Where(v => v.Trim().Length > 0 && v.StartsWith("s3cret", StringComparison.Ordinal)),
             secret => Assert.DoesNotContain(secret, output));
         Assert.False(azdCalled, "the hook must not run azd");
+    }
+
+    [Fact]
+    public void Provisioning_goes_on_without_an_alert_email_but_says_that_the_alerts_notify_nobody()
+    {
+        var (code, output, _) = RunHook(new Dictionary<string, string> { ["WEBHOOK_PROVIDER_SECRET"] = "s3cret-provider" });
+        Assert.Equal(0, code);
+        Assert.Contains("warning: ALERT_EMAIL is not set", output);
+        Assert.Contains("azd env set ALERT_EMAIL", output);
+
+        (code, output, _) = RunHook(new Dictionary<string, string> { ["WEBHOOK_PROVIDER_SECRET"] = "s3cret-provider", [AlertEmail] = "ops@example.com" });
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("ALERT_EMAIL", output);
+
+        // The Windows twin says the same.
+        var windows = File.ReadAllText(Repository.PathOf(WindowsScript));
+        Assert.Contains("$env:ALERT_EMAIL", windows);
+        Assert.Contains("warning: ALERT_EMAIL is not set", windows);
     }
 
     [Fact]
@@ -102,7 +123,7 @@ public class WebhookCredentialHookTests
 
             var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
             start.ArgumentList.Add(Repository.PathOf(Script));
-            foreach (var name in Variables)
+            foreach (var name in Variables.Append(AlertEmail))
                 start.Environment.Remove(name);
             foreach (var (name, value) in values)
                 start.Environment[name] = value;
