@@ -136,8 +136,19 @@ param readApiClientId string = ''
 @description('Comma-separated client ids of the applications allowed to read: the partner backends\' managed identities or app registrations; empty: every read request gets 401.')
 param readApiAllowedClientApplications string = ''
 
-// A comma-separated string, not an array: azd substitutes environment values into string parameters only.
+@description('ReadApi:RequireNumberRoles: a reader also needs the app role Numbers.Read.All or Numbers.Read.<phone_number_id> (per-number scope; docs/security.md "Read API").')
+param readApiRequireNumberRoles bool = false
+
+@description('WebhookAuth:ProviderAccounts, comma-separated WABA ids a body signed with the provider secret may name; empty: any.')
+param webhookProviderAccounts string = ''
+
+@description('WebhookAuth:MetaAppAccounts, comma-separated WABA ids a body signed with the Meta app secret may name; empty: any. Set it when both secrets are given.')
+param webhookMetaAppAccounts string = ''
+
+// Comma-separated strings, not arrays: azd substitutes environment values into string parameters only.
 var readApiAllowedClientApplicationIds = filter(map(split(readApiAllowedClientApplications, ','), id => trim(id)), id => !empty(id))
+var webhookProviderAccountIds = filter(map(split(webhookProviderAccounts, ','), id => trim(id)), id => !empty(id))
+var webhookMetaAppAccountIds = filter(map(split(webhookMetaAppAccounts, ','), id => trim(id)), id => !empty(id))
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -258,6 +269,9 @@ module api 'app/api.bicep' = {
     webhookHeaderName: webhookHeaderName
     readApiClientId: readApiClientId
     readApiAllowedClientApplications: readApiAllowedClientApplicationIds
+    readApiRequireNumberRoles: readApiRequireNumberRoles
+    webhookProviderAccounts: webhookProviderAccountIds
+    webhookMetaAppAccounts: webhookMetaAppAccountIds
   }
   // The app must not start before its identity may read its package, reach storage and read its secrets.
   dependsOn: [rbac]

@@ -47,6 +47,12 @@ param webhookHeaderName string
 param readApiClientId string
 @description('Client ids of the applications allowed to read (partner backends\' managed identities or apps).')
 param readApiAllowedClientApplications array
+@description('ReadApi:RequireNumberRoles: readers also need an app role naming the number (or all numbers).')
+param readApiRequireNumberRoles bool
+@description('WebhookAuth:ProviderAccounts: the WABA ids a provider-signed body may name; empty: any.')
+param webhookProviderAccounts array
+@description('WebhookAuth:MetaAppAccounts: the WABA ids a Meta-signed body may name; empty: any.')
+param webhookMetaAppAccounts array
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -134,11 +140,17 @@ var identitySettings = {
 
 // Set only what was given: an absent setting means that check is off.
 var webhookHeaderSettings = empty(webhookHeaderName) ? {} : { WebhookAuth__HeaderName: webhookHeaderName }
+// A list setting is one app setting per entry (WebhookAuth__ProviderAccounts__0, __1, ...).
+var webhookAccountSettings = union(
+  toObject(range(0, length(webhookProviderAccounts)), i => 'WebhookAuth__ProviderAccounts__${i}', i => webhookProviderAccounts[i]),
+  toObject(range(0, length(webhookMetaAppAccounts)), i => 'WebhookAuth__MetaAppAccounts__${i}', i => webhookMetaAppAccounts[i])
+)
+var readApiScopeSettings = readApiRequireNumberRoles ? { ReadApi__RequireNumberRoles: 'true' } : {}
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(identitySettings, webhookHeaderSettings, keyVaultReferences)
+  properties: union(identitySettings, webhookHeaderSettings, webhookAccountSettings, readApiScopeSettings, keyVaultReferences)
 }
 
 // App Service authentication ("Easy Auth") in front of everything but the webhook door: a request

@@ -109,7 +109,8 @@ public class InfrastructureTests
 
         Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"App setting {name} is not set by infra/app/api.bicep."));
         // Nothing else but the optional secret settings (checked below): no stray or stale names.
-        Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal) && k != "ReadApi__TokenKey").Order());
+        Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal) && k != "ReadApi__TokenKey"
+            && k != "ReadApi__RequireNumberRoles").Order());
 
         foreach (var prefix in new[] { "AzureWebJobsStorage", StorageConnection.Name, QueueTransport.ConnectionName })
         {
@@ -122,6 +123,23 @@ public class InfrastructureTests
         Assert.Contains("'identity'", (string)Api.Arguments["identityClientId"]!["value"]!);
         Assert.Contains("outputs.fullyQualifiedNamespace.value", (string)Api.Arguments["serviceBusFullyQualifiedNamespace"]!["value"]!);
         Assert.Contains("outputs.tableEndpoint.value", (string)Api.Arguments["tableEndpoint"]!["value"]!);
+    }
+
+    [Fact]
+    public void Sender_accounts_and_the_read_scope_are_settings_of_the_deployment()
+    {
+        // A manual app setting is gone after the next deployment (the appsettings resource replaces them all), so what the
+        // code reads under WebhookAuth:*Accounts and ReadApi:RequireNumberRoles comes from parameters (issue 17).
+        var accounts = Api.StringVariable("webhookAccountSettings");
+        Assert.Contains("'WebhookAuth__ProviderAccounts__{0}'", accounts);
+        Assert.Contains("parameters('webhookProviderAccounts')", accounts);
+        Assert.Contains("'WebhookAuth__MetaAppAccounts__{0}'", accounts);
+        Assert.Contains("parameters('webhookMetaAppAccounts')", accounts);
+        Assert.Contains("ReadApi__RequireNumberRoles", Api.Variables["readApiScopeSettings"]!.ToJsonString());
+        Assert.False((bool)Api.ResolveParameter("readApiRequireNumberRoles")!);
+        // main.bicep splits the comma-separated azd values into the arrays the module takes.
+        Assert.Contains("variables('webhookMetaAppAccountIds')", (string)Api.Arguments["webhookMetaAppAccounts"]!["value"]!);
+        Assert.Contains("split(parameters('webhookMetaAppAccounts'), ',')", (string)Main.Variables["webhookMetaAppAccountIds"]!);
     }
 
     [Fact]
@@ -218,7 +236,8 @@ public class InfrastructureTests
         // They become the app settings, with the header name (not a secret) and the identity-based ones.
         Assert.Contains("'keyvault'", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
         Assert.EndsWith(".outputs.appSettings.value]", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
-        Assert.Equal("[union(variables('identitySettings'), variables('webhookHeaderSettings'), parameters('keyVaultReferences'))]",
+        Assert.Equal("[union(variables('identitySettings'), variables('webhookHeaderSettings'), variables('webhookAccountSettings'), "
+            + "variables('readApiScopeSettings'), parameters('keyVaultReferences'))]",
             (string?)SiteConfig("appsettings")["properties"]);
         Assert.Equal("[if(empty(parameters('webhookHeaderName')), createObject(), createObject('WebhookAuth__HeaderName', parameters('webhookHeaderName')))]",
             Api.StringVariable("webhookHeaderSettings"));
