@@ -8,17 +8,18 @@ namespace Coexistence.Functions.ServiceBus;
 /// What the three Service Bus-triggered functions share: hand the message to the processor and settle
 /// it explicitly. Complete on success; dead-letter at once, with the reason, when it can never succeed;
 /// abandon and rethrow on a transient failure, so the delivery count and the queue's
-/// <c>maxDeliveryCount</c> bound the retries.
+/// <c>maxDeliveryCount</c> bound the retries. Domain types are named from the <c>Coexistence</c> namespace
+/// (<c>Processing.</c>, <c>Webhooks.</c>): the tests compile this file with global usings of their own.
 /// </summary>
-public sealed class ServiceBusConsumer(ChangeProcessor processor, ILogger<ServiceBusConsumer> logger)
+public sealed class ServiceBusConsumer(Processing.ChangeProcessor processor, ILogger<ServiceBusConsumer> logger)
 {
     /// <summary>The dead-letter reason for messages the processor rejected; the description says why.</summary>
     public const string UnprocessableReason = "Unprocessable";
 
-    public async Task<ProcessingResult> ConsumeAsync(WebhookKind kind, ServiceBusReceivedMessage message, ServiceBusMessageActions actions,
-        CancellationToken cancellationToken)
+    public async Task<Processing.ProcessingResult> ConsumeAsync(Webhooks.WebhookKind kind, ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions, CancellationToken cancellationToken)
     {
-        ProcessingResult result;
+        Processing.ProcessingResult result;
         try
         {
             result = await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
@@ -32,7 +33,7 @@ public sealed class ServiceBusConsumer(ChangeProcessor processor, ILogger<Servic
             throw;
         }
 
-        if (result.Outcome == ProcessingOutcome.Rejected)
+        if (result.Outcome == Processing.ProcessingOutcome.Rejected)
             await actions.DeadLetterMessageAsync(message, null, UnprocessableReason, result.Reason, cancellationToken);
         else
             await actions.CompleteMessageAsync(message, cancellationToken);
