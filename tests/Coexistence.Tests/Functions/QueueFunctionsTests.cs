@@ -53,4 +53,25 @@ public class QueueFunctionsTests
         Assert.Equal(QuarantineTable.UnroutablePartition, row.PartitionKey);
         Assert.Equal("unreadable queue message: unsupported version 99", row.GetString("Reason"));
     }
+
+    /// <summary>Issue 18, finding 3, the Storage flavour: a table 400 would fail the same way on each of the host's five attempts.</summary>
+    [Fact]
+    public async Task A_write_storage_refuses_for_good_goes_to_the_poison_queue_at_once_with_its_reason()
+    {
+        var policy = new FaultInjectionPolicy((m, _) => FaultInjectionPolicy.IsTableBatch(m) ? Fault.BadRequest : null);
+        var h = PipelineHarness.On(await FaultInjectionPolicy.StorageAsync(policy));
+        policy.Enabled = false;
+        await h.Intake.ReceiveAsync(Echo(EchoText("wamid.q/3", "15551234567", 1_700_000_000, "refused")), default);
+        var message = await TakeOneAsync(h.Storage.Queue(h.Storage.Names.EchoesQueue));
+        policy.Enabled = true;
+
+        await new ProcessMessageEchoes(h.Consumer).Run(message, default); // no exception: the host would not retry it
+
+        policy.Enabled = false;
+        var poisoned = await TakeOneAsync(h.Storage.Queue(StorageNames.PoisonQueueOf(h.Storage.Names.EchoesQueue)));
+        Assert.Equal(message.Body.ToString(), poisoned.Body.ToString());
+        var row = Assert.Single(await EndToEnd.HistoryPipelineTests.QuarantineRowsAsync(h));
+        Assert.Equal(PhoneNumberId, row.PartitionKey);
+        Assert.Equal("storage refused a write: RequestFailedException status 400", row.GetString("Reason"));
+    }
 }
