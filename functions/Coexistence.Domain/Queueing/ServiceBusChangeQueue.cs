@@ -16,6 +16,13 @@ internal sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageName
     /// <summary>Standard tier takes 256 KB per message including properties; keep well below.</summary>
     public const int DefaultClaimCheckThresholdBytes = 200_000;
 
+    /// <summary>
+    /// The largest <c>Intake:ClaimCheckThresholdBytes</c> accepted at start-up with this transport: Service Bus Standard
+    /// takes 256 KB (262,144 bytes) per message including its headers and properties; the rest is left for those (ours,
+    /// a retry copy's and a dead-letter reason's: a few hundred bytes).
+    /// </summary>
+    public const int MaxClaimCheckThresholdBytes = 250_000;
+
     private readonly ConcurrentDictionary<string, ServiceBusSender> senders = new();
 
     public async Task SendAsync(ChangeMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

@@ -2,6 +2,9 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Coexistence.Functions.StorageQueue;
 using Coexistence.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
 namespace Coexistence.Tests.Functions;
@@ -73,5 +76,22 @@ public class QueueFunctionsTests
         var row = Assert.Single(await EndToEnd.HistoryPipelineTests.QuarantineRowsAsync(h));
         Assert.Equal(PhoneNumberId, row.PartitionKey);
         Assert.Equal("storage refused a write: RequestFailedException status 400", row.GetString("Reason"));
+    }
+
+    /// <summary>Issue 18, finding 5: a value inline must fit a Storage queue message (64 KiB after Base64, 48 KiB of text).</summary>
+    [Fact]
+    public void The_threshold_is_bounded_by_what_a_Storage_queue_message_holds()
+    {
+        const string error = "Intake:ClaimCheckThresholdBytes must be at most 49152 with Storage queues";
+        Assert.Contains(error, TestServices.SettingsError(("Intake:ClaimCheckThresholdBytes", "49153")));
+        Assert.Contains(error, TestServices.SettingsError(("Intake:ClaimCheckThresholdBytes", "200000")));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Intake:ClaimCheckThresholdBytes"] = "49152" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddCoexistence(configuration, _ => StorageClients.FromConnectionString(Azurite.ConnectionString))
+            .AddStorageQueueTransport()
+            .BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 }
