@@ -131,15 +131,18 @@ public static class CoexistenceServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Changes travel on Service Bus queues (the deployed build): the sender, on the <see cref="ServiceBusClient"/> the
-    /// caller registers. Unless <c>Intake:ClaimCheckThresholdBytes</c> is configured, values travel inline up to
+    /// Changes travel on Service Bus queues (the deployed build): the sender and the consumer the Service Bus-triggered
+    /// functions use (it schedules retry copies through the same senders), on the <see cref="ServiceBusClient"/> the caller
+    /// registers. Unless <c>Intake:ClaimCheckThresholdBytes</c> is configured, values travel inline up to
     /// <see cref="ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes"/> (Service Bus Standard takes 256 KB); a configured
     /// one may not exceed <see cref="ServiceBusChangeQueue.MaxClaimCheckThresholdBytes"/>.
     /// </summary>
     public static IServiceCollection AddServiceBusTransport(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusClient>(),
-            sp.GetRequiredService<StorageClients>().Names));
+        services.AddSingleton(sp => new ServiceBusSenders(sp.GetRequiredService<ServiceBusClient>(), sp.GetRequiredService<StorageClients>().Names));
+        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusSenders>()));
+        services.AddSingleton(sp => new ServiceBusChangeConsumer(sp.GetRequiredService<ChangeProcessor>(), sp.GetRequiredService<ServiceBusSenders>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusChangeConsumer>>()));
         if (configuration["Intake:ClaimCheckThresholdBytes"] is null)
             services.PostConfigure<IntakeOptions>(o => o.ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes);
         BoundClaimCheckThreshold(services, ServiceBusChangeQueue.MaxClaimCheckThresholdBytes,

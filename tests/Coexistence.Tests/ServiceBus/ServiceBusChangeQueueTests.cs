@@ -33,7 +33,7 @@ public class ServiceBusChangeQueueTests
     /// <summary>The pipeline with the Service Bus transport on the mocked client (production queue names) and its threshold.</summary>
     private static Task<PipelineHarness> HarnessAsync(Mock<ServiceBusClient> client, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null) =>
         PipelineHarness.CreateAsync(serviceBus: client.Object, loggers: loggers,
-            configure: services => services.AddSingleton<IChangeQueue>(new ServiceBusChangeQueue(client.Object, StorageNames.Default)));
+            configure: services => services.AddSingleton<IChangeQueue>(new ServiceBusChangeQueue(new ServiceBusSenders(client.Object, StorageNames.Default))));
 
     [Theory]
     [InlineData(null, ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes)]
