@@ -59,6 +59,22 @@ public static class ServiceBusMessageCopies
         return copy;
     }
 
+    /// <summary>
+    /// The copy that re-drives a dead-lettered message: same body and properties, no dead-letter marks, no count of failed
+    /// attempts (a re-drive gets every attempt again). Its id names the dead letter's sequence number, so re-driving the
+    /// same dead letter twice (the first completion lost) sends one copy.
+    /// </summary>
+    public static ServiceBusMessage RedriveCopy(ServiceBusReceivedMessage message)
+    {
+        var original = OriginalIdOf(message);
+        var copy = new ServiceBusMessage(message) { MessageId = DerivedId(original, $"redrive|{message.SequenceNumber.ToString(CultureInfo.InvariantCulture)}") };
+        RemoveBrokerMarks(copy);
+        copy.ApplicationProperties.Remove(RetryOfProperty);
+        copy.ApplicationProperties.Remove(FailedAttemptsProperty);
+        copy.ApplicationProperties[RedrivenFromProperty] = original;
+        return copy;
+    }
+
     /// <summary><c>{original}|{suffix}</c>, or, when that is longer than Service Bus takes, the original's SHA-256 in its place.</summary>
     internal static string DerivedId(string original, string suffix)
     {
