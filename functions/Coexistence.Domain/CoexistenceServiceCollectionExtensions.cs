@@ -113,6 +113,8 @@ public static class CoexistenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStorageQueueTransport(this IServiceCollection services)
     {
+        BoundClaimCheckThreshold(services, StorageQueueChangeQueue.MaxClaimCheckThresholdBytes,
+            "Storage queues (a queue message holds 64 KiB after Base64, 48 KiB of text)");
         services.AddSingleton<IChangeQueue>(sp => new StorageQueueChangeQueue(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new PoisonQueue(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new StorageQueueConsumer(sp.GetRequiredService<ChangeProcessor>(), sp.GetRequiredService<PoisonQueue>()));
@@ -129,18 +131,32 @@ public static class CoexistenceServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Changes travel on Service Bus queues (the deployed build): the sender, on the <see cref="ServiceBusClient"/> the
-    /// caller registers. Unless <c>Intake:ClaimCheckThresholdBytes</c> is configured, values travel inline up to
-    /// <see cref="ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes"/> (Service Bus Standard takes 256 KB).
+    /// Changes travel on Service Bus queues (the deployed build): the sender and the consumer the Service Bus-triggered
+    /// functions use (it schedules retry copies through the same senders), on the <see cref="ServiceBusClient"/> the caller
+    /// registers. Unless <c>Intake:ClaimCheckThresholdBytes</c> is configured, values travel inline up to
+    /// <see cref="ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes"/> (Service Bus Standard takes 256 KB); a configured
+    /// one may not exceed <see cref="ServiceBusChangeQueue.MaxClaimCheckThresholdBytes"/>.
     /// </summary>
     public static IServiceCollection AddServiceBusTransport(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusClient>(),
-            sp.GetRequiredService<StorageClients>().Names));
+        services.AddSingleton(sp => new ServiceBusSenders(sp.GetRequiredService<ServiceBusClient>(), sp.GetRequiredService<StorageClients>().Names));
+        services.AddSingleton<IChangeQueue>(sp => new ServiceBusChangeQueue(sp.GetRequiredService<ServiceBusSenders>()));
+        services.AddSingleton(sp => new ServiceBusChangeConsumer(sp.GetRequiredService<ChangeProcessor>(), sp.GetRequiredService<ServiceBusSenders>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusChangeConsumer>>()));
         if (configuration["Intake:ClaimCheckThresholdBytes"] is null)
             services.PostConfigure<IntakeOptions>(o => o.ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes);
+        BoundClaimCheckThreshold(services, ServiceBusChangeQueue.MaxClaimCheckThresholdBytes,
+            "Service Bus (Standard takes 256 KB per message, headers and properties included)");
         return services;
     }
+
+    /// <summary>
+    /// A value inline must fit the transport's messages: a threshold above what they hold would make the door's sends
+    /// fail for good (issue 18, finding 5). Checked at start-up, with the other settings.
+    /// </summary>
+    private static void BoundClaimCheckThreshold(IServiceCollection services, int maxBytes, string transport) =>
+        services.AddOptions<IntakeOptions>().Validate(o => o.ClaimCheckThresholdBytes <= maxBytes,
+            $"Intake:ClaimCheckThresholdBytes must be at most {maxBytes} with {transport}.");
 
     /// <summary>Settings bound from a section, validated when the host starts (and when first resolved), and resolvable as the plain object.</summary>
     private static OptionsBuilder<T> AddSettings<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class

@@ -10,4 +10,9 @@ public sealed record IntakeResult(IntakeOutcome Outcome, string? WebhookId, IRea
     public static IntakeResult Rejected(Problem problem) => new(IntakeOutcome.Rejected, null, [], problem);
     public static IntakeResult Unavailable(string detail) =>
         new(IntakeOutcome.Unavailable, null, [], new Problem("storage-unavailable", "The webhook could not be stored", detail, null, 503));
+    public static IntakeResult Failed(string detail) =>
+        new(IntakeOutcome.Failed, null, [], new Problem(StorageRefused, "The webhook could not be stored", detail, null, 500));
+
+    /// <summary>The problem code of <see cref="IntakeOutcome.Failed"/> (docs/http-api.md).</summary>
+    public const string StorageRefused = "storage-refused";
 }

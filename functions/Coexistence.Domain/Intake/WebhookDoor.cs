@@ -79,6 +79,8 @@ public sealed class WebhookDoor
         {
             IntakeOutcome.Accepted => HttpAnswer.Json(202, IntakeReceipt.Json(result)),
             IntakeOutcome.Unavailable => HttpAnswer.ForProblem(result.Problem!, RetryAfterSeconds),
+            // The intake logged it as an error; no Retry-After: retrying soon does not help until we fix it.
+            IntakeOutcome.Failed => HttpAnswer.ForProblem(result.Problem!),
             _ => Refuse(result.Problem!),
         };
     }

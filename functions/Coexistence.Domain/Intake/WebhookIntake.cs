@@ -5,6 +5,7 @@ using Azure;
 using Coexistence.Archive;
 using Coexistence.Changes;
 using Coexistence.Http;
+using Coexistence.Storage;
 using Coexistence.Tables;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
@@ -70,6 +71,7 @@ internal sealed class WebhookIntake
         {
             IntakeOutcome.Accepted => "accepted",
             IntakeOutcome.Rejected => "rejected",
+            IntakeOutcome.Failed => "failed",
             _ => "unavailable",
         };
         var kinds = result.Changes.Where(c => c.Queued).Select(c => c.Field).Distinct().ToList();
@@ -82,7 +84,7 @@ internal sealed class WebhookIntake
         activity.SetTag(CoexistenceTelemetry.ReasonTag, reason);
         activity.SetTag(CoexistenceTelemetry.KindTag, kind);
         if (result.WebhookId is not null) activity.SetTag(CoexistenceTelemetry.WebhookIdTag, result.WebhookId);
-        if (result.Outcome == IntakeOutcome.Unavailable) activity.SetStatus(ActivityStatusCode.Error, reason);
+        if (result.Outcome is IntakeOutcome.Unavailable or IntakeOutcome.Failed) activity.SetStatus(ActivityStatusCode.Error, reason);
     }
 
     /// <param name="cancellationToken">The work's token: the caller's, or the caller's cancelled at the deadline.</param>
@@ -133,6 +135,14 @@ internal sealed class WebhookIntake
                 webhookId, accepted.Length, string.Join(",", accepted.Select(c => WebhookKinds.LoggableField(c.Field)).Distinct()),
                 archiveBlobs.Count, duplicate ? 0 : accepted.Count(c => c.Queued), accepted.Count(c => c.ClaimChecked), duplicate);
             return IntakeResult.Accepted(webhookId, accepted, duplicate);
+        }
+        catch (Exception e) when (PermanentFailures.IsPermanent(e))
+        {
+            // Not the body's fault, and not one a retry fixes: our configuration (a queue missing or disabled) or a bug (a
+            // message over the queue's size, a bad key). An error for the operator; 500, not 503 (issue 18, finding 5).
+            logger.LogError("Webhook {WebhookId} could not be stored: storage or the queue refused it for good ({Failure}); fix the deployment, "
+                + "the sender's retries then succeed", webhookId, PermanentFailures.Describe(e));
+            return IntakeResult.Failed("Storage or the queue refused the webhook; this is a fault of the service, not of the body.");
         }
         catch (Exception e) when (IsStorageFailure(e, callerToken))
         {
@@ -313,7 +323,10 @@ internal sealed class WebhookIntake
         return new PayloadRange(offset, value.Length);
     }
 
-    /// <summary>A failure of storage or the queue (answered 503), not of the caller: a cancellation only when the caller did not cancel.</summary>
+    /// <summary>
+    /// A failure of storage or the queue that a retry can fix (answered 503), not of the caller: a cancellation only when the
+    /// caller did not cancel. The permanent ones (<see cref="PermanentFailures"/>) are caught before.
+    /// </summary>
     private static bool IsStorageFailure(Exception e, CancellationToken callerToken) =>
         e is RequestFailedException or HttpRequestException or IOException or AggregateException
             or Azure.Messaging.ServiceBus.ServiceBusException or UnauthorizedAccessException or TimeoutException

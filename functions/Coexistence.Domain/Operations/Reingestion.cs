@@ -64,7 +64,7 @@ public sealed class Reingestion
         {
             var body = await archive.ReadAsync(name, cancellationToken);
             var result = await run.ReceiveAsync(body.ToMemory(), receivedAt, cancellationToken);
-            if (result.Outcome == IntakeOutcome.Unavailable)
+            if (result.Outcome is IntakeOutcome.Unavailable or IntakeOutcome.Failed)
                 throw new InvalidOperationException($"storage did not accept the archived body {name}: {result.Problem?.Detail}");
             bodies.Add(new ReingestedBody(name, result.Outcome, result.Problem?.Code));
             progress?.Report(new ReingestProgress(bodies.Count, blobs.Count, Draining: false));

@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Coexistence.Queueing;
 using Coexistence.Storage;
 using Coexistence.Webhooks;
 
@@ -8,9 +9,12 @@ namespace Coexistence.Operations;
 /// Lists and re-drives the dead-letter sub-queues of the three Service Bus queues (the production
 /// transport). Listing only peeks (nothing is locked or changed). A re-drive receives the selected
 /// messages from the dead-letter queue, sends a copy to the main queue and then completes the
-/// dead-lettered one; the Function App's consumers pick the copy up. The copy gets a new MessageId
-/// (<c>{id}|redrive|{ticks}</c>): the original id is still in the queue's duplicate-detection window
-/// and the broker would silently drop it. The consumers' writes are idempotent, so a copy is harmless.
+/// dead-lettered one; the Function App's consumers pick the copy up. The copy
+/// (<see cref="ServiceBusMessageCopies.RedriveCopy"/>) gets a new MessageId,
+/// <c>{original id}|redrive|{sequence number}</c>: the original id is still in the queue's duplicate-detection
+/// window and the broker would silently drop it. It is built from the change's original id, however often the
+/// change was re-driven, so it stays within 128 characters and <c>redrivenFrom</c> keeps naming the original.
+/// The consumers' writes are idempotent, so a copy is harmless.
 /// </summary>
 public sealed class ServiceBusDeadLetters(ServiceBusClient client, StorageNames names)
 {
@@ -62,8 +66,10 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, StorageNames 
                             skipped.Add(message);
                             continue;
                         }
-                        await sender.SendMessageAsync(Copy(message), cancellationToken);
-                        await receiver.CompleteMessageAsync(message, cancellationToken);
+                        await sender.SendMessageAsync(ServiceBusMessageCopies.RedriveCopy(message), cancellationToken);
+                        // The copy is sent: completing must not be cut short by a cancellation now (a re-drive run again
+                        // would send the same copy id, which duplicate detection drops, but the dead letter would stay).
+                        await receiver.CompleteMessageAsync(message, CancellationToken.None);
                         redriven++;
                         progress?.Report(redriven);
                     }
@@ -80,25 +86,12 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, StorageNames 
         return new DeadLetterRedriveSummary(redriven, left);
     }
 
-    /// <summary>The message to send back: same body and properties, a fresh id, no dead-letter marks.</summary>
-    public static ServiceBusMessage Copy(ServiceBusReceivedMessage message)
-    {
-        var copy = new ServiceBusMessage(message)
-        {
-            MessageId = $"{message.MessageId}|redrive|{DateTimeOffset.UtcNow.UtcTicks}",
-        };
-        copy.ApplicationProperties.Remove("DeadLetterReason");
-        copy.ApplicationProperties.Remove("DeadLetterErrorDescription");
-        copy.ApplicationProperties["redrivenFrom"] = message.MessageId;
-        return copy;
-    }
-
     private static DeadLetteredMessage Describe(WebhookKind kind, ServiceBusReceivedMessage message)
     {
         var (changeId, parsed) = PoisonQueueOperations.Identify(message.Body);
-        // A re-driven copy that failed again: report it under its original id, so --id keeps working.
-        if (message.ApplicationProperties.TryGetValue("redrivenFrom", out var original) && original is string originalId) changeId = originalId;
-        else if (parsed is null && !string.IsNullOrEmpty(message.MessageId)) changeId = message.MessageId;
+        // The body names its change; a body too broken to read is reported under the id the door gave it (a retry or
+        // re-driven copy names it), so that --id with what poison list printed keeps matching.
+        if (parsed is null && ServiceBusMessageCopies.OriginalIdOf(message) is { Length: > 0 } originalId) changeId = originalId;
         return new DeadLetteredMessage(kind, changeId, message.SequenceNumber,
             parsed?.PhoneNumberId ?? message.ApplicationProperties.GetValueOrDefault("phoneNumberId") as string,
             parsed?.WebhookId, parsed?.ReceivedAt, message.EnqueuedTime, message.DeliveryCount, message.DeadLetterReason, message.DeadLetterErrorDescription);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Coexistence.Archive;
 using Coexistence.Changes;
 using Coexistence.Model;
+using Coexistence.Storage;
 using Coexistence.Tables;
 using Coexistence.Telemetry;
 using Coexistence.Webhooks;
@@ -15,7 +16,8 @@ namespace Coexistence.Processing;
 /// <summary>
 /// The consumers' work, independent of the transport: read one change message, fetch its payload,
 /// and fan it out into the tables by kind. Transient storage failures are thrown (the transport
-/// retries the message); a message that can never succeed comes back as <see cref="ProcessingOutcome.Rejected"/>.
+/// retries the message); a message that can never succeed, including one whose write storage refuses for good
+/// (<see cref="PermanentFailures"/>), comes back as <see cref="ProcessingOutcome.Rejected"/>.
 /// </summary>
 public sealed class ChangeProcessor
 {
@@ -54,10 +56,28 @@ public sealed class ChangeProcessor
         using var activity = CoexistenceTelemetry.Source.StartActivity("change process", ActivityKind.Consumer,
             CoexistenceTelemetry.ParentFrom(message?.TraceParent), links: links);
         var result = readable
-            ? await ProcessMessageAsync(message!, queueMessage, cancellationToken)
+            ? await ProcessReadableAsync(message!, queueMessage, cancellationToken)
             : await RejectAsync(null, queueMessage, $"unreadable queue message: {error}", cancellationToken);
         Record(message, result, activity);
         return result;
+    }
+
+    /// <summary>
+    /// A readable message, processed; storage refusing one of its writes for good (a 400 for a bad key or property, a
+    /// 413) rejects it like any message that can never succeed, at once, instead of retrying it until the transport
+    /// gives up (issue 18, finding 3). Its rows written so far stay: they are idempotent, and a re-drive after the fix
+    /// writes them again.
+    /// </summary>
+    private async Task<ProcessingResult> ProcessReadableAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ProcessMessageAsync(message, queueMessage, cancellationToken);
+        }
+        catch (Exception e) when (PermanentFailures.IsPermanent(e))
+        {
+            return await RejectAsync(message, queueMessage, $"{StorageRefused}: {PermanentFailures.Describe(e)}", cancellationToken);
+        }
     }
 
     private void Record(ChangeMessage? message, ProcessingResult result, Activity? activity)
@@ -104,6 +124,7 @@ public sealed class ChangeProcessor
         _ when reason.StartsWith(PayloadRangeOutOfBounds, StringComparison.Ordinal) => "payload-range-out-of-bounds",
         _ when reason.StartsWith("payload is not JSON", StringComparison.Ordinal) => "payload-not-json",
         _ when reason.StartsWith("unknown kind", StringComparison.Ordinal) => "unknown-kind",
+        _ when reason.StartsWith(StorageRefused, StringComparison.Ordinal) => "storage-refused",
         _ => "other",
     };
 
@@ -112,6 +133,7 @@ public sealed class ChangeProcessor
 
     private const string ArchiveBlobMissing = "archive blob";
     private const string PayloadRangeOutOfBounds = "payload range";
+    private const string StorageRefused = "storage refused a write";
 
     private async Task<ProcessingResult> ProcessMessageAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using Coexistence.Changes;
-using Coexistence.Storage;
 using Coexistence.Webhooks;
 
 namespace Coexistence.Queueing;
@@ -11,19 +9,20 @@ namespace Coexistence.Queueing;
 /// <c>MessageId</c> is derived from the body and change, so the queue's duplicate detection drops
 /// a provider's retry of the same webhook. Returns once the broker has accepted the message.
 /// </summary>
-internal sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageNames names) : IChangeQueue, IAsyncDisposable
+internal sealed class ServiceBusChangeQueue(ServiceBusSenders senders) : IChangeQueue
 {
     /// <summary>Standard tier takes 256 KB per message including properties; keep well below.</summary>
     public const int DefaultClaimCheckThresholdBytes = 200_000;
 
-    private readonly ConcurrentDictionary<string, ServiceBusSender> senders = new();
+    /// <summary>
+    /// The largest <c>Intake:ClaimCheckThresholdBytes</c> accepted at start-up with this transport: Service Bus Standard
+    /// takes 256 KB (262,144 bytes) per message including its headers and properties; the rest is left for those (ours,
+    /// a retry copy's and a dead-letter reason's: a few hundred bytes).
+    /// </summary>
+    public const int MaxClaimCheckThresholdBytes = 250_000;
 
-    public async Task SendAsync(ChangeMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        var queue = names.QueueFor(message.Kind);
-        var sender = senders.GetOrAdd(queue, client.CreateSender);
-        await sender.SendMessageAsync(CreateMessage(message, body), cancellationToken);
-    }
+    public Task SendAsync(ChangeMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        senders.For(message.Kind).SendMessageAsync(CreateMessage(message, body), cancellationToken);
 
     /// <summary>The broker message for a change: body = the queue message JSON, properties for routing and filtering.</summary>
     public static ServiceBusMessage CreateMessage(ChangeMessage message, ReadOnlyMemory<byte> body)
@@ -45,10 +44,5 @@ internal sealed class ServiceBusChangeQueue(ServiceBusClient client, StorageName
             sbMessage.ApplicationProperties["payloadLength"] = range.Length;
         }
         return sbMessage;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var sender in senders.Values) await sender.DisposeAsync();
     }
 }

@@ -2,6 +2,9 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Coexistence.Functions.StorageQueue;
 using Coexistence.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Coexistence.Tests.Support.WebhookBuilder;
 
 namespace Coexistence.Tests.Functions;
@@ -52,5 +55,43 @@ public class QueueFunctionsTests
         var row = Assert.Single(await EndToEnd.HistoryPipelineTests.QuarantineRowsAsync(h));
         Assert.Equal(QuarantineTable.UnroutablePartition, row.PartitionKey);
         Assert.Equal("unreadable queue message: unsupported version 99", row.GetString("Reason"));
+    }
+
+    /// <summary>Issue 18, finding 3, the Storage flavour: a table 400 would fail the same way on each of the host's five attempts.</summary>
+    [Fact]
+    public async Task A_write_storage_refuses_for_good_goes_to_the_poison_queue_at_once_with_its_reason()
+    {
+        var policy = new FaultInjectionPolicy((m, _) => FaultInjectionPolicy.IsTableBatch(m) ? Fault.BadRequest : null);
+        var h = PipelineHarness.On(await FaultInjectionPolicy.StorageAsync(policy));
+        policy.Enabled = false;
+        await h.Intake.ReceiveAsync(Echo(EchoText("wamid.q/3", "15551234567", 1_700_000_000, "refused")), default);
+        var message = await TakeOneAsync(h.Storage.Queue(h.Storage.Names.EchoesQueue));
+        policy.Enabled = true;
+
+        await new ProcessMessageEchoes(h.Consumer).Run(message, default); // no exception: the host would not retry it
+
+        policy.Enabled = false;
+        var poisoned = await TakeOneAsync(h.Storage.Queue(StorageNames.PoisonQueueOf(h.Storage.Names.EchoesQueue)));
+        Assert.Equal(message.Body.ToString(), poisoned.Body.ToString());
+        var row = Assert.Single(await EndToEnd.HistoryPipelineTests.QuarantineRowsAsync(h));
+        Assert.Equal(PhoneNumberId, row.PartitionKey);
+        Assert.Equal("storage refused a write: RequestFailedException status 400", row.GetString("Reason"));
+    }
+
+    /// <summary>Issue 18, finding 5: a value inline must fit a Storage queue message (64 KiB after Base64, 48 KiB of text).</summary>
+    [Fact]
+    public void The_threshold_is_bounded_by_what_a_Storage_queue_message_holds()
+    {
+        const string error = "Intake:ClaimCheckThresholdBytes must be at most 49152 with Storage queues";
+        Assert.Contains(error, TestServices.SettingsError(("Intake:ClaimCheckThresholdBytes", "49153")));
+        Assert.Contains(error, TestServices.SettingsError(("Intake:ClaimCheckThresholdBytes", "200000")));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Intake:ClaimCheckThresholdBytes"] = "49152" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddCoexistence(configuration, _ => StorageClients.FromConnectionString(Azurite.ConnectionString))
+            .AddStorageQueueTransport()
+            .BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 }

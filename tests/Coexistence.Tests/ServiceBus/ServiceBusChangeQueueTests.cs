@@ -30,10 +30,10 @@ public class ServiceBusChangeQueueTests
         return (client, sent);
     }
 
-    /// <summary>The pipeline with the Service Bus sender on the mocked client (production queue names) and its threshold.</summary>
-    private static Task<PipelineHarness> HarnessAsync(Mock<ServiceBusClient> client) =>
-        PipelineHarness.CreateAsync(options: new IntakeOptions { ClaimCheckThresholdBytes = ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes },
-            configure: services => services.AddSingleton<IChangeQueue>(new ServiceBusChangeQueue(client.Object, StorageNames.Default)));
+    /// <summary>The pipeline with the Service Bus transport on the mocked client (production queue names) and its threshold.</summary>
+    private static Task<PipelineHarness> HarnessAsync(Mock<ServiceBusClient> client, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null) =>
+        PipelineHarness.CreateAsync(serviceBus: client.Object, loggers: loggers,
+            configure: services => services.AddSingleton<IChangeQueue>(new ServiceBusChangeQueue(new ServiceBusSenders(client.Object, StorageNames.Default))));
 
     [Theory]
     [InlineData(null, ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes)]
@@ -116,10 +116,14 @@ public class ServiceBusChangeQueueTests
         Assert.Equal(value, archived.ToArray().AsSpan((int)parsed.PayloadRange.Value.Offset, (int)parsed.PayloadRange.Value.Length).ToArray());
     }
 
-    [Fact]
-    public async Task When_Service_Bus_is_unreachable_the_door_answers_503_with_retry_after()
+    [Theory]
+    [InlineData(ServiceBusFailureReason.ServiceCommunicationProblem)]
+    [InlineData(ServiceBusFailureReason.ServiceBusy)]
+    [InlineData(ServiceBusFailureReason.ServiceTimeout)]
+    [InlineData(ServiceBusFailureReason.QuotaExceeded)]
+    public async Task When_Service_Bus_is_unreachable_or_busy_the_door_answers_503_with_retry_after(ServiceBusFailureReason reason)
     {
-        var (client, _) = MockClient(new ServiceBusException("namespace unreachable", ServiceBusFailureReason.ServiceCommunicationProblem));
+        var (client, _) = MockClient(new ServiceBusException("namespace unreachable", reason));
         var h = await HarnessAsync(client);
         var function = new ReceiveWebhook(h.Door);
 
@@ -127,5 +131,48 @@ public class ServiceBusChangeQueueTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Header("Retry-After"));
+    }
+
+    /// <summary>
+    /// Issue 18, finding 5: a send no retry can fix (the queue is missing or disabled, the message too large for it) is
+    /// this deployment's fault: 500 with its own code and an error in the log, not a 503 that invites retries forever.
+    /// </summary>
+    [Theory]
+    [InlineData(ServiceBusFailureReason.MessageSizeExceeded)]
+    [InlineData(ServiceBusFailureReason.MessagingEntityNotFound)]
+    [InlineData(ServiceBusFailureReason.MessagingEntityDisabled)]
+    public async Task When_Service_Bus_refuses_the_send_for_good_the_door_answers_500_storage_refused_and_logs_an_error(ServiceBusFailureReason reason)
+    {
+        var (client, _) = MockClient(new ServiceBusException("refused", reason, "coexistence-echoes"));
+        var logs = new CapturedLogs();
+        var h = await HarnessAsync(client, logs);
+
+        var answer = await h.Door.ReceiveAsync(_ => null, new MemoryStream(Echo(EchoText("wamid.refused/1", "15551234567", 1, "x"))), default);
+
+        Assert.Equal(500, answer.Status);
+        Assert.Null(answer.RetryAfterSeconds);
+        Assert.Equal("storage-refused", DoorHarness.Code(answer));
+        var error = Assert.Single(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains($"ServiceBusException {reason}", error);
+    }
+
+    /// <summary>Issue 18, finding 5: the threshold may not be above what the transport's messages hold (start-up validation).</summary>
+    [Theory]
+    [InlineData("250000", null)]
+    [InlineData("250001", "Intake:ClaimCheckThresholdBytes must be at most 250000 with Service Bus")]
+    [InlineData("262144", "Intake:ClaimCheckThresholdBytes must be at most 250000 with Service Bus")]
+    public async Task The_threshold_is_bounded_by_what_a_Service_Bus_message_holds(string configured, string? expectedError)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Intake:ClaimCheckThresholdBytes"] = configured })
+            .Build();
+        await using var services = new ServiceCollection()
+            .AddCoexistence(configuration, _ => StorageClients.FromConnectionString(Azurite.ConnectionString))
+            .AddSingleton(MockClient().Client.Object)
+            .AddServiceBusTransport(configuration)
+            .BuildServiceProvider();
+        var validator = services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>();
+
+        if (expectedError is null) validator.Validate();
+        else Assert.Contains(expectedError, Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(validator.Validate).Message);
     }
 }

@@ -38,6 +38,46 @@ public class TransportBuildTests
         Assert.DoesNotContain(compiled, c => c.StartsWith("Transport/ServiceBus/", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The test project compiles the Service Bus transport against the stand-in, but with its own global usings and with
+    /// the domain's internals visible: the deployable build has neither. So the transport's sources are also compiled here
+    /// as the Function App would compile them (its root namespace, the domain assembly as a reference, only public types),
+    /// against the stand-in: a file that relied on the tests' usings, or named an internal type, fails this.
+    /// </summary>
+    [Fact]
+    public void The_Service_Bus_transport_compiles_without_the_test_project_s_usings_or_the_domain_s_internals()
+    {
+        var directory = Repository.PathOf("obj/service-bus-flavour-check"); // obj/ is ignored by git; the repository's props apply
+        Directory.CreateDirectory(directory);
+        var domain = typeof(ChangeProcessor).Assembly.Location;
+        File.WriteAllText(Path.Combine(directory, "ServiceBusFlavourCheck.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <RootNamespace>Coexistence.Functions</RootNamespace>
+                <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.Azure.Functions.Worker" />
+                <PackageReference Include="Microsoft.Extensions.Azure" />
+                <PackageReference Include="Azure.Identity" />
+                <PackageReference Include="Azure.Messaging.ServiceBus" />
+                <PackageReference Include="Microsoft.Extensions.Options.ConfigurationExtensions" />
+                <Reference Include="{domain}" />
+                <Compile Include="{Repository.PathOf("functions/Coexistence.Functions/Transport/ServiceBus")}/**/*.cs" />
+                <Compile Include="{Repository.PathOf("functions/Coexistence.Functions/AzureCredentials.cs")}" />
+                <Compile Include="{Repository.PathOf("tests/Coexistence.Tests/ServiceBusStandIn")}/*.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var arg in new[] { "build", "ServiceBusFlavourCheck.csproj", "-nologo", "-v:q", "-p:UseSharedCompilation=false" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(300_000), "dotnet build did not finish in 5 minutes");
+        Assert.True(process.ExitCode == 0, $"the Service Bus transport does not compile as the Function App would: {output}{errors}");
+    }
+
     private static (List<string> Packages, List<string> Compiled) Evaluate(string? transport)
     {
         var project = Repository.PathOf("functions/Coexistence.Functions/Coexistence.Functions.csproj");

@@ -24,5 +24,6 @@ public sealed class ServiceBusTriggerAttribute : TriggerBindingAttribute
     public string? Connection { get; set; }
     public bool IsSessionsEnabled { get; set; }
     public bool IsBatched { get; set; }
-    public bool AutoCompleteMessages { get; set; } = true;
+    /// <summary>False unless set, as in the real attribute (which then leaves it to host.json's <c>autoCompleteMessages</c>).</summary>
+    public bool AutoCompleteMessages { get; set; }
 }

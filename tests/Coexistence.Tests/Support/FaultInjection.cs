@@ -18,6 +18,8 @@ internal enum Fault
     Crash,
     /// <summary>Never answer (a stuck dependency): the request waits until it is cancelled.</summary>
     Hang,
+    /// <summary>Answer 400 without sending (the service refusing the request itself: a bad key or property); the SDK does not retry.</summary>
+    BadRequest,
 }
 
 /// <summary>
@@ -53,6 +55,9 @@ internal sealed class FaultInjectionPolicy : HttpPipelineTransport
                 return;
             case Fault.ServerError:
                 message.Response = new SyntheticResponse(500, "Internal Server Error");
+                return;
+            case Fault.BadRequest:
+                message.Response = new SyntheticResponse(400, "Bad Request");
                 return;
             case Fault.Crash:
                 throw new InvalidOperationException("injected crash before " + message.Request.Method);

@@ -25,14 +25,15 @@ internal sealed class PipelineHarness
     public IChangeQueue Queue => Get<IChangeQueue>();
 
     /// <param name="configure">Last changes to the services, e.g. another <see cref="IChangeQueue"/>.</param>
+    /// <param name="serviceBus">The Service Bus transport on this (mocked) client instead of Storage queues: no drainer then.</param>
     public static async Task<PipelineHarness> CreateAsync(TimeProvider? time = null, IntakeOptions? options = null, ILoggerFactory? loggers = null,
-        WebhookAuthOptions? auth = null, Action<IServiceCollection>? configure = null) =>
-        On(await Azurite.NewStorageAsync(), time, options, loggers, auth, configure);
+        WebhookAuthOptions? auth = null, Action<IServiceCollection>? configure = null, Azure.Messaging.ServiceBus.ServiceBusClient? serviceBus = null) =>
+        On(await Azurite.NewStorageAsync(), time, options, loggers, auth, configure, serviceBus);
 
     /// <summary>The pipeline on storage the test made itself (fault injection, request counting).</summary>
     public static PipelineHarness On(StorageClients storage, TimeProvider? time = null, IntakeOptions? options = null, ILoggerFactory? loggers = null,
-        WebhookAuthOptions? auth = null, Action<IServiceCollection>? configure = null) =>
-        new(storage, TestServices.Build(storage, time, options, auth, loggers: loggers, configure: configure));
+        WebhookAuthOptions? auth = null, Action<IServiceCollection>? configure = null, Azure.Messaging.ServiceBus.ServiceBusClient? serviceBus = null) =>
+        new(storage, TestServices.Build(storage, time, options, auth, loggers: loggers, configure: configure, serviceBus: serviceBus));
 
     /// <summary>Posts through the door (must be accepted) and drains every queue.</summary>
     public async Task<IReadOnlyList<ProcessingResult>> DeliverAsync(byte[] body)

@@ -6,17 +6,23 @@ using Microsoft.Extensions.Options;
 namespace Coexistence.Tests.Support;
 
 /// <summary>
-/// The domain as the tests use it: the one wiring (<c>AddCoexistence</c> with the Storage-queue transport), on
-/// the given storage, with a clock that stands still unless another is given, and the options a test sets.
+/// The domain as the tests use it: the one wiring (<c>AddCoexistence</c> with the Storage-queue transport, or the
+/// Service Bus one on a mocked client), on the given storage, with a clock that stands still unless another is given,
+/// and the options a test sets.
 /// </summary>
 internal static class TestServices
 {
+    /// <param name="serviceBus">The Service Bus transport on this client (a mock: no broker runs here) instead of Storage queues.</param>
     public static ServiceProvider Build(StorageClients storage, TimeProvider? time = null, IntakeOptions? intake = null,
-        WebhookAuthOptions? auth = null, ReadApiOptions? readApi = null, ILoggerFactory? loggers = null, Action<IServiceCollection>? configure = null)
+        WebhookAuthOptions? auth = null, ReadApiOptions? readApi = null, ILoggerFactory? loggers = null, Action<IServiceCollection>? configure = null,
+        Azure.Messaging.ServiceBus.ServiceBusClient? serviceBus = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(time ?? new FixedTime());
-        services.AddCoexistence(new ConfigurationBuilder().Build(), _ => storage).AddStorageQueueTransport();
+        var configuration = new ConfigurationBuilder().Build();
+        services.AddCoexistence(configuration, _ => storage);
+        if (serviceBus is null) services.AddStorageQueueTransport();
+        else services.AddSingleton(serviceBus).AddServiceBusTransport(configuration);
         if (intake is not null) services.Configure<IntakeOptions>(o => CopyInto(intake, o));
         if (auth is not null) services.Configure<WebhookAuthOptions>(o => CopyInto(auth, o));
         if (readApi is not null) services.Configure<ReadApiOptions>(o => CopyInto(readApi, o));

@@ -8,8 +8,8 @@ public sealed class ProcessContactSync(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessContactSync))]
     public Task Run(
-        [ServiceBusTrigger(QueueNames.ContactSync, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(Changes.QueueNames.ContactSync, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.ContactSync, message, actions, cancellationToken);
+        consumer.ConsumeAsync(Webhooks.WebhookKind.ContactSync, message, actions, cancellationToken);
 }

@@ -8,8 +8,8 @@ public sealed class ProcessHistory(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessHistory))]
     public Task Run(
-        [ServiceBusTrigger(QueueNames.History, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(Changes.QueueNames.History, Connection = QueueTransport.ConnectionName, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.History, message, actions, cancellationToken);
+        consumer.ConsumeAsync(Webhooks.WebhookKind.History, message, actions, cancellationToken);
 }

@@ -8,9 +8,9 @@ public sealed class ProcessMessageEchoes(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessMessageEchoes))]
     public Task Run(
-        [ServiceBusTrigger(QueueNames.MessageEchoes, Connection = QueueTransport.ConnectionName,
+        [ServiceBusTrigger(Changes.QueueNames.MessageEchoes, Connection = QueueTransport.ConnectionName,
             AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.MessageEchoes, message, actions, cancellationToken);
+        consumer.ConsumeAsync(Webhooks.WebhookKind.MessageEchoes, message, actions, cancellationToken);
 }

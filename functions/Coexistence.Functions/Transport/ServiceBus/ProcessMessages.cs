@@ -8,9 +8,9 @@ public sealed class ProcessMessages(ServiceBusConsumer consumer)
 {
     [Function(nameof(ProcessMessages))]
     public Task Run(
-        [ServiceBusTrigger(QueueNames.Messages, Connection = QueueTransport.ConnectionName,
+        [ServiceBusTrigger(Changes.QueueNames.Messages, Connection = QueueTransport.ConnectionName,
             AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        consumer.ConsumeAsync(WebhookKind.Messages, message, actions, cancellationToken);
+        consumer.ConsumeAsync(Webhooks.WebhookKind.Messages, message, actions, cancellationToken);
 }

@@ -19,7 +19,8 @@ internal static class QueueTransport
     {
         services.AddAzureClients(clients =>
         {
-            // The door is this client's only user: retries that fit inside the senders' 5 s (ServiceBusDoorRetries).
+            // The door sends with this client, and the consumers schedule their retry copies with it: retries that fit inside
+            // the senders' 5 s (ServiceBusDoorRetries); a retry copy that cannot be scheduled leaves its message abandoned.
             if (configuration[ConnectionName] is { Length: > 0 } connectionString)
                 clients.AddServiceBusClient(connectionString).ConfigureOptions(Coexistence.Queueing.ServiceBusDoorRetries.Apply);
             else

@@ -1,41 +1,36 @@
+using System.Runtime.ExceptionServices;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Functions.ServiceBus;
 
 /// <summary>
-/// What the three Service Bus-triggered functions share: hand the message to the processor and settle
-/// it explicitly. Complete on success; dead-letter at once, with the reason, when it can never succeed;
-/// abandon and rethrow on a transient failure, so the delivery count and the queue's
-/// <c>maxDeliveryCount</c> bound the retries.
+/// What the four Service Bus-triggered functions share: the domain's consumer decides
+/// (<see cref="Queueing.ServiceBusChangeConsumer"/>: complete, dead-letter with a reason, or abandon), and this settles
+/// the message accordingly through the host's actions. Domain types are named from the <c>Coexistence</c> namespace
+/// (<c>Queueing.</c>, <c>Webhooks.</c>): the tests compile this file with global usings of their own. Settlement runs with <see cref="CancellationToken.None"/>: once the work is done, a cancellation of the invocation must
+/// not abort it, or the message would be processed again (issue 18, finding 2). An abandoned message's failure is rethrown,
+/// so that the invocation shows as failed.
 /// </summary>
-public sealed class ServiceBusConsumer(ChangeProcessor processor, ILogger<ServiceBusConsumer> logger)
+public sealed class ServiceBusConsumer(Queueing.ServiceBusChangeConsumer consumer)
 {
-    /// <summary>The dead-letter reason for messages the processor rejected; the description says why.</summary>
-    public const string UnprocessableReason = "Unprocessable";
-
-    public async Task<ProcessingResult> ConsumeAsync(WebhookKind kind, ServiceBusReceivedMessage message, ServiceBusMessageActions actions,
-        CancellationToken cancellationToken)
+    public async Task<Queueing.ServiceBusSettlement> ConsumeAsync(Webhooks.WebhookKind kind, ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions, CancellationToken cancellationToken)
     {
-        ProcessingResult result;
-        try
+        var settlement = await consumer.ConsumeAsync(kind, message, cancellationToken);
+        switch (settlement.Action)
         {
-            result = await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+            case Queueing.ServiceBusSettlementAction.Complete:
+                await actions.CompleteMessageAsync(message, CancellationToken.None);
+                break;
+            case Queueing.ServiceBusSettlementAction.DeadLetter:
+                await actions.DeadLetterMessageAsync(message, null, settlement.DeadLetterReason, settlement.DeadLetterDescription, CancellationToken.None);
+                break;
+            default:
+                await actions.AbandonMessageAsync(message, null, CancellationToken.None);
+                ExceptionDispatchInfo.Throw(settlement.Failure!);
+                break;
         }
-        catch (Exception e)
-        {
-            // No exception text: storage errors can name table keys, and keys contain customer numbers.
-            logger.LogWarning("Processing {Kind} message {MessageId} failed with {ExceptionType} (delivery {DeliveryCount}); abandoning for a retry",
-                kind, message.MessageId, e.GetType().Name, message.DeliveryCount);
-            await actions.AbandonMessageAsync(message, null, CancellationToken.None);
-            throw;
-        }
-
-        if (result.Outcome == ProcessingOutcome.Rejected)
-            await actions.DeadLetterMessageAsync(message, null, UnprocessableReason, result.Reason, cancellationToken);
-        else
-            await actions.CompleteMessageAsync(message, cancellationToken);
-        return result;
+        return settlement;
     }
 }
