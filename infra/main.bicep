@@ -86,6 +86,7 @@ param intakeMaxBodyBytes int = 4194304
 
 @description('Intake:ClaimCheckThresholdBytes: larger queue messages name their payload as a byte range of the raw archive blob instead. 200000 fits Service Bus Standard (256 KB).')
 @minValue(1024)
+@maxValue(250000)
 param intakeClaimCheckThresholdBytes int = 200000
 
 @description('Intake:MaxChangesPerBody: a body with more changes is refused (413 too-many-changes) before anything is stored.')

@@ -150,6 +150,8 @@ public class InfrastructureTests
         Assert.Equal("[string(parameters('intakeClaimCheckThresholdBytes'))]", (string?)settings["Intake__ClaimCheckThresholdBytes"]);
         Assert.Equal(new IntakeOptions().MaxBodyBytes, (int)Api.ResolveParameter("intakeMaxBodyBytes")!);
         Assert.Equal(ServiceBusChangeQueue.DefaultClaimCheckThresholdBytes, (int)Api.ResolveParameter("intakeClaimCheckThresholdBytes")!);
+        // The deployment refuses what the app would refuse at start-up (issue 18, finding 5).
+        Assert.Equal(ServiceBusChangeQueue.MaxClaimCheckThresholdBytes, (int)Main.Root["parameters"]!["intakeClaimCheckThresholdBytes"]!["maxValue"]!);
 
         // The fan-out bounds and the door's deadline (issue 17): the code's defaults, passed through as settings.
         var defaults = new IntakeOptions();
