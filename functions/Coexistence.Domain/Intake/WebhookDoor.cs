@@ -20,6 +20,7 @@ public sealed class WebhookDoor
     private readonly WebhookAuthOptions authOptions;
     private readonly IntakeOptions options;
     private readonly ILogger<WebhookDoor> logger;
+    private readonly Dictionary<WebhookSender, IReadOnlySet<string>?> accountsOf;
 
     internal WebhookDoor(WebhookIntake intake, WebhookAuthenticator authenticator, WebhookAuthOptions authOptions, IntakeOptions options,
         ILogger<WebhookDoor> logger)
@@ -29,6 +30,8 @@ public sealed class WebhookDoor
         this.authOptions = authOptions;
         this.options = options;
         this.logger = logger;
+        // The settings do not change while the app runs: each sender's accounts as a set, once, not per request.
+        accountsOf = Enum.GetValues<WebhookSender>().ToDictionary(s => s, authOptions.AccountsOf);
     }
 
     /// <summary>Which webhook checks are on, for the start-up log (counts only, never a value).</summary>
@@ -74,7 +77,7 @@ public sealed class WebhookDoor
         // The intake checks UTF-8 and the envelope, and counts what it decides; the door counts only its own refusals (above).
         // Within the senders' 5 s: a throttled or stuck dependency gives 503 with Retry-After in time (issue 17, finding 8).
         var result = await intake.ReceiveAsync(bytes.Value, receivedAt: null, cancellationToken,
-            deadline: TimeSpan.FromMilliseconds(options.AnswerWithinMilliseconds), allowedAccounts: authOptions.AccountsOf(sender));
+            deadline: TimeSpan.FromMilliseconds(options.AnswerWithinMilliseconds), allowedAccounts: accountsOf[sender]);
         return result.Outcome switch
         {
             IntakeOutcome.Accepted => HttpAnswer.Json(202, IntakeReceipt.Json(result)),

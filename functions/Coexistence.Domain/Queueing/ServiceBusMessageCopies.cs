@@ -51,9 +51,7 @@ public static class ServiceBusMessageCopies
     /// </summary>
     public static ServiceBusMessage RetryCopy(ServiceBusReceivedMessage message, int failedAttempts)
     {
-        var original = OriginalIdOf(message);
-        var copy = new ServiceBusMessage(message) { MessageId = DerivedId(original, $"retry|{message.SequenceNumber.ToString(CultureInfo.InvariantCulture)}") };
-        RemoveBrokerMarks(copy);
+        var (copy, original) = CopyOf(message, "retry");
         copy.ApplicationProperties[RetryOfProperty] = original;
         copy.ApplicationProperties[FailedAttemptsProperty] = failedAttempts;
         return copy;
@@ -66,9 +64,7 @@ public static class ServiceBusMessageCopies
     /// </summary>
     public static ServiceBusMessage RedriveCopy(ServiceBusReceivedMessage message)
     {
-        var original = OriginalIdOf(message);
-        var copy = new ServiceBusMessage(message) { MessageId = DerivedId(original, $"redrive|{message.SequenceNumber.ToString(CultureInfo.InvariantCulture)}") };
-        RemoveBrokerMarks(copy);
+        var (copy, original) = CopyOf(message, "redrive");
         copy.ApplicationProperties.Remove(RetryOfProperty);
         copy.ApplicationProperties.Remove(FailedAttemptsProperty);
         copy.ApplicationProperties[RedrivenFromProperty] = original;
@@ -82,10 +78,20 @@ public static class ServiceBusMessageCopies
         return id.Length <= MaxMessageIdLength ? id : $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(original)))}|{suffix}";
     }
 
-    private static void RemoveBrokerMarks(ServiceBusMessage copy)
+    /// <summary>
+    /// Body and properties of <paramref name="message"/> without the broker's dead-letter marks, with the id
+    /// <c>{original}|{purpose}|{sequence number}</c>; and the original id, which the caller records on the copy.
+    /// </summary>
+    private static (ServiceBusMessage Copy, string Original) CopyOf(ServiceBusReceivedMessage message, string purpose)
     {
+        var original = OriginalIdOf(message);
+        var copy = new ServiceBusMessage(message)
+        {
+            MessageId = DerivedId(original, $"{purpose}|{message.SequenceNumber.ToString(CultureInfo.InvariantCulture)}"),
+        };
         copy.ApplicationProperties.Remove(DeadLetterReasonProperty);
         copy.ApplicationProperties.Remove(DeadLetterErrorDescriptionProperty);
+        return (copy, original);
     }
 
     private static int AsCount(object? value) => value switch

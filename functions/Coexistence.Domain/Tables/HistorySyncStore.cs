@@ -31,9 +31,7 @@ internal sealed class HistorySyncStore(StorageClients storage)
         long progress = 0;
         DateTimeOffset? firstChunkAt = null, lastChunkAt = null;
         HistorySyncError? error = null;
-        var ordered = new List<(long? Phase, long ChunkOrder)>();
-        var phases = new Dictionary<long, (int Chunks, long? First, long? Last)>();
-        (int Chunks, long? First, long? Last) withoutPhase = (0, null, null);
+        var received = new List<(long? Phase, long? ChunkOrder)>();
         await foreach (var row in Table.QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), cancellationToken: cancellationToken))
         {
             if (HistorySyncTable.IsDeclineRow(row))
@@ -45,24 +43,19 @@ internal sealed class HistorySyncStore(StorageClients storage)
                 var at = row.GetDateTimeOffset(HistorySyncTable.Columns.ReceivedAt);
                 if (at > lastChunkAt || lastChunkAt is null) lastChunkAt = at;
                 if (at < firstChunkAt || firstChunkAt is null) firstChunkAt = at;
-                var phase = row.GetInt64(HistorySyncTable.Columns.Phase);
-                var order = row.GetInt64(HistorySyncTable.Columns.ChunkOrder);
-                if (order is { } o) ordered.Add((phase, o));
-                var (n, first, last) = phase is { } p ? phases.GetValueOrDefault(p) : withoutPhase;
-                var counted = (n + 1, order is null ? first : Math.Min(first ?? order.Value, order.Value), order is null ? last : Math.Max(last ?? order.Value, order.Value));
-                if (phase is { } known) phases[known] = counted;
-                else withoutPhase = counted;
+                received.Add((row.GetInt64(HistorySyncTable.Columns.Phase), row.GetInt64(HistorySyncTable.Columns.ChunkOrder)));
             }
         }
-        var gaps = HistoryChunkGap.Find(ordered);
+        var gaps = HistoryChunkGap.Find([.. received.Where(c => c.ChunkOrder is not null).Select(c => (c.Phase, c.ChunkOrder!.Value))]);
         var state = error is not null ? HistorySyncState.Declined
             : progress >= 100 ? gaps.Count == 0 ? HistorySyncState.Completed : HistorySyncState.Completing
             : chunks > 0 ? HistorySyncState.InProgress
             : HistorySyncState.NotStarted;
-        var phaseList = phases.OrderBy(p => p.Key).Select(p => new HistoryPhase(p.Key, p.Value.Chunks, p.Value.First, p.Value.Last)).ToList();
-        if (withoutPhase.Chunks > 0) phaseList.Add(new HistoryPhase(null, withoutPhase.Chunks, withoutPhase.First, withoutPhase.Last));
+        // Phases lowest first, chunks that named none last.
+        var phases = received.GroupBy(c => c.Phase).OrderBy(g => g.Key is null).ThenBy(g => g.Key)
+            .Select(g => new HistoryPhase(g.Key, g.Count(), g.Min(c => c.ChunkOrder), g.Max(c => c.ChunkOrder))).ToList();
         var placeholders = withPlaceholders && firstChunkAt is { } start ? await CountPlaceholdersAsync(phoneNumberId, start, cancellationToken) : null;
-        return new HistorySyncStatus(state, progress, chunks, error, lastChunkAt, firstChunkAt, phaseList, gaps,
+        return new HistorySyncStatus(state, progress, chunks, error, lastChunkAt, firstChunkAt, phases, gaps,
             withPlaceholders ? placeholders ?? new HistoryPlaceholders(0, 0) : null);
     }
 
