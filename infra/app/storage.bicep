@@ -16,7 +16,7 @@ param deploymentContainerName string
 param rawArchiveRetentionDays int
 
 var rawArchiveContainerName = 'raw-webhooks'
-var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks']
+var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks', 'Numbers']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
 var queueNames = loadJsonContent('queue-names.json')
 var poisonQueueNames = [for queue in queueNames: '${queue}-poison']

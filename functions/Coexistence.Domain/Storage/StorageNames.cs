@@ -14,6 +14,7 @@ public sealed record StorageNames
     public string HistorySyncTable { get; init; } = "HistorySync";
     public string QuarantineTable { get; init; } = "Quarantine";
     public string WebhooksTable { get; init; } = "Webhooks";
+    public string NumbersTable { get; init; } = "Numbers";
 
     public string HistoryQueue { get; init; } = QueueNames.History;
     public string ContactsQueue { get; init; } = QueueNames.ContactSync;
@@ -36,6 +37,7 @@ public sealed record StorageNames
             HistorySyncTable = prefix + "HistorySync",
             QuarantineTable = prefix + "Quarantine",
             WebhooksTable = prefix + "Webhooks",
+            NumbersTable = prefix + "Numbers",
             HistoryQueue = prefix + "-history",
             ContactsQueue = prefix + "-contacts",
             EchoesQueue = prefix + "-echoes",
@@ -56,7 +58,7 @@ public sealed record StorageNames
     /// <summary>Where the storage-queue transport moves messages that can never succeed (the Functions host uses the same name).</summary>
     public static string PoisonQueueOf(string queue) => queue + "-poison";
 
-    public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable];
+    public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable, NumbersTable];
     public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue, MessagesQueue];
     public IEnumerable<string> Containers => [RawArchiveContainer];
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Coexistence.Storage;
+
+namespace Coexistence.Tables;
+
+/// <summary>
+/// The layout of the Numbers table (docs/data-model.md): what the pipeline knows about each business number, beside
+/// its data rather than in it.
+/// <list type="bullet">
+/// <item>PartitionKey = phone_number_id: <c>number</c> (the registry row: WABA, display number, first and last webhook
+/// seen, retention), <c>e|{occurredAt:D12}|{eventKey}</c> (a lifecycle event attributed to the number),
+/// <c>x|number</c> (the number's erasure) and <c>x|c|{customerId}</c> (a customer's erasure).</item>
+/// <item>PartitionKey = <c>w|{wabaId}</c>, RowKey = phone_number_id: the WABA's numbers (attribution by WABA).</item>
+/// <item>PartitionKey = <c>a|{wabaId}</c>, RowKey = <c>e|{occurredAt:D12}|{eventKey}</c>: every account event of the WABA as
+/// received, whether or not a number was known for it then (attributed again whenever the WABA gains a number).</item>
+/// </list>
+/// The RowKeys of one number's partition are ordered so that the consumers' one query per change,
+/// [<see cref="NumberRowKey"/>, <see cref="ErasureRangeEnd"/>), reads the registry row and every erasure, and no event.
+/// </summary>
+internal static class NumbersTable
+{
+    public const string NumberRowKey = "number";
+    public const string EventRowPrefix = "e|";
+    public const string ErasureRowPrefix = "x|";
+    public const string NumberErasureRowKey = "x|number";
+    public const string CustomerErasureRowPrefix = "x|c|";
+    /// <summary>Just after every <c>x|</c> RowKey (<c>}</c> sorts right after <c>|</c>).</summary>
+    public const string ErasureRangeEnd = "x}";
+    public const string WabaPartitionPrefix = "w|";
+    public const string AccountEventPartitionPrefix = "a|";
+
+    public static class Columns
+    {
+        // The registry row.
+        public const string WabaId = "WabaId";
+        public const string DisplayPhoneNumber = "DisplayPhoneNumber";
+        public const string FirstSeenAt = "FirstSeenAt";
+        public const string LastSeenAt = "LastSeenAt";
+        public const string TableRetentionDays = "TableRetentionDays";
+        public const string ArchiveRetentionDays = "ArchiveRetentionDays";
+
+        // Events (a number's and a WABA's).
+        public const string Event = "Event";
+        public const string Reason = "Reason";
+        public const string InitiatedBy = "InitiatedBy";
+        public const string OccurredAt = "OccurredAt";
+        public const string PhoneNumber = "PhoneNumber";
+        public const string WebhookId = "WebhookId";
+        public const string ChangeId = "ChangeId";
+        public const string ReceivedAt = "ReceivedAt";
+        public const string ArchiveBlob = "ArchiveBlob";
+        public const string Details = "Details";
+
+        // Erasures.
+        public const string CustomerId = "CustomerId";
+        public const string ErasedAt = "ErasedAt";
+        public const string ErasedBy = "ErasedBy";
+        public const string State = "State";
+        public const string CompletedAt = "CompletedAt";
+    }
+
+    public static string WabaPartition(string wabaId) => WabaPartitionPrefix + KeyEncoding.Encode(wabaId);
+
+    public static string AccountEventPartition(string wabaId) => AccountEventPartitionPrefix + KeyEncoding.Encode(wabaId);
+
+    /// <summary>An event's RowKey: its time first, so a partition's events read in time order; then the change that carried it.</summary>
+    public static string EventRowKey(long occurredAt, string changeId) =>
+        EventRowPrefix + occurredAt.ToString("D12", CultureInfo.InvariantCulture) + "|" + KeyEncoding.IdKey(changeId);
+
+    public static string CustomerErasureRowKey(string customerId) => CustomerErasureRowPrefix + customerId;
+
+    /// <summary>The consumers' query: the registry row and the erasures of one number.</summary>
+    public static string RegistryAndErasuresFilter(string phoneNumberId) =>
+        TableFilters.Range(phoneNumberId, NumberRowKey, ErasureRangeEnd);
+
+    public static string EventsFilter(string partition) =>
+        TableFilters.Range(partition, EventRowPrefix, "e}");
+}
