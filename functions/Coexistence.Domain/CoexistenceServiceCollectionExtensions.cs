@@ -66,6 +66,8 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<ILogger<IdentityStore>>()));
         services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NumberSnapshots(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new NumberRegistry(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<NumberRegistry>>()));
 
         // The door (the transport adds the IChangeQueue it sends to).
         services.AddSingleton(sp => new WebhookIntake(sp.GetRequiredService<WebhookRegistry>(), sp.GetRequiredService<RawArchive>(),
@@ -78,6 +80,7 @@ public static class CoexistenceServiceCollectionExtensions
         // The consumers' work.
         services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
             sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<IdentityStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
+            sp.GetRequiredService<NumberSnapshots>(), sp.GetRequiredService<NumberRegistry>(),
             sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
 
         // Reads: the CLI's show and the read API.

@@ -17,8 +17,12 @@ internal sealed record ChangeMessage
     public const int Version = 2;
 
     public required WebhookKind Kind { get; init; }
-    public required string PhoneNumberId { get; init; }
-    public required string DisplayPhoneNumber { get; init; }
+    /// <summary>The business number; null only for an <see cref="WebhookKind.AccountUpdate"/> that names none (it names a WABA).</summary>
+    public required string? PhoneNumberId { get; init; }
+    /// <summary>The business number's display digits; null only for an <see cref="WebhookKind.AccountUpdate"/>.</summary>
+    public required string? DisplayPhoneNumber { get; init; }
+    /// <summary>When the change happened by its sender's clock (the Meta entry's <c>time</c>), for account events; else null.</summary>
+    public long? OccurredAt { get; init; }
     public string? WabaId { get; init; }
     public string? EventId { get; init; }
     /// <summary>Lower-case hex SHA-256 of the whole raw webhook body: the same body always has the same id.</summary>
@@ -46,4 +50,10 @@ internal sealed record ChangeMessage
     /// and as the Service Bus <c>MessageId</c>); providers' retries of the same body produce the same id.
     /// </summary>
     public string ChangeId => $"{WebhookId}-{ChangeIndex}";
+
+    /// <summary>The business number of a change of a number's kind (every kind but account events), which always names one.</summary>
+    public string Number => PhoneNumberId ?? throw new InvalidOperationException($"A {Kind.ToField()} change names no phone_number_id.");
+
+    /// <summary>The business number's display digits, for the same kinds as <see cref="Number"/>.</summary>
+    public string Display => DisplayPhoneNumber ?? throw new InvalidOperationException($"A {Kind.ToField()} change names no display number.");
 }

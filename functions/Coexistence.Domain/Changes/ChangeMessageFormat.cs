@@ -19,14 +19,15 @@ internal static class ChangeMessageFormat
             writer.WriteStartObject();
             writer.WriteNumber("version", ChangeMessage.Version);
             writer.WriteString("kind", message.Kind.ToField());
-            writer.WriteString("phoneNumberId", message.PhoneNumberId);
-            writer.WriteString("displayPhoneNumber", message.DisplayPhoneNumber);
+            WriteOptional(writer, "phoneNumberId", message.PhoneNumberId);
+            WriteOptional(writer, "displayPhoneNumber", message.DisplayPhoneNumber);
             WriteOptional(writer, "wabaId", message.WabaId);
             WriteOptional(writer, "eventId", message.EventId);
             writer.WriteString("webhookId", message.WebhookId);
             writer.WriteNumber("changeIndex", message.ChangeIndex);
             writer.WriteString("receivedAt", message.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             writer.WriteString("archiveBlob", message.ArchiveBlob);
+            if (message.OccurredAt is { } occurredAt) writer.WriteNumber("occurredAt", occurredAt);
             // Only when present: a message without a trace is byte for byte what it was before the field existed.
             if (message.TraceParent is not null)
                 writer.WriteString("traceParent", message.TraceParent);
@@ -71,10 +72,17 @@ internal static class ChangeMessageFormat
 
             var kindField = root.GetString("kind");
             if (kindField is null || WebhookKinds.FromField(kindField) is not { } kind) { error = $"unknown kind \"{kindField}\""; return false; }
+            // An account event names a WABA and perhaps a number; every other kind names a number.
+            var accountEvent = kind == WebhookKind.AccountUpdate;
             var phoneNumberId = root.GetString("phoneNumberId");
-            if (!PhoneNumbers.IsValidPhoneNumberId(phoneNumberId)) { error = "\"phoneNumberId\" is missing or not digits"; return false; }
+            if (!(accountEvent && phoneNumberId is null) && !PhoneNumbers.IsValidPhoneNumberId(phoneNumberId))
+            { error = "\"phoneNumberId\" is missing or not digits"; return false; }
             var display = root.GetString("displayPhoneNumber");
-            if (!PhoneNumbers.TryNormalize(display, out var displayDigits)) { error = "\"displayPhoneNumber\" is missing or invalid"; return false; }
+            string? displayDigits = null;
+            if (!(accountEvent && display is null) && !PhoneNumbers.TryNormalize(display, out displayDigits))
+            { error = "\"displayPhoneNumber\" is missing or invalid"; return false; }
+            if (accountEvent && phoneNumberId is null && root.GetStringOrNumber("wabaId") is null)
+            { error = "an account_update message names neither \"phoneNumberId\" nor \"wabaId\""; return false; }
             var webhookId = root.GetString("webhookId");
             if (string.IsNullOrEmpty(webhookId)) { error = "\"webhookId\" is missing"; return false; }
             if (!root.TryGetInt64("changeIndex", out var changeIndex) || changeIndex < 0) { error = "\"changeIndex\" is missing"; return false; }
@@ -98,7 +106,7 @@ internal static class ChangeMessageFormat
             message = new ChangeMessage
             {
                 Kind = kind,
-                PhoneNumberId = phoneNumberId!,
+                PhoneNumberId = phoneNumberId,
                 DisplayPhoneNumber = displayDigits,
                 WabaId = root.GetStringOrNumber("wabaId"),
                 EventId = root.GetStringOrNumber("eventId"),
@@ -106,6 +114,7 @@ internal static class ChangeMessageFormat
                 ChangeIndex = (int)changeIndex,
                 ReceivedAt = receivedAt.ToUniversalTime(),
                 ArchiveBlob = archiveBlob,
+                OccurredAt = root.TryGetInt64("occurredAt", out var occurredAt) && occurredAt >= 0 ? occurredAt : null,
                 Payload = payload,
                 PayloadRange = payloadRange,
                 // Telemetry only: a malformed value is dropped, never a reason to refuse the message.

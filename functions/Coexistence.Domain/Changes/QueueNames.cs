@@ -11,4 +11,5 @@ public static class QueueNames
     public const string ContactSync = "coexistence-contacts";
     public const string MessageEchoes = "coexistence-echoes";
     public const string Messages = "coexistence-messages";
+    public const string AccountUpdates = "coexistence-accounts";
 }

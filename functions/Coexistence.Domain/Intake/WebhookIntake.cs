@@ -123,7 +123,7 @@ internal sealed class WebhookIntake
                     return;
                 }
                 var claimChecked = !duplicate
-                    && await EnqueueAsync(body, change, kind, webhookId, receipt.ReceivedAt, archiveBlobs[change.PhoneNumberId!], ct);
+                    && await EnqueueAsync(body, change, kind, webhookId, receipt.ReceivedAt, archiveBlobs[change.PhoneNumberId ?? ""], ct);
                 accepted[change.Index] = new AcceptedChange(change.Index, change.Field, change.PhoneNumberId, Queued: true, claimChecked);
             }, cancellationToken);
             if (!receipt.AllQueued) await registry.MarkQueuedAsync(webhookId, time.GetUtcNow(), cancellationToken);
@@ -288,8 +288,9 @@ internal sealed class WebhookIntake
         var message = new ChangeMessage
         {
             Kind = kind,
-            PhoneNumberId = change.PhoneNumberId!,
-            DisplayPhoneNumber = change.DisplayPhoneNumber!,
+            PhoneNumberId = change.PhoneNumberId,
+            DisplayPhoneNumber = change.DisplayPhoneNumber,
+            OccurredAt = change.EntryTime,
             WabaId = change.WabaId,
             EventId = change.EventId,
             WebhookId = webhookId,

@@ -28,11 +28,14 @@ public sealed class ChangeProcessor
     private readonly IdentityStore identities;
     private readonly HistorySyncStore historySync;
     private readonly QuarantineStore quarantine;
+    private readonly NumberSnapshots numberSnapshots;
+    private readonly NumberRegistry registry;
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
 
     internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities,
-        HistorySyncStore historySync, QuarantineStore quarantine, ILogger<ChangeProcessor> logger, TimeProvider time)
+        HistorySyncStore historySync, QuarantineStore quarantine, NumberSnapshots numberSnapshots, NumberRegistry registry, ILogger<ChangeProcessor> logger,
+        TimeProvider time)
     {
         this.archive = archive;
         this.messages = messages;
@@ -41,6 +44,8 @@ public sealed class ChangeProcessor
         this.identities = identities;
         this.historySync = historySync;
         this.quarantine = quarantine;
+        this.numberSnapshots = numberSnapshots;
+        this.registry = registry;
         this.logger = logger;
         this.time = time;
     }
@@ -165,14 +170,19 @@ public sealed class ChangeProcessor
         using (document)
         {
             var value = document.RootElement;
+            // What the registry knows of the number, read once per change (an account event names a WABA, not a number).
+            var number = message.Kind == WebhookKind.AccountUpdate ? null : await numberSnapshots.ReadAsync(message.Number, cancellationToken);
             var result = message.Kind switch
             {
                 WebhookKind.History => await ProcessHistoryAsync(message, value, cancellationToken),
                 WebhookKind.ContactSync => await ProcessContactsAsync(message, value, cancellationToken),
                 WebhookKind.MessageEchoes => await ProcessEchoesAsync(message, value, cancellationToken),
                 WebhookKind.Messages => await ProcessMessagesAsync(message, value, cancellationToken),
+                WebhookKind.AccountUpdate => await ProcessAccountUpdateAsync(message, value, cancellationToken),
                 _ => ProcessingResult.Rejected($"unknown kind {message.Kind}"),
             };
+            // Once the change is stored: the number's WABA, display number and receipt times (nothing written when nothing changed).
+            if (number is not null && result.Outcome == ProcessingOutcome.Processed) await registry.LearnAsync(message, number, cancellationToken);
             logger.LogInformation(
                 "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Statuses} statuses, {Contacts} contacts, "
                     + "{Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",
@@ -182,9 +192,20 @@ public sealed class ChangeProcessor
         }
     }
 
+    /// <summary>
+    /// An account event: recorded under its WABA and attributed to the numbers it is about (<see cref="NumberRegistry"/>).
+    /// Its time is the entry's <c>time</c>, else the first receipt.
+    /// </summary>
+    private async Task<ProcessingResult> ProcessAccountUpdateAsync(ChangeMessage message, JsonElement value, CancellationToken cancellationToken)
+    {
+        var accountEvent = AccountUpdatePayloadParser.Parse(value, message.OccurredAt ?? message.ReceivedAt.ToUnixTimeSeconds());
+        var numbers = await registry.RecordAccountEventAsync(message, accountEvent, cancellationToken);
+        return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId, Facts: 1, TableBatches: 1 + numbers.Count);
+    }
+
     private async Task<ProcessingResult> ProcessHistoryAsync(ChangeMessage message, JsonElement value, CancellationToken cancellationToken)
     {
-        var payload = HistoryPayloadParser.Parse(value, message.DisplayPhoneNumber, message.ChangeId);
+        var payload = HistoryPayloadParser.Parse(value, message.Display, message.ChangeId);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
 
         var batches = 0;
@@ -193,20 +214,20 @@ public sealed class ChangeProcessor
         foreach (var (chunk, chunkMessages) in payload.Chunks)
         {
             // Messages before the chunk row: a chunk is only counted once its messages are stored.
-            var write = await messages.WriteMessagesAsync(message.PhoneNumberId, chunkMessages, cancellationToken);
+            var write = await messages.WriteMessagesAsync(message.Number, chunkMessages, cancellationToken);
             batches += write.Batches;
             reachedSupersededChat |= write.ReachedSupersededChat;
-            await historySync.RecordChunkAsync(message.PhoneNumberId, chunk, message.WebhookId, message.ReceivedAt, cancellationToken);
+            await historySync.RecordChunkAsync(message.Number, chunk, message.WebhookId, message.ReceivedAt, cancellationToken);
             messageCount += chunkMessages.Count;
-            var number = new KeyValuePair<string, object?>(CoexistenceTelemetry.PhoneNumberIdTag, message.PhoneNumberId);
+            var number = new KeyValuePair<string, object?>(CoexistenceTelemetry.PhoneNumberIdTag, message.Number);
             CoexistenceTelemetry.HistoryChunks.Add(1, number);
             if (chunk.Progress is { } progress) CoexistenceTelemetry.HistoryProgress.Record(progress, number);
         }
-        batches += await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts(payload.Chunks.SelectMany(c => c.Messages), [], reachedSupersededChat),
+        batches += await KeepPeopleTogetherAsync(message.Number, new IdentityFacts(payload.Chunks.SelectMany(c => c.Messages), [], reachedSupersededChat),
             cancellationToken);
         foreach (var decline in payload.Declines)
-            await historySync.RecordDeclineAsync(message.PhoneNumberId, decline, message.ReceivedAt, cancellationToken);
-        await messages.ApplyFactsAsync(message.PhoneNumberId, [.. payload.MediaFollowUps, .. payload.Reactions], cancellationToken);
+            await historySync.RecordDeclineAsync(message.Number, decline, message.ReceivedAt, cancellationToken);
+        await messages.ApplyFactsAsync(message.Number, [.. payload.MediaFollowUps, .. payload.Reactions], cancellationToken);
 
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: messageCount, Facts: payload.MediaFollowUps.Count + payload.Reactions.Count, Chunks: payload.Chunks.Count,
@@ -217,8 +238,8 @@ public sealed class ChangeProcessor
     {
         var payload = ContactSyncPayloadParser.Parse(value, message.ReceivedAt);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
-        await contacts.ApplyAsync(message.PhoneNumberId, payload.Actions, cancellationToken);
-        await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts([], payload.Actions, false), cancellationToken);
+        await contacts.ApplyAsync(message.Number, payload.Actions, cancellationToken);
+        await KeepPeopleTogetherAsync(message.Number, new IdentityFacts([], payload.Actions, false), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Contacts: payload.Actions.Count, Quarantined: payload.Quarantined.Count);
     }
@@ -227,23 +248,23 @@ public sealed class ChangeProcessor
     {
         var payload = MessageEchoesPayloadParser.Parse(value);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
-        var write = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
-        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
+        var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
+        await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
         var batches = write.Batches
-                      + await KeepPeopleTogetherAsync(message.PhoneNumberId, new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat), cancellationToken);
+                      + await KeepPeopleTogetherAsync(message.Number, new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Quarantined: payload.Quarantined.Count, TableBatches: batches);
     }
 
     private async Task<ProcessingResult> ProcessMessagesAsync(ChangeMessage message, JsonElement value, CancellationToken cancellationToken)
     {
-        var payload = MessagesPayloadParser.Parse(value, message.DisplayPhoneNumber);
+        var payload = MessagesPayloadParser.Parse(value, message.Display);
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
-        var write = await messages.WriteMessagesAsync(message.PhoneNumberId, payload.Messages, cancellationToken);
-        await messages.ApplyFactsAsync(message.PhoneNumberId, payload.Facts, cancellationToken);
-        var batches = write.Batches + await KeepPeopleTogetherAsync(message.PhoneNumberId,
+        var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
+        await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
+        var batches = write.Batches + await KeepPeopleTogetherAsync(message.Number,
             new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat, payload.Changes, payload.Links), cancellationToken);
-        batches += await statuses.RecordAsync(message.PhoneNumberId, payload.Statuses, cancellationToken);
+        batches += await statuses.RecordAsync(message.Number, payload.Statuses, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Statuses: payload.Statuses.Count, Quarantined: payload.Quarantined.Count,
             TableBatches: batches);

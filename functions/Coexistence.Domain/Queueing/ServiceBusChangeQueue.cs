@@ -35,7 +35,7 @@ internal sealed class ServiceBusChangeQueue(ServiceBusSenders senders) : IChange
         };
         sbMessage.ApplicationProperties["version"] = ChangeMessage.Version;
         sbMessage.ApplicationProperties["kind"] = message.Kind.ToField();
-        sbMessage.ApplicationProperties["phoneNumberId"] = message.PhoneNumberId;
+        if (message.PhoneNumberId is not null) sbMessage.ApplicationProperties["phoneNumberId"] = message.PhoneNumberId;
         sbMessage.ApplicationProperties["receivedAt"] = message.ReceivedAt.UtcDateTime;
         if (message.PayloadRange is { } range)
         {

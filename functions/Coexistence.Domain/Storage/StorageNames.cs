@@ -20,6 +20,7 @@ public sealed record StorageNames
     public string ContactsQueue { get; init; } = QueueNames.ContactSync;
     public string EchoesQueue { get; init; } = QueueNames.MessageEchoes;
     public string MessagesQueue { get; init; } = QueueNames.Messages;
+    public string AccountUpdatesQueue { get; init; } = QueueNames.AccountUpdates;
 
     public string RawArchiveContainer { get; init; } = "raw-webhooks";
 
@@ -42,6 +43,7 @@ public sealed record StorageNames
             ContactsQueue = prefix + "-contacts",
             EchoesQueue = prefix + "-echoes",
             MessagesQueue = prefix + "-messages",
+            AccountUpdatesQueue = prefix + "-accounts",
             RawArchiveContainer = prefix + "-raw-webhooks",
         };
     }
@@ -52,6 +54,7 @@ public sealed record StorageNames
         WebhookKind.ContactSync => ContactsQueue,
         WebhookKind.MessageEchoes => EchoesQueue,
         WebhookKind.Messages => MessagesQueue,
+        WebhookKind.AccountUpdate => AccountUpdatesQueue,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -59,6 +62,6 @@ public sealed record StorageNames
     public static string PoisonQueueOf(string queue) => queue + "-poison";
 
     public IEnumerable<string> Tables => [MessagesTable, ContactsTable, HistorySyncTable, QuarantineTable, WebhooksTable, NumbersTable];
-    public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue, MessagesQueue];
+    public IEnumerable<string> Queues => [HistoryQueue, ContactsQueue, EchoesQueue, MessagesQueue, AccountUpdatesQueue];
     public IEnumerable<string> Containers => [RawArchiveContainer];
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Azure.Data.Tables;
+using Coexistence.Model;
 using Coexistence.Storage;
 
 namespace Coexistence.Tables;
@@ -33,7 +35,9 @@ internal static class NumbersTable
     {
         // The registry row.
         public const string WabaId = "WabaId";
+        public const string WabaSeenAt = "WabaSeenAt";
         public const string DisplayPhoneNumber = "DisplayPhoneNumber";
+        public const string DisplaySeenAt = "DisplaySeenAt";
         public const string FirstSeenAt = "FirstSeenAt";
         public const string LastSeenAt = "LastSeenAt";
         public const string TableRetentionDays = "TableRetentionDays";
@@ -75,4 +79,63 @@ internal static class NumbersTable
 
     public static string EventsFilter(string partition) =>
         TableFilters.Range(partition, EventRowPrefix, "e}");
+
+    public static TableEntity RegistryRow(NumberRegistration number)
+    {
+        var row = new TableEntity(number.PhoneNumberId, NumberRowKey)
+        {
+            [Columns.FirstSeenAt] = number.FirstSeenAt,
+            [Columns.LastSeenAt] = number.LastSeenAt,
+        };
+        if (number.WabaId is not null) row[Columns.WabaId] = number.WabaId;
+        if (number.WabaSeenAt is { } wabaSeenAt) row[Columns.WabaSeenAt] = wabaSeenAt;
+        if (number.DisplayPhoneNumber is not null) row[Columns.DisplayPhoneNumber] = number.DisplayPhoneNumber;
+        if (number.DisplaySeenAt is { } displaySeenAt) row[Columns.DisplaySeenAt] = displaySeenAt;
+        return row;
+    }
+
+    /// <summary>A registry row's registration; null for a row without its times (one that only retention settings created).</summary>
+    public static NumberRegistration? ReadRegistration(TableEntity row) =>
+        row.GetDateTimeOffset(Columns.FirstSeenAt) is { } first && row.GetDateTimeOffset(Columns.LastSeenAt) is { } last
+            ? new NumberRegistration(row.PartitionKey, row.GetString(Columns.WabaId), row.GetDateTimeOffset(Columns.WabaSeenAt),
+                row.GetString(Columns.DisplayPhoneNumber), row.GetDateTimeOffset(Columns.DisplaySeenAt), first, last)
+            : null;
+
+    public static TableEntity WabaIndexRow(string wabaId, string phoneNumberId, string? display)
+    {
+        var row = new TableEntity(WabaPartition(wabaId), phoneNumberId) { [Columns.WabaId] = wabaId };
+        if (display is not null) row[Columns.DisplayPhoneNumber] = display;
+        return row;
+    }
+
+    /// <summary>An event row, in a number's partition or a WABA's (<see cref="AccountEventPartition"/>): the same columns.</summary>
+    public static TableEntity EventRow(string partition, NumberEvent numberEvent, string archiveBlob)
+    {
+        var e = numberEvent.Event;
+        var row = new TableEntity(partition, EventRowKey(e.OccurredAt, numberEvent.ChangeId))
+        {
+            [Columns.OccurredAt] = e.OccurredAt,
+            [Columns.ReceivedAt] = numberEvent.ReceivedAt,
+            [Columns.WebhookId] = numberEvent.WebhookId,
+            [Columns.ChangeId] = numberEvent.ChangeId,
+            [Columns.ArchiveBlob] = archiveBlob,
+            [Columns.Details] = e.Details,
+        };
+        if (e.Event is not null) row[Columns.Event] = e.Event;
+        if (e.Reason is not null) row[Columns.Reason] = e.Reason;
+        if (e.InitiatedBy is not null) row[Columns.InitiatedBy] = e.InitiatedBy;
+        if (e.PhoneNumber is not null) row[Columns.PhoneNumber] = e.PhoneNumber;
+        if (numberEvent.WabaId is not null) row[Columns.WabaId] = numberEvent.WabaId;
+        return row;
+    }
+
+    public static NumberEvent ReadEvent(TableEntity row) => new(
+        new AccountEvent(row.GetString(Columns.Event), row.GetString(Columns.Reason), row.GetString(Columns.InitiatedBy), row.GetString(Columns.PhoneNumber),
+            row.GetInt64(Columns.OccurredAt) ?? 0, row.GetString(Columns.Details) ?? "{}"),
+        row.GetString(Columns.WabaId), row.GetDateTimeOffset(Columns.ReceivedAt) ?? DateTimeOffset.UnixEpoch, row.GetString(Columns.WebhookId) ?? "",
+        row.GetString(Columns.ChangeId) ?? "");
+
+    /// <summary>Whether an event of the WABA is about this number: it names this display number, or none.</summary>
+    public static bool IsAbout(NumberEvent numberEvent, string? display) =>
+        numberEvent.Event.PhoneNumber is null || numberEvent.Event.PhoneNumber == display;
 }

@@ -19,7 +19,7 @@ internal sealed class QuarantineStore(StorageClients storage, TimeProvider time)
         if (items.Count == 0) return;
         var groups = items.DistinctBy(i => i.Pointer).Select(item => (IReadOnlyList<TableTransactionAction>)
         [
-            new(TableTransactionActionType.UpsertReplace, new TableEntity(message.PhoneNumberId,
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(message.PhoneNumberId ?? QuarantineTable.UnroutablePartition,
                 QuarantineTable.ItemRowKey(message.Kind, message.WebhookId, message.ChangeIndex, item.Pointer))
             {
                 [QuarantineTable.Columns.Kind] = message.Kind.ToField(),

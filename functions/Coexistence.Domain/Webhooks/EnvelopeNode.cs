@@ -20,7 +20,7 @@ internal readonly struct EnvelopeNode
     /// </summary>
     public static readonly string[] Names =
     [
-        "id", "event", "data", "object", "entry", "changes", "field", "value", "metadata", "phone_number_id", "display_phone_number",
+        "id", "event", "data", "object", "entry", "changes", "field", "value", "metadata", "phone_number_id", "display_phone_number", "time",
         .. Enum.GetValues<WebhookKind>().SelectMany(k => k.ItemArrays()).Distinct(),
     ];
 

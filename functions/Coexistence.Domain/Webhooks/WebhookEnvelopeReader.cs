@@ -95,7 +95,7 @@ internal static class WebhookEnvelopeReader
         var wabaId = data.GetStringOrNumber("id");
         if (eventId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/id", $"\"id\" must be at most {MaxIdLength} characters"));
         if (wabaId?.Length > MaxIdLength) return Reject(WebhookProblems.Invalid("/data/id", $"\"id\" must be at most {MaxIdLength} characters"));
-        var change = ReadChange(0, eventName, data, "/data", wabaId, eventId, out var problem);
+        var change = ReadChange(0, eventName, data, "/data", wabaId, eventId, entryTime: null, out var problem);
         return problem is null ? new WebhookReading([change!], null) : Reject(problem);
     }
 
@@ -140,7 +140,9 @@ internal static class WebhookEnvelopeReader
 
                 if (fieldName.Length > MaxIdLength)
                     return Reject(WebhookProblems.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
-                var read = ReadChange(changes.Count, fieldName, value, changePointer + "/value", wabaId, null, out var problem);
+                // The entry's time only where it is used (an account event's time), so the door reads no more for the rest.
+                var entryTime = fieldName == WebhookKinds.AccountUpdateField && long.TryParse(entry.GetStringOrNumber("time"), out var t) && t >= 0 ? t : (long?)null;
+                var read = ReadChange(changes.Count, fieldName, value, changePointer + "/value", wabaId, null, entryTime, out var problem);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
                 changeIndex++;
@@ -151,7 +153,7 @@ internal static class WebhookEnvelopeReader
     }
 
     private static WebhookChange? ReadChange(int index, string field, EnvelopeNode value, string pointer, string? wabaId, string? eventId,
-        out Problem? problem)
+        long? entryTime, out Problem? problem)
     {
         problem = null;
         var kind = WebhookKinds.FromField(field);
@@ -163,6 +165,10 @@ internal static class WebhookEnvelopeReader
         // stays archived only.
         if (kind == WebhookKind.Messages && !IsRoutable(value, hasMetadata, metadata)) kind = null;
 
+        // account_update names no number: it is routed by its WABA (the entry's or data's id), or by a phone_number_id
+        // when a sender adds metadata; one naming neither cannot be attributed and stays archived only.
+        if (kind == WebhookKind.AccountUpdate) return ReadAccountUpdate(index, field, value, pointer, wabaId, eventId, entryTime, hasMetadata, metadata, out problem);
+
         // Kinds we only archive (messages, statuses, account_update, ...) need no metadata, but a
         // phone_number_id that is present still names the archive folder, so it must be safe.
         if (kind is null)
@@ -173,7 +179,7 @@ internal static class WebhookEnvelopeReader
                 problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
-            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, value.Raw);
+            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, value.Raw, entryTime);
         }
 
         if (!hasMetadata)
@@ -218,7 +224,22 @@ internal static class WebhookEnvelopeReader
             return null;
         }
 
-        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, value.Raw);
+        return new WebhookChange(index, field, kind, phoneNumberId, displayDigits, wabaId, eventId, pointer, value.Raw, entryTime);
+    }
+
+    private static WebhookChange? ReadAccountUpdate(int index, string field, EnvelopeNode value, string pointer, string? wabaId, string? eventId,
+        long? entryTime, bool hasMetadata, EnvelopeNode metadata, out Problem? problem)
+    {
+        problem = null;
+        var id = hasMetadata ? metadata.GetStringOrNumber("phone_number_id") : null;
+        if (id is not null && !PhoneNumbers.IsValidPhoneNumberId(id))
+        {
+            problem = WebhookProblems.Invalid(pointer + "/metadata/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
+            return null;
+        }
+        var display = hasMetadata && PhoneNumbers.TryNormalize(metadata.GetStringOrNumber("display_phone_number"), out var digits) ? digits : null;
+        var kind = wabaId is not null || id is not null ? WebhookKind.AccountUpdate : (WebhookKind?)null;
+        return new WebhookChange(index, field, kind, id, display, wabaId, eventId, pointer, value.Raw, entryTime);
     }
 
     private static bool IsRoutable(EnvelopeNode value, bool hasMetadata, EnvelopeNode metadata) =>

@@ -3,12 +3,14 @@ namespace Coexistence.Webhooks;
 public static class WebhookKinds
 {
     /// <summary>Every kind, in the order operators see them (history, contacts, echoes, messages).</summary>
-    public static IReadOnlyList<WebhookKind> All { get; } = [WebhookKind.History, WebhookKind.ContactSync, WebhookKind.MessageEchoes, WebhookKind.Messages];
+    public static IReadOnlyList<WebhookKind> All { get; } =
+        [WebhookKind.History, WebhookKind.ContactSync, WebhookKind.MessageEchoes, WebhookKind.Messages, WebhookKind.AccountUpdate];
 
     public const string HistoryField = "history";
     public const string ContactSyncField = "smb_app_state_sync";
     public const string MessageEchoesField = "smb_message_echoes";
     public const string MessagesField = "messages";
+    public const string AccountUpdateField = "account_update";
 
     /// <summary>
     /// Meta delivers statuses in the <c>messages</c> field; a provider that names them <c>statuses</c> is read the same way
@@ -39,6 +41,7 @@ public static class WebhookKinds
         ContactSyncField => WebhookKind.ContactSync,
         MessageEchoesField => WebhookKind.MessageEchoes,
         MessagesField or StatusesField => WebhookKind.Messages,
+        AccountUpdateField => WebhookKind.AccountUpdate,
         _ => null,
     };
 
@@ -48,6 +51,7 @@ public static class WebhookKinds
         WebhookKind.ContactSync => ContactSyncField,
         WebhookKind.MessageEchoes => MessageEchoesField,
         WebhookKind.Messages => MessagesField,
+        WebhookKind.AccountUpdate => AccountUpdateField,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -63,6 +67,7 @@ public static class WebhookKinds
         WebhookKind.ContactSync => ContactSyncItemArrays,
         WebhookKind.MessageEchoes => MessageEchoesItemArrays,
         WebhookKind.Messages => MessagesItemArrays,
+        WebhookKind.AccountUpdate => AccountUpdateItemArrays,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -72,6 +77,8 @@ public static class WebhookKinds
     private static readonly string[] MessageEchoesItemArrays = ["message_echoes"];
     // A messages value carries messages, statuses, or only errors of the platform (kept in the archive).
     private static readonly string[] MessagesItemArrays = ["messages", "statuses", "errors"];
+    // An account_update value is one event, not an array of items.
+    private static readonly string[] AccountUpdateItemArrays = [];
 
     /// <summary>The array inside the change value that carries this kind's items.</summary>
     public static string PayloadArrayName(this WebhookKind kind) => kind switch

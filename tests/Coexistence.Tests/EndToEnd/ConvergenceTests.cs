@@ -23,7 +23,7 @@ public class ConvergenceTests
         Echo(EchoRevoke("wamid.e/3", Ada, 1_700_000_300, "wamid.h/2")),
         System.Text.Encoding.UTF8.GetBytes($$$"""
         {"object":"whatsapp_business_account","entry":[
-          {"id":"1","changes":[
+          {"id":"{{{WabaId}}}","changes":[
             {"field":"smb_message_echoes","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"{{{DisplayNumber}}}","phone_number_id":"{{{PhoneNumberId}}}"},
               "message_echoes":[{"from":"{{{BusinessDigits}}}","to":"{{{Grace}}}","id":"wamid.e/4","timestamp":"1700000400","type":"text","text":{"body":"batched"}}]}},
             {"field":"statuses","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"{{{DisplayNumber}}}","phone_number_id":"{{{PhoneNumberId}}}"},"statuses":[]}}]},

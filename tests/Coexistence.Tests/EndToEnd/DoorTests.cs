@@ -50,18 +50,21 @@ public class DoorTests
             {"field":"smb_app_state_sync","value":{"metadata":{"display_phone_number":"15550783881","phone_number_id":"111"},"state_sync":[]}}]},
           {"id":"W2","changes":[
             {"field":"history","value":{"metadata":{"display_phone_number":"15550783999","phone_number_id":"222"},"history":[]}},
-            {"field":"account_update","value":{"phone_number":"15550783999","event":"VERIFIED_ACCOUNT"}}]}]}
+            {"field":"account_update","value":{"phone_number":"15550783999","event":"VERIFIED_ACCOUNT"}},
+            {"field":"phone_number_quality_update","value":{"display_phone_number":"15550783999","event":"FLAGGED"}}]}]}
         """);
 
         var result = await h.Intake.ReceiveAsync(body, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
-        Assert.Equal([("smb_message_echoes", "111", true), ("messages", "111", true), ("smb_app_state_sync", "111", true), ("history", "222", true), ("account_update", null, false)],
+        Assert.Equal([("smb_message_echoes", "111", true), ("messages", "111", true), ("smb_app_state_sync", "111", true), ("history", "222", true),
+                ("account_update", null, true), ("phone_number_quality_update", null, false)],
             result.Changes.Select(c => (c.Field, c.PhoneNumberId, c.Queued)));
         Assert.Equal([("smb_message_echoes", "111", 0)], await PeekAsync(h.Storage, h.Storage.Names.EchoesQueue));
         Assert.Equal([("smb_app_state_sync", "111", 2)], await PeekAsync(h.Storage, h.Storage.Names.ContactsQueue));
         Assert.Equal([("history", "222", 3)], await PeekAsync(h.Storage, h.Storage.Names.HistoryQueue));
         Assert.Equal([("messages", "111", 1)], await PeekAsync(h.Storage, h.Storage.Names.MessagesQueue));
+        Assert.Equal([("account_update", null, 4)], await PeekAsync(h.Storage, h.Storage.Names.AccountUpdatesQueue));
 
         var blobs = new List<string>();
         await foreach (var blob in h.Storage.Container(h.Storage.Names.RawArchiveContainer).GetBlobsAsync()) blobs.Add(blob.Name.Split('/')[0]);
@@ -81,7 +84,7 @@ public class DoorTests
         Assert.Equal(1, await CountBlobsAsync(h.Storage));
     }
 
-    private static async Task<List<(string Kind, string PhoneNumberId, int ChangeIndex)>> PeekAsync(StorageClients storage, string queue) =>
+    private static async Task<List<(string Kind, string? PhoneNumberId, int ChangeIndex)>> PeekAsync(StorageClients storage, string queue) =>
         (await QueuedChanges.PeekAsync(storage, queue))
             .Select(m => (Coexistence.Webhooks.WebhookKinds.ToField(m.Kind), m.PhoneNumberId, m.ChangeIndex)).ToList();
 

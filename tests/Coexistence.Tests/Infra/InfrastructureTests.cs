@@ -58,7 +58,7 @@ public class InfrastructureTests
     public void Service_Bus_queues_are_the_ones_the_code_sends_to_and_triggers_on()
     {
         Assert.Equal(
-            [QueueNames.History, QueueNames.ContactSync, QueueNames.MessageEchoes, QueueNames.Messages],
+            [QueueNames.History, QueueNames.ContactSync, QueueNames.MessageEchoes, QueueNames.Messages, QueueNames.AccountUpdates],
             ServiceBus.StringArrayVariable("queueNames"));
         Assert.Equal(StorageNames.Default.Queues, ServiceBus.StringArrayVariable("queueNames"));
 

@@ -143,8 +143,8 @@ public class DoorRoundTripTests
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         // Two numbers and an account_update without one: three copies (docs/http-api.md, "Raw archive").
-        // Queued: both numbers' echoes and "messages" changes, the contact sync and the history change (not account_update).
-        Assert.Equal((2, 3, 6), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
-        Assert.Equal(6, result.Changes.Count(c => c.Queued));
+        // Queued: both numbers' echoes and "messages" changes, the contact sync, the history change and the account_update (by its WABA).
+        Assert.Equal((2, 3, 7), (recorder.Count(Service.Table), recorder.Count(Service.Blob), recorder.Count(Service.Queue)));
+        Assert.Equal(7, result.Changes.Count(c => c.Queued));
     }
 }

@@ -23,6 +23,15 @@ public partial class TableRoundTripTests
     /// <summary>Per chunk: the pending-facet lookup and the HistorySync chunk row.</summary>
     private const int PerChunk = 2;
 
+    /// <summary>Per change: the number's registry row and erasures, one range query of the Numbers table.</summary>
+    private const int PerChange = 1;
+
+    /// <summary>
+    /// The first change of a number also registers it: the WABA's index row, the WABA's earlier account events looked up,
+    /// the registry row. Later changes write nothing to the registry unless a minute has passed.
+    /// </summary>
+    private const int FirstChangeOfNumber = 3;
+
     /// <summary>Sees every request of the Table client (the only client it is the transport of).</summary>
     private sealed class Recorder
     {
@@ -89,8 +98,8 @@ public partial class TableRoundTripTests
         Assert.Equal(batches, sizes.Count);
         var last = n - 49 * (batches - 1);
         Assert.Equal(Enumerable.Repeat(99, batches - 1).Append(2 * last + 1).Order(), sizes.Order());
-        // Plus the summary's point read and the two per chunk.
-        Assert.Equal(batches + 1 + PerChunk, recorder.TableRequests.Count);
+        // Plus the summary's point read, the two per chunk and the registry's (the chunk is the number's first change).
+        Assert.Equal(batches + 1 + PerChunk + PerChange + FirstChangeOfNumber, recorder.TableRequests.Count);
     }
 
     [Theory]
@@ -108,7 +117,7 @@ public partial class TableRoundTripTests
         Assert.Equal(batches, recorder.TableRequests.Count(r => r.Batch));
         Assert.Equal(operations, recorder.TableRequests.Where(r => r.Batch).Sum(r => r.Operations));
         var summaryReads = chats <= MessageStore.SummaryPointReads ? chats : 1;
-        Assert.Equal(summaryReads + PerChunk, recorder.TableRequests.Count(r => !r.Batch));
+        Assert.Equal(summaryReads + PerChunk + PerChange + FirstChangeOfNumber, recorder.TableRequests.Count(r => !r.Batch));
     }
 
     [Fact]
@@ -136,23 +145,51 @@ public partial class TableRoundTripTests
         Assert.Single(await pipeline.Drainer.DrainAsync(CancellationToken.None));
 
         // 5 batches (49 x 4 + 4), each: refused (its rows exist), summary and rows read again, sent again as merges.
-        // Plus the first summary read and the two per chunk.
-        Assert.Equal(1 + 5 * 4 + PerChunk, recorder.TableRequests.Count);
+        // Plus the first summary read, the two per chunk and the registry's read (the number is known: nothing written).
+        Assert.Equal(1 + 5 * 4 + PerChunk + PerChange, recorder.TableRequests.Count);
         var chat = Assert.Single(await pipeline.Queries.GetChatsAsync(PhoneNumberId, CancellationToken.None));
         Assert.Equal(200, chat.MessageCount);
     }
 
     [Fact]
-    public async Task An_echo_costs_three_table_requests()
+    public async Task An_echo_of_a_known_number_costs_four_table_requests()
     {
         var recorder = new Recorder();
         var pipeline = await PipelineWithRecorderAsync(recorder);
-        await pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.E1", "4915100000001", 1_700_000_000, "hi")), CancellationToken.None);
+        await pipeline.DeliverAsync(Echo(EchoText("wamid.E0", "4915100000001", 1_700_000_000, "first")));
+        await pipeline.Intake.ReceiveAsync(Echo(EchoText("wamid.E1", "4915100000001", 1_700_000_010, "hi")), CancellationToken.None);
         recorder.TableRequests.Clear();
 
         Assert.Single(await pipeline.Drainer.DrainAsync(CancellationToken.None));
 
-        // The chat's summary read, one batch (chat row, index row, summary), the pending-facet lookup.
-        Assert.Equal([("GET", false, 0), ("POST", true, 3), ("GET", false, 0)], recorder.TableRequests.ToList());
+        // The number's registry and erasures, the chat's summary read, one batch (chat row, index row, summary), the
+        // pending-facet lookup; the registry learns nothing new within the minute (FixedTime), so it writes nothing.
+        Assert.Equal([("GET", false, 0), ("GET", false, 0), ("POST", true, 3), ("GET", false, 0)], recorder.TableRequests.ToList());
+    }
+
+    [Fact]
+    public async Task The_first_change_of_a_number_registers_it_in_three_more_requests_and_a_later_minute_in_one()
+    {
+        var recorder = new Recorder();
+        var time = new ManualTime(FixedTime.Default);
+        var policy = new FaultInjectionPolicy(recorder.Record);
+        var storage = new StorageClients(new TableServiceClient(Azurite.ConnectionString, new TableClientOptions { Transport = policy }),
+            new BlobServiceClient(Azurite.ConnectionString), new QueueServiceClient(Azurite.ConnectionString, StorageClients.QueueOptions()),
+            StorageNames.WithPrefix(Azurite.NewPrefix()));
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var pipeline = PipelineHarness.On(storage, time: time);
+
+        async Task<int> RegistryRequestsAsync(string wamid)
+        {
+            await pipeline.Intake.ReceiveAsync(Echo(EchoText(wamid, "4915100000001", 1_700_000_000, "hi")), CancellationToken.None);
+            recorder.TableRequests.Clear();
+            await pipeline.Drainer.DrainAsync(CancellationToken.None);
+            return recorder.TableRequests.Count - 4; // an echo's own (see above)
+        }
+
+        Assert.Equal(FirstChangeOfNumber, await RegistryRequestsAsync("wamid.R1"));
+        Assert.Equal(0, await RegistryRequestsAsync("wamid.R2"));
+        time.Now = time.Now.AddMinutes(2);
+        Assert.Equal(1, await RegistryRequestsAsync("wamid.R3")); // the last-seen minute, merged on the row's ETag
     }
 }

@@ -131,7 +131,7 @@ public class ChangeMessageFormatTests
         { "version=0", "unsupported version 0" },
         { "-version", "\"version\" is missing" },
         { "-kind", "unknown kind" },
-        { "kind=account_update", "unknown kind" },
+        { "kind=account_alerts", "unknown kind" },
         { "-phoneNumberId", "\"phoneNumberId\"" },
         { "phoneNumberId=../1", "\"phoneNumberId\"" },
         { "-displayPhoneNumber", "\"displayPhoneNumber\"" },

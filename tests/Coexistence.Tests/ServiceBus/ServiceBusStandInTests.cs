@@ -35,7 +35,7 @@ public class ServiceBusStandInTests
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
             .ToList();
 
-        Assert.Equal(["ProcessContactSync", "ProcessHistory", "ProcessMessageEchoes", "ProcessMessages"],
+        Assert.Equal(["ProcessAccountUpdates", "ProcessContactSync", "ProcessHistory", "ProcessMessageEchoes", "ProcessMessages"],
             functions.Select(f => f.GetCustomAttribute<FunctionAttribute>()!.Name).Order(StringComparer.Ordinal));
         foreach (var function in functions)
         {

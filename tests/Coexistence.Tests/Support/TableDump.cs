@@ -9,7 +9,7 @@ namespace Coexistence.Tests.Support;
 /// </summary>
 internal static class TableDump
 {
-    private static readonly HashSet<string> DeliveryTimeProperties = ["odata.etag", "Timestamp", "ReceivedAt", "RecordedAt"];
+    private static readonly HashSet<string> DeliveryTimeProperties = ["odata.etag", "Timestamp", "ReceivedAt", "RecordedAt", "FirstSeenAt", "LastSeenAt", "WabaSeenAt", "DisplaySeenAt"];
 
     public static async Task<IReadOnlyList<string>> DumpAsync(StorageClients storage)
     {
@@ -19,7 +19,8 @@ internal static class TableDump
         {
             var logicalName = table == storage.Names.MessagesTable ? "Messages"
                 : table == storage.Names.ContactsTable ? "Contacts"
-                : table == storage.Names.HistorySyncTable ? "HistorySync" : "Quarantine";
+                : table == storage.Names.HistorySyncTable ? "HistorySync"
+                : table == storage.Names.NumbersTable ? "Numbers" : "Quarantine";
             await foreach (var row in storage.Table(table).QueryAsync<TableEntity>())
             {
                 var properties = row.Keys.Where(k => !DeliveryTimeProperties.Contains(k) && k is not ("PartitionKey" or "RowKey"))

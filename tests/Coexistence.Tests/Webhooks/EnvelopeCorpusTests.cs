@@ -81,7 +81,8 @@ public class EnvelopeCorpusTests
             new("history", H, P2, D2, "/entry/1/changes/0/value"),
             new("smb_message_echoes", E, P2, D2, "/entry/1/changes/1/value"),
             new("messages", M, P2, D2, "/entry/1/changes/2/value"),
-            new("account_update", null, null, null, "/entry/1/changes/3/value"),
+            // Routed by its WABA (the entry's id): no number, the consumer attributes it.
+            new("account_update", WebhookKind.AccountUpdate, null, null, "/entry/1/changes/3/value"),
         ]),
     };
 

@@ -34,7 +34,7 @@ public class EnvelopeReaderTests
 
     [Theory]
     [InlineData("messages", """{"messaging_product":"whatsapp","statuses":[{"id":"wamid.X","status":"read"}]}""")]
-    [InlineData("account_update", """{"phone_number":"15550783881","event":"VERIFIED_ACCOUNT"}""")]
+    [InlineData("phone_number_quality_update", """{"display_phone_number":"15550783881","event":"FLAGGED"}""")]
     [InlineData("message_template_status_update", """{"event":"APPROVED","message_template_id":1}""")]
     public void Fields_we_do_not_process_are_accepted_without_metadata(string field, string value)
     {
@@ -48,7 +48,30 @@ public class EnvelopeReaderTests
     }
 
     [Fact]
-    public void Partner_envelope_of_an_unprocessed_event_is_accepted()
+    public void An_account_update_is_routed_by_its_WABA_with_the_entry_time_and_no_number()
+    {
+        var reading = Read("""
+            {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1739321024,"changes":[{"field":"account_update",
+             "value":{"phone_number":"15550783881","event":"PARTNER_REMOVED","disconnection_info":{"reason":"PRIMARY_INACTIVITY","initiated_by":"SYSTEM"}}}]}]}
+            """);
+
+        var change = Assert.Single(reading.Changes);
+        Assert.Equal((WebhookKind.AccountUpdate, "102290129340398", 1739321024L), (change.Kind, change.WabaId, change.EntryTime));
+        Assert.Null(change.PhoneNumberId);
+    }
+
+    [Fact]
+    public void An_account_update_naming_a_bad_phone_number_id_in_metadata_is_refused_like_any_archive_only_field()
+    {
+        var reading = Read("""
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{"metadata":{"phone_number_id":"../x"},"event":"X"}}]}]}
+            """);
+
+        Assert.Equal(("/entry/0/changes/0/value/metadata/phone_number_id", WebhookProblems.InvalidField), (reading.Problem?.Pointer, reading.Problem?.Code));
+    }
+
+    [Fact]
+    public void Partner_envelope_of_an_account_update_naming_no_WABA_is_only_archived()
     {
         var reading = Read("""{"id":"e1","event":"account_update","data":{"event":"PARTNER_ADDED"}}""");
 

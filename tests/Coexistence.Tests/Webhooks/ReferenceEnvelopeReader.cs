@@ -128,7 +128,9 @@ internal static class ReferenceEnvelopeReader
 
                 if (field.ReadString().Length > MaxIdLength)
                     return Reject(WebhookProblems.Invalid(changePointer + "/field", $"\"field\" must be at most {MaxIdLength} characters"));
-                var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem);
+                var entryTime = long.TryParse(entry.GetStringOrNumber("time"), out var t) && t >= 0 ? t : (long?)null;
+                var read = ReadChange(changes.Count, field.ReadString()!, value, changePointer + "/value", wabaId, null, body, out var problem,
+                    field.ReadString() == "account_update" ? entryTime : null);
                 if (problem is not null) return Reject(problem);
                 changes.Add(read!);
                 changeIndex++;
@@ -139,7 +141,7 @@ internal static class ReferenceEnvelopeReader
     }
 
     private static WebhookChange? ReadChange(int index, string field, JsonElement value, string pointer, string? wabaId, string? eventId,
-        ReadOnlyMemory<byte> body, out Problem? problem)
+        ReadOnlyMemory<byte> body, out Problem? problem, long? entryTime = null)
     {
         problem = null;
         var kind = WebhookKinds.FromField(field);
@@ -153,9 +155,9 @@ internal static class ReferenceEnvelopeReader
                  && WebhookKind.Messages.ItemArrays().Any(a => value.TryGetProperty(a, JsonValueKind.Array, out _))))
             kind = null;
 
-        // Kinds we only archive (messages, statuses, account_update, ...) need no metadata, but a
-        // phone_number_id that is present still names the archive folder, so it must be safe.
-        if (kind is null)
+        // Kinds we only archive (messages, statuses, ...) need no metadata, nor does account_update (routed by its WABA, or
+        // by a phone_number_id; neither: archived only); a phone_number_id that is present still names the archive folder.
+        if (kind is null or WebhookKind.AccountUpdate)
         {
             var id = hasMetadata ? metadata.GetStringOrNumber("phone_number_id") : null;
             if (id is not null && !PhoneNumbers.IsValidPhoneNumberId(id))
@@ -163,7 +165,10 @@ internal static class ReferenceEnvelopeReader
                 problem = WebhookProblems.Invalid(metadataPointer + "/phone_number_id", "\"phone_number_id\" must be 1 to 32 digits");
                 return null;
             }
-            return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
+            if (kind is null) return new WebhookChange(index, field, null, id, null, wabaId, eventId, pointer, JsonValues.RawSlice(body, value));
+            var accountDisplay = hasMetadata && PhoneNumbers.TryNormalize(metadata.GetStringOrNumber("display_phone_number"), out var d) ? d : null;
+            return new WebhookChange(index, field, wabaId is not null || id is not null ? kind : null, id, accountDisplay, wabaId, eventId, pointer,
+                JsonValues.RawSlice(body, value), entryTime);
         }
 
         if (!hasMetadata)
