@@ -67,9 +67,13 @@ internal static class NumbersTable
 
     public static string AccountEventPartition(string wabaId) => AccountEventPartitionPrefix + KeyEncoding.Encode(wabaId);
 
-    /// <summary>An event's RowKey: its time first, so a partition's events read in time order; then the change that carried it.</summary>
-    public static string EventRowKey(long occurredAt, string changeId) =>
-        EventRowPrefix + occurredAt.ToString("D12", CultureInfo.InvariantCulture) + "|" + KeyEncoding.IdKey(changeId);
+    /// <summary>
+    /// An event's RowKey: its time first, so a partition's events read in time order; then what it says (name, reason,
+    /// initiator, display number), so that the same event is one row however many bodies carry it.
+    /// </summary>
+    public static string EventRowKey(AccountEvent e) =>
+        EventRowPrefix + e.OccurredAt.ToString("D12", CultureInfo.InvariantCulture) + "|"
+        + KeyEncoding.IdKey($"{e.Event}|{e.Reason}|{e.InitiatedBy}|{e.PhoneNumber}");
 
     public static string CustomerErasureRowKey(string customerId) => CustomerErasureRowPrefix + customerId;
 
@@ -112,7 +116,7 @@ internal static class NumbersTable
     public static TableEntity EventRow(string partition, NumberEvent numberEvent, string archiveBlob)
     {
         var e = numberEvent.Event;
-        var row = new TableEntity(partition, EventRowKey(e.OccurredAt, numberEvent.ChangeId))
+        var row = new TableEntity(partition, EventRowKey(e))
         {
             [Columns.OccurredAt] = e.OccurredAt,
             [Columns.ReceivedAt] = numberEvent.ReceivedAt,

@@ -63,6 +63,8 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
     public sealed record StatusEvent(string MessageId, string Chat, string Status, long Timestamp) : Event;
     /// <summary>Sam's <c>user_changed_number</c> (old to new phone) or Uma's <c>user_changed_user_id</c>, a system message of its own.</summary>
     public sealed record IdentityChanged(string Id, bool Number, long Timestamp) : Event;
+    /// <summary>An <c>account_update</c> of the business's WABA (it names no phone_number_id), naming its display number or not.</summary>
+    public sealed record LifecycleEvent(string? Name, string? Reason, string? InitiatedBy, bool NamesNumber, long Time) : Event;
 
     public static Gen<BusinessStream> Gen { get; } =
         CsCheck.Gen.Select(CsCheck.Gen.Int[1, 4], CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 6], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 1_000_000])
@@ -171,6 +173,18 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
             var (original, chat) = revocable[rng.Next(revocable.Count)];
             events.Add(new EchoRevoke($"wamid.R{n++}", chat, 1_700_002_000, original));
         }
+
+        // The number's lifecycle: removed (for a reason, by someone), offboarded, reconnected, or a name nobody documented.
+        string?[][] lifecycle =
+        [
+            ["PARTNER_REMOVED", "PRIMARY_INACTIVITY", "SYSTEM"], ["PARTNER_REMOVED", "ACCOUNT_DISCONNECTED", "USER"], ["ACCOUNT_OFFBOARDED", null, null],
+            ["ACCOUNT_RECONNECTED", null, null], ["PARTNER_APP_UNINSTALLED", null, null], ["A_PROVIDERS_OWN_EVENT", null, null], [null, null, null],
+        ];
+        for (var i = rng.Next(3); i > 0; i--)
+        {
+            var l = lifecycle[rng.Next(lifecycle.Length)];
+            events.Add(new LifecycleEvent(l[0], l[1], l[2], rng.Next(2) == 0, 1_739_000_000 + rng.Next(5) * 60));
+        }
         return new BusinessStream(events);
     }
 
@@ -262,6 +276,17 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
                 items = "\"messages\":" + JsonSerializer.Serialize(new[] { new { from_user_id = UmaOld, id = c.Id, timestamp = c.Timestamp.ToString(), type = "system",
                     system = new { body = SystemBody(c), user_id = UmaNew, previous_user_id = UmaOld, type = "user_changed_user_id" } } });
                 break;
+            case LifecycleEvent l:
+                // Meta's shape: no metadata, the WABA as the entry's id, the event's time as the entry's (meta is ignored:
+                // account_update comes in Meta's envelope only).
+                var value = new Dictionary<string, object?> { ["event"] = l.Name };
+                if (l.NamesNumber) value["phone_number"] = Business;
+                if (l.Reason is not null) value["disconnection_info"] = new { reason = l.Reason, initiated_by = l.InitiatedBy };
+                return System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+                {
+                    @object = "whatsapp_business_account",
+                    entry = new[] { new { id = WebhookBuilder.WabaId, time = l.Time, changes = new[] { new { field = "account_update", value } } } },
+                }));
             default:
                 throw new ArgumentOutOfRangeException(nameof(e));
         }
@@ -395,11 +420,15 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         var byChat = messages.Values.GroupBy(m => m.ChatId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<MessageView>)g.OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList());
         var statuses = deliveries.ToDictionary(d => d.Key, d => (Stored: messages.ContainsKey(d.Key), Delivery: d.Value));
-        return new Expected(chats, byChat, contacts, history, statuses);
+        // Every lifecycle event, once, attributed to the number whichever came first (the number's webhooks or the event).
+        var numberEvents = Events.OfType<LifecycleEvent>().Select(l => (l.Name, l.Reason, l.InitiatedBy, l.NamesNumber ? Business : null, l.Time)).Distinct()
+            .OrderBy(l => l.Time).ThenBy(l => $"{l.Name}|{l.Reason}|{l.InitiatedBy}|{l.Item4}", StringComparer.Ordinal).ToList();
+        return new Expected(chats, byChat, contacts, history, statuses, numberEvents);
     }
 
     public sealed record Expected(IReadOnlyList<ChatView> Chats, IReadOnlyDictionary<string, IReadOnlyList<MessageView>> Messages,
-        IReadOnlyList<ContactView> Contacts, HistoryStatusView History, IReadOnlyDictionary<string, (bool Stored, DeliveryView Delivery)> Statuses);
+        IReadOnlyList<ContactView> Contacts, HistoryStatusView History, IReadOnlyDictionary<string, (bool Stored, DeliveryView Delivery)> Statuses,
+        IReadOnlyList<(string? Name, string? Reason, string? InitiatedBy, string? Phone, long Time)> NumberEvents);
 
     public override string ToString() => string.Join("\n", Events.Select(e => e.ToString()));
 }

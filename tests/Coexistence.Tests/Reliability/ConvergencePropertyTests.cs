@@ -59,5 +59,10 @@ public class ConvergencePropertyTests
             Assert.NotNull(statuses);
             Assert.Equal((stored, delivery), (statuses.MessageStored, statuses.Delivery));
         }
+        var events = await h.Get<NumberRegistry>().EventsAsync(number, default);
+        Assert.Equal(expected.NumberEvents, events.Select(e => (e.Event.Event, e.Event.Reason, e.Event.InitiatedBy, e.Event.PhoneNumber, e.Event.OccurredAt))
+            .OrderBy(l => l.OccurredAt).ThenBy(l => $"{l.Event}|{l.Reason}|{l.InitiatedBy}|{l.PhoneNumber}", StringComparer.Ordinal).ToList());
+        var registered = await h.Get<NumberRegistry>().GetAsync(number, default);
+        Assert.Equal((WebhookBuilder.WabaId, BusinessStream.Business), (registered?.WabaId, registered?.DisplayPhoneNumber));
     }
 }
