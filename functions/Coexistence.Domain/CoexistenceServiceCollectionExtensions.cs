@@ -85,13 +85,13 @@ public static class CoexistenceServiceCollectionExtensions
 
         // Reads: the CLI's show and the read API.
         services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),
-            sp.GetRequiredService<HistorySyncStore>()));
+            sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<NumberRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => ContinuationTokens.Create(sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ContinuationTokens>>()));
         services.AddSingleton(sp => new ReadApi(sp.GetRequiredService<ConversationQueries>(), sp.GetRequiredService<ContinuationTokens>(),
             sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ReadApi>>()));
 
         // Operators' reports that need no queue.
-        services.AddSingleton(sp => new SyncStatusReport(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<HistorySyncStore>(),
+        services.AddSingleton(sp => new SyncStatusReport(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<NumberRegistry>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QuarantineReport(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new SummaryRecount(sp.GetRequiredService<MessageStore>()));

@@ -59,6 +59,36 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         table.WriteTo(output);
     }
 
+    /// <summary>The number resource; JSON <c>null</c> or a line saying so when nothing is known of it.</summary>
+    public async Task NumberAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        var number = await queries.GetNumberAsync(phoneNumberId, cancellationToken);
+        if (json) { output.WriteLine(ViewJson.Serialize(number)); return; }
+        if (number is null) { output.WriteLine($"Nothing is known of {phoneNumberId}: no webhook of it was processed and no account event names it."); return; }
+        var table = new TextTable("FIELD", "VALUE") { ShowHeader = false };
+        table.Add("waba", number.WabaId ?? "-");
+        table.Add("display number", number.DisplayPhoneNumber ?? "-");
+        table.Add("first seen (UTC)", OperatorOutput.TableTime(number.FirstSeenAt));
+        table.Add("last seen (UTC)", OperatorOutput.TableTime(number.LastSeenAt));
+        table.Add("connection", number.Connection);
+        table.Add("request window", WindowOf(number.RequestWindow));
+        table.WriteTo(output);
+        if (number.Events.Count == 0) return;
+        output.WriteLine();
+        var events = new TextTable("OCCURRED (UTC)", "EVENT", "REASON", "INITIATED BY");
+        foreach (var e in number.Events)
+            events.Add(OperatorOutput.TableTime(e.OccurredAt), OneLine(e.Event) ?? "-", OneLine(e.Reason) ?? "-", OneLine(e.InitiatedBy) ?? "-");
+        events.WriteTo(output);
+    }
+
+    /// <summary>The request window in a few words: <c>open until ... (pending: history, contacts)</c>, <c>closed ...</c>, or "-".</summary>
+    internal static string WindowOf(RequestWindowView? window) => window switch
+    {
+        null => "-",
+        { Open: true } w => $"open until {OperatorOutput.TableTime(w.ClosesAt)}" + (w.Pending.Count > 0 ? $" (pending: {string.Join(", ", w.Pending)})" : ""),
+        var w => $"closed {OperatorOutput.TableTime(w.ClosesAt)}",
+    };
+
     /// <summary>Unix seconds as <c>yyyy-MM-dd HH:mm:ss</c> UTC; "-" when unknown (0).</summary>
     internal static string FormatTime(long unixSeconds) =>
         unixSeconds <= 0 ? "-" : DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

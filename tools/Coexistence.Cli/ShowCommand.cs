@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Coexistence.Cli;
 
 /// <summary>
-/// <c>coexistence show chats|messages|contacts|history &lt;phone_number_id&gt; [&lt;chat_id&gt;] [--json]</c>:
+/// <c>coexistence show chats|messages|contacts|history|number &lt;phone_number_id&gt; [&lt;chat_id&gt;] [--json]</c>:
 /// what the pipeline stored for one business number, as a table or, with <c>--json</c>, in the view
 /// shapes of <see cref="ViewJson"/>.
 /// </summary>
@@ -30,6 +30,8 @@ internal static class ShowCommand
             (views, number, _, ct) => views.ContactsAsync(number, ct)));
         show.Add(Subcommand("history", "The state of the history sync.", null,
             (views, number, _, ct) => views.HistoryAsync(number, ct)));
+        show.Add(Subcommand("number", "The number: WABA, display number, connection, lifecycle events, request window.", null,
+            (views, number, _, ct) => views.NumberAsync(number, ct)));
         return show;
 
         Command Subcommand(string name, string description, Argument<string>? chatIdArgument,

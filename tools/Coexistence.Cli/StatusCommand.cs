@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Coexistence.Cli;
 
 /// <summary>
-/// <c>coexistence status [--json] [--stalled-after &lt;hours&gt;]</c>: the history sync of every number at a glance
-/// (<see cref="SyncStatusReport"/>).
+/// <c>coexistence status [--json] [--stalled-after &lt;hours&gt;]</c>: every number at a glance, its history sync, connection,
+/// latest lifecycle event and request window (<see cref="SyncStatusReport"/>).
 /// </summary>
 internal static class StatusCommand
 {
@@ -45,15 +45,26 @@ internal static class StatusCommand
                     error = s.History.Error is { } e ? new { code = e.Code, message = e.Message } : null,
                     chats = s.Chats,
                     contacts = s.Contacts,
+                    connection = s.Connection,
+                    lastEvent = s.LastEvent is { } last
+                        ? new { @event = last.Event, reason = last.Reason, initiatedBy = last.InitiatedBy, occurredAt = OperatorOutput.IsoTime(last.OccurredAt) }
+                        : null,
+                    lastSeenAt = OperatorOutput.IsoTime(s.LastSeenAt),
+                    requestWindow = s.RequestWindow is { } w
+                        ? new { opensAt = OperatorOutput.IsoTime(w.OpensAt), closesAt = OperatorOutput.IsoTime(w.ClosesAt), open = w.Open, pending = w.Pending }
+                        : null,
                 }));
                 return ExitCodes.Success;
             }
             if (statuses.Count == 0) { host.Out.WriteLine("No numbers stored."); return ExitCodes.Success; }
-            var table = new TextTable("PHONE NUMBER ID", "STATE", "PROGRESS", "CHUNKS", "LAST CHUNK (UTC)", "CHATS", "CONTACTS");
+            var table = new TextTable("PHONE NUMBER ID", "STATE", "PROGRESS", "CHUNKS", "LAST CHUNK (UTC)", "CHATS", "CONTACTS", "CONNECTION",
+                "LAST EVENT", "REQUEST WINDOW");
             foreach (var s in statuses)
                 table.Add(s.PhoneNumberId, s.History.State + (s.Stalled ? " (stalled)" : ""),
                     s.History.Progress.ToString(CultureInfo.InvariantCulture), s.History.Chunks.ToString(CultureInfo.InvariantCulture),
-                    OperatorOutput.TableTime(s.LastChunkAt), s.Chats.ToString(CultureInfo.InvariantCulture), s.Contacts.ToString(CultureInfo.InvariantCulture));
+                    OperatorOutput.TableTime(s.LastChunkAt), s.Chats.ToString(CultureInfo.InvariantCulture), s.Contacts.ToString(CultureInfo.InvariantCulture),
+                    s.Connection, s.LastEvent is { } e ? $"{e.Event ?? "-"}{(e.Reason is null ? "" : $" ({e.Reason})")}" : "-",
+                    ConversationPrinter.WindowOf(s.RequestWindow));
             table.WriteTo(host.Out);
             return ExitCodes.Success;
         }, cancellationToken));

@@ -3,8 +3,9 @@ using Coexistence.Queries;
 namespace Coexistence.Operations;
 
 /// <summary>
-/// The history sync of one business number at a glance (as <c>show history</c> gives it, and when its last chunk
-/// arrived), with its chat and contact counts.
+/// One business number at a glance: its history sync (as <c>show history</c> gives it, and when its last chunk
+/// arrived), its chat and contact counts, and from the registry its connection, latest lifecycle event, last webhook and
+/// request window (as <c>show number</c> gives them).
 /// </summary>
 public sealed record NumberStatus(
     string PhoneNumberId,
@@ -12,4 +13,8 @@ public sealed record NumberStatus(
     DateTimeOffset? LastChunkAt,
     int Chats,
     int Contacts,
-    bool Stalled);
+    bool Stalled,
+    string Connection,
+    LifecycleEventView? LastEvent,
+    DateTimeOffset? LastSeenAt,
+    RequestWindowView? RequestWindow);

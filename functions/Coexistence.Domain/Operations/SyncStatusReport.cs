@@ -12,18 +12,20 @@ namespace Coexistence.Operations;
 /// archive: every number a webhook named), with its history sync status computed exactly as <c>show history</c>
 /// does (<see cref="HistorySyncStore.GetStatusAsync"/>) and its chat count (its chat summary rows).
 /// A sync is <em>stalled</em> when it is in progress or completing (chunks missing) and its last chunk arrived longer
-/// ago than the given time.
+/// ago than the given time. Numbers the registry knows are listed too; per number, its lifecycle events are one more range query.
 /// </summary>
 public sealed class SyncStatusReport
 {
     private readonly StorageClients storage;
     private readonly HistorySyncStore historySync;
+    private readonly NumberRegistry registry;
     private readonly TimeProvider time;
 
-    internal SyncStatusReport(StorageClients storage, HistorySyncStore historySync, TimeProvider time)
+    internal SyncStatusReport(StorageClients storage, HistorySyncStore historySync, NumberRegistry registry, TimeProvider time)
     {
         this.storage = storage;
         this.historySync = historySync;
+        this.registry = registry;
         this.time = time;
     }
 
@@ -32,6 +34,8 @@ public sealed class SyncStatusReport
     public async Task<IReadOnlyList<NumberStatus>> ListAsync(TimeSpan stalledAfter, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var (numbers, contacts) = await ScanAsync(cancellationToken);
+        var registrations = (await registry.ListAsync(cancellationToken)).ToDictionary(r => r.PhoneNumberId, StringComparer.Ordinal);
+        numbers.UnionWith(registrations.Keys);
         var now = time.GetUtcNow();
         var statuses = new List<NumberStatus>();
         foreach (var number in numbers)
@@ -40,7 +44,11 @@ public sealed class SyncStatusReport
             var stalled = history.State is HistorySyncState.InProgress or HistorySyncState.Completing
                           && history.LastChunkAt is { } last && now - last > stalledAfter;
             var chats = await CountChatsAsync(number, cancellationToken);
-            statuses.Add(new NumberStatus(number, HistoryStatusView.From(history), history.LastChunkAt, chats, contacts.GetValueOrDefault(number), stalled));
+            var registration = registrations.GetValueOrDefault(number);
+            var events = await registry.EventsAsync(number, cancellationToken);
+            var window = NumberLifecycle.WindowOf(registration, events, history.State != HistorySyncState.NotStarted, contacts.GetValueOrDefault(number) > 0, now);
+            statuses.Add(new NumberStatus(number, HistoryStatusView.From(history), history.LastChunkAt, chats, contacts.GetValueOrDefault(number), stalled,
+                NumberLifecycle.ConnectionOf(registration, events), events.Count > 0 ? NumberLifecycle.ToView(events[^1]) : null, registration?.LastSeenAt, window));
             progress?.Report(statuses.Count);
         }
         return statuses;

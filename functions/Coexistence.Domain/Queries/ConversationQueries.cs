@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Coexistence.Model;
 using Coexistence.Storage;
 using Coexistence.Tables;
 
@@ -15,8 +16,11 @@ public sealed class ConversationQueries
     private readonly StatusStore statuses;
     private readonly HistorySyncStore historySync;
 
-    internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync) =>
-        (this.storage, this.statuses, this.historySync) = (storage, statuses, historySync);
+    private readonly NumberRegistry registry;
+    private readonly TimeProvider time;
+
+    internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync, NumberRegistry registry, TimeProvider time) =>
+        (this.storage, this.statuses, this.historySync, this.registry, this.time) = (storage, statuses, historySync, registry, time);
 
     /// <summary>Chats with messages, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -94,6 +98,30 @@ public sealed class ConversationQueries
     public async Task<HistoryStatusView> GetHistoryStatusAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
         return HistoryStatusView.From(await historySync.GetStatusAsync(phoneNumberId, cancellationToken, withPlaceholders: true));
+    }
+
+    /// <summary>
+    /// The number as the registry knows it, with its lifecycle events and request window; null when nothing is known of it
+    /// (no webhook processed, no event attributed).
+    /// </summary>
+    public async Task<NumberView?> GetNumberAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        var registration = await registry.GetAsync(phoneNumberId, cancellationToken);
+        var events = await registry.EventsAsync(phoneNumberId, cancellationToken);
+        if (registration is null && events.Count == 0) return null;
+        var history = await historySync.GetStatusAsync(phoneNumberId, cancellationToken);
+        var contactsReceived = false;
+        await foreach (var _ in storage.Table(storage.Names.ContactsTable).QueryAsync<TableEntity>(TableFilters.Partition(phoneNumberId), maxPerPage: 1,
+                           select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            contactsReceived = true;
+            break;
+        }
+        var historyReceived = history.State != HistorySyncState.NotStarted;
+        var views = events.Select(NumberLifecycle.ToView).ToList();
+        return new NumberView(phoneNumberId, registration?.WabaId, registration?.DisplayPhoneNumber, registration?.FirstSeenAt, registration?.LastSeenAt,
+            NumberLifecycle.ConnectionOf(registration, events), views.Count > 0 ? views[^1] : null,
+            NumberLifecycle.WindowOf(registration, events, historyReceived, contactsReceived, time.GetUtcNow()), views);
     }
 
     // ---- Pages (the read API, docs/api.md). Page sizes are checked by the caller (1..1000). ----

@@ -38,6 +38,7 @@ public sealed class ReadApi
     public const string InvalidParameter = "invalid-parameter";
     public const string MessageNotFound = "message-not-found";
     public const string StatusesNotFound = "statuses-not-found";
+    public const string NumberNotFound = "number-not-found";
 
     /// <summary>Query parameters (docs/api.md).</summary>
     public const string PageSizeParameter = "pageSize";
@@ -136,6 +137,15 @@ public sealed class ReadApi
         return includeRemoved
             ? Ok(Wrap(page, listing, phoneNumberId!, null))
             : Ok(Wrap(page.Select(c => c.ToContactView()), listing, phoneNumberId!, null));
+    }
+
+    /// <summary><c>GET numbers/{phoneNumberId}</c>: the number resource (registry, lifecycle events, request window), or 404.</summary>
+    public async Task<HttpAnswer> GetNumberAsync(string? phoneNumberId, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        return await queries.GetNumberAsync(phoneNumberId!, cancellationToken) is { } number
+            ? Ok(number)
+            : Refuse(new Problem(NumberNotFound, "Number not found", "No webhook of this number was processed and no account event names it.", null, 404));
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/history</c></summary>

@@ -206,7 +206,12 @@ public class OperatorCommandsTests
 
         var statuses = Json(await CliRun.RunAsync(storage, "status", "--json")).EnumerateArray().ToList();
         Assert.Equal([Number, Other], statuses.Select(s => s.GetProperty("phoneNumberId").GetString()));
-        Assert.Equal(["phoneNumberId", "state", "progress", "chunks", "lastChunkAt", "stalled", "error", "chats", "contacts"], StorageInspection.PropertyNames(statuses[0]));
+        Assert.Equal(["phoneNumberId", "state", "progress", "chunks", "lastChunkAt", "stalled", "error", "chats", "contacts", "connection", "lastEvent",
+            "lastSeenAt", "requestWindow"], StorageInspection.PropertyNames(statuses[0]));
+        Assert.Equal("connected", statuses[0].GetProperty("connection").GetString());
+        Assert.Equal(JsonValueKind.Null, statuses[0].GetProperty("lastEvent").ValueKind);
+        // History and contacts arrived: nothing is pending in the window (ingest ran just now, so it is open).
+        Assert.Equal(0, statuses[0].GetProperty("requestWindow").GetProperty("pending").GetArrayLength());
         Assert.Equal("in_progress", statuses[0].GetProperty("state").GetString());
         Assert.Equal(40, statuses[0].GetProperty("progress").GetInt32());
         Assert.False(statuses[0].GetProperty("stalled").GetBoolean());

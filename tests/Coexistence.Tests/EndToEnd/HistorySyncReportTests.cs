@@ -39,7 +39,7 @@ public class HistorySyncReportTests
     {
         var h = await PipelineHarness.CreateAsync();
         await h.DeliverAllAsync([Chunk(0, 1, 10, "wamid.t/1"), Chunk(0, 3, 100, "wamid.t/3")]);
-        var report = new SyncStatusReport(h.Storage, h.Get<HistorySyncStore>(), new FixedTime(FixedTime.Default.AddHours(7)));
+        var report = new SyncStatusReport(h.Storage, h.Get<HistorySyncStore>(), h.Get<NumberRegistry>(), new FixedTime(FixedTime.Default.AddHours(7)));
 
         var status = Assert.Single(await report.ListAsync(SyncStatusReport.DefaultStalledAfter, null, default));
 

@@ -198,4 +198,69 @@ public class NumberLifecycleTests
         var number = await h.Get<NumberRegistry>().GetAsync(PhoneNumberId, default);
         Assert.Equal((FixedTime.Default, NumberRegistration.ToResolution(FixedTime.Default.AddDays(2))), (number!.FirstSeenAt, number.LastSeenAt));
     }
+
+    [Fact]
+    public async Task The_number_view_says_disconnected_after_a_removal_and_connected_after_a_reconnection_whatever_the_order_of_arrival()
+    {
+        var h = await PipelineHarness.CreateAsync(time: new FixedTime());
+        await h.DeliverAllAsync([AnEcho(), AccountUpdate("""{"event":"ACCOUNT_RECONNECTED"}""", time: At + 300), PartnerRemoved("USER_RE_REGISTERED", time: At)]);
+
+        var reconnected = await h.Queries.GetNumberAsync(PhoneNumberId, default);
+        await h.DeliverAsync(AccountUpdate("""{"event":"ACCOUNT_OFFBOARDED"}""", time: At + 900));
+        var offboarded = await h.Queries.GetNumberAsync(PhoneNumberId, default);
+
+        Assert.Equal(("connected", "ACCOUNT_RECONNECTED"), (reconnected!.Connection, reconnected.LastEvent?.Event));
+        Assert.Equal(["PARTNER_REMOVED", "ACCOUNT_RECONNECTED"], reconnected.Events.Select(e => e.Event));
+        Assert.Equal(("disconnected", 3), (offboarded!.Connection, offboarded.Events.Count));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(At + 900), offboarded.LastEvent!.OccurredAt);
+    }
+
+    [Fact]
+    public async Task The_request_window_is_24_hours_from_the_first_webhook_and_lists_what_is_still_missing()
+    {
+        var time = new ManualTime(FixedTime.Default);
+        var h = await PipelineHarness.CreateAsync(time: time);
+        await h.DeliverAsync(AnEcho());
+
+        var fresh = (await h.Queries.GetNumberAsync(PhoneNumberId, default))!.RequestWindow!;
+        await h.DeliverAsync(HistoryChunk(0, 1, 100, Thread("15551234567", Text("wamid.w/1", "15551234567", 1_690_000_000, "old"))));
+        time.Now = FixedTime.Default.AddHours(23);
+        var withHistory = (await h.Queries.GetNumberAsync(PhoneNumberId, default))!.RequestWindow!;
+        time.Now = FixedTime.Default.AddHours(25);
+        var closed = (await h.Queries.GetNumberAsync(PhoneNumberId, default))!.RequestWindow!;
+
+        Assert.Equal((FixedTime.Default, FixedTime.Default.AddHours(24), true), (fresh.OpensAt, fresh.ClosesAt, fresh.Open));
+        Assert.Equal(["history", "contacts"], fresh.Pending);
+        Assert.Equal(["contacts"], withHistory.Pending);
+        Assert.True(withHistory.HistoryReceived);
+        Assert.Equal((false, 0), (closed.Open, closed.Pending.Count));
+    }
+
+    [Fact]
+    public async Task An_earlier_partner_installation_event_opens_the_window()
+    {
+        var h = await PipelineHarness.CreateAsync(time: new FixedTime());
+        var installedAt = FixedTime.Default.AddHours(-30).ToUnixTimeSeconds();
+        await h.DeliverAllAsync([AnEcho(), AccountUpdate("""{"event":"PARTNER_APP_INSTALLED","waba_info":{"waba_id":"102290129340398"}}""", time: installedAt)]);
+
+        var window = (await h.Queries.GetNumberAsync(PhoneNumberId, default))!.RequestWindow!;
+
+        Assert.Equal((DateTimeOffset.FromUnixTimeSeconds(installedAt), false), (window.OpensAt, window.Open));
+    }
+
+    [Fact]
+    public async Task A_number_nothing_is_known_of_has_no_view_and_one_known_only_by_an_event_says_unknown()
+    {
+        var h = await PipelineHarness.CreateAsync();
+        Assert.Null(await h.Queries.GetNumberAsync(PhoneNumberId, default));
+
+        // An event that names the number itself (a sender's metadata): attributed at once, though no webhook of the number came.
+        await h.DeliverAsync(Encoding.UTF8.GetBytes($$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"{{{WabaId}}}","time":{{{At}}},"changes":[{"field":"account_update",
+             "value":{"metadata":{"phone_number_id":"{{{PhoneNumberId}}}"},"event":"PHONE_NUMBER_NAME_APPROVED"}}]}]}
+            """));
+        var view = await h.Queries.GetNumberAsync(PhoneNumberId, default);
+
+        Assert.Equal(("unknown", null, 1), (view!.Connection, view.RequestWindow, view.Events.Count));
+    }
 }

@@ -69,6 +69,10 @@ public class OpenApiContractTests
             Fixtures.Bytes("meta-echo-reaction-and-reply.json"), Fixtures.Bytes("meta-messages-system-user-changed-number-2026.json")]);
         await h.Pipeline.DeliverAsync(Contacts(ContactAdd("15550009999", "Gone", "Gone", "1700000000")));
         await h.Pipeline.DeliverAsync(Contacts(ContactRemove("15550009999", "1700000100")));
+        await h.Pipeline.DeliverAsync(System.Text.Encoding.UTF8.GetBytes($$$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"{{{{WabaId}}}}","time":1739321024,"changes":[{"field":"account_update",
+             "value":{"event":"PARTNER_REMOVED","disconnection_info":{"reason":"PRIMARY_INACTIVITY","initiated_by":"SYSTEM"}}}]}]}
+            """));
 
         var chatPage = PageOf(await h.ChatsAsync(PhoneNumberId, "pageSize=1"));
         Assert.NotNull(chatPage.Next);
@@ -99,6 +103,9 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/contacts", await h.ContactsAsync(PhoneNumberId, "pageSize=0")),
             ("/api/numbers/{phoneNumberId}/history", await h.HistoryAsync(PhoneNumberId)),
             ("/api/numbers/{phoneNumberId}/history", await h.HistoryAsync("1")),
+            ("/api/numbers/{phoneNumberId}", await h.NumberAsync(PhoneNumberId)),
+            ("/api/numbers/{phoneNumberId}", await h.NumberAsync("1")),
+            ("/api/numbers/{phoneNumberId}", await h.NumberAsync("x")),
             // With the per-number scope on, a request without a caller from App Service authentication.
             ("/api/numbers/{phoneNumberId}/chats", await (await ReadApiHarness.CreateAsync(new ReadApiOptions { RequireNumberRoles = true }))
                 .ChatsAsync(PhoneNumberId)),
@@ -124,7 +131,7 @@ public class OpenApiContractTests
         Assert.Contains(cases, c => c.Path.EndsWith("/messages", StringComparison.Ordinal) && c.Response.BodyText.Contains("\"delivery\": {"));
         foreach (var shape in new[] { "\"latitude\"", "\"formattedName\"", "\"responseJson\"", "\"payload\"", "\"productRetailerId\"", "\"previousUserId\"",
                      "\"raw\": {", "\"replyTo\": {", "\"referral\": {", "\"errors\": [", "\"reactions\": {", "\"filename\": \"invoice-0042.pdf\"",
-                     "\"frequentlyForwarded\": true" })
+                     "\"frequentlyForwarded\": true", "\"initiatedBy\": \"SYSTEM\"", "\"opensAt\"" })
             Assert.Contains(cases, c => c.Response.BodyText.Contains(shape));
     }
 

@@ -47,6 +47,9 @@ internal sealed class ReadApiHarness
     public Task<FakeHttpResponse> ContactsAsync(string pnid, string query = "") =>
         Call(pnid, "/contacts", query, r => new ListContacts(Api).Run(r, pnid, default));
 
+    public Task<FakeHttpResponse> NumberAsync(string pnid) =>
+        Call(pnid, "", "", r => new GetNumber(Api).Run(r, pnid, default));
+
     public Task<FakeHttpResponse> HistoryAsync(string pnid) =>
         Call(pnid, "/history", "", r => new GetHistoryStatus(Api).Run(r, pnid, default));
 
