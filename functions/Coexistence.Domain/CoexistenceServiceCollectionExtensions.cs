@@ -66,6 +66,8 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<ILogger<IdentityStore>>()));
         services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NumberSnapshots(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new ErasureStore(sp.GetRequiredService<StorageClients>()));
 
         // The door (the transport adds the IChangeQueue it sends to).
         services.AddSingleton(sp => new WebhookIntake(sp.GetRequiredService<WebhookRegistry>(), sp.GetRequiredService<RawArchive>(),
@@ -78,7 +80,7 @@ public static class CoexistenceServiceCollectionExtensions
         // The consumers' work.
         services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
             sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<IdentityStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
-            sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<NumberSnapshots>(), sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
 
         // Reads: the CLI's show and the read API.
         services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),
@@ -92,6 +94,10 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QuarantineReport(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new SummaryRecount(sp.GetRequiredService<MessageStore>()));
+        services.AddSingleton(sp => new NumberErasure(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ErasureStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NumberErasure>>()));
+        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ErasureStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CustomerErasure>>()));
         return services;
     }
 

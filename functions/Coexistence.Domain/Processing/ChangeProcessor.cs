@@ -28,12 +28,14 @@ public sealed class ChangeProcessor
     private readonly IdentityStore identities;
     private readonly HistorySyncStore historySync;
     private readonly QuarantineStore quarantine;
+    private readonly NumberSnapshots numberSnapshots;
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
 
     internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities,
-        HistorySyncStore historySync, QuarantineStore quarantine, ILogger<ChangeProcessor> logger, TimeProvider time)
+        HistorySyncStore historySync, QuarantineStore quarantine, NumberSnapshots numberSnapshots, ILogger<ChangeProcessor> logger, TimeProvider time)
     {
+        this.numberSnapshots = numberSnapshots;
         this.archive = archive;
         this.messages = messages;
         this.statuses = statuses;
@@ -137,6 +139,19 @@ public sealed class ChangeProcessor
 
     private async Task<ProcessingResult> ProcessMessageAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
     {
+        // The number as the Numbers table knows it, read once per change (one range query): its registry row and erasures.
+        var number = await numberSnapshots.ReadAsync(message.PhoneNumberId, cancellationToken);
+        if (ErasureFilter.NumberErasedAt(number, message.ReceivedAt) is { } erasedAt)
+        {
+            // A late delivery (or a re-ingest, a redelivery) of a webhook received before the number was erased: nothing is written.
+            logger.LogInformation("Dropped {Kind} change {ChangeId} for {PhoneNumberId}: the number was erased at {ErasedAt}",
+                message.Kind, message.ChangeId, message.PhoneNumberId, erasedAt);
+            CoexistenceTelemetry.ChangesErased.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, message.Kind.ToField()),
+                new(CoexistenceTelemetry.ErasureTag, "number"));
+            return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId, Dropped: true);
+        }
+        var erasedCustomers = ErasureFilter.ErasedCustomers(number, message.ReceivedAt);
+
         var payload = message.Payload;
         if (message.PayloadRange is { } range)
         {
@@ -153,8 +168,16 @@ public sealed class ChangeProcessor
         }
 
         JsonDocument document;
+        var redacted = 0;
         try
         {
+            if (erasedCustomers.Count > 0)
+            {
+                // Customers of the number erased after this webhook arrived: their items are taken out before anything is parsed.
+                var copy = payload.ToArray();
+                redacted = CustomerRedaction.RedactInPlace(copy, erasedCustomers);
+                payload = copy;
+            }
             document = JsonDocument.Parse(payload, PayloadOptions);
         }
         catch (JsonException e)
@@ -164,6 +187,13 @@ public sealed class ChangeProcessor
 
         using (document)
         {
+            if (redacted > 0)
+            {
+                logger.LogInformation("Left out {Items} items of erased customers from {Kind} change {ChangeId} for {PhoneNumberId}",
+                    redacted, message.Kind, message.ChangeId, message.PhoneNumberId);
+                CoexistenceTelemetry.ChangesErased.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, message.Kind.ToField()),
+                    new(CoexistenceTelemetry.ErasureTag, "customer"));
+            }
             var value = document.RootElement;
             var result = message.Kind switch
             {
