@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Coexistence.Tables;
 
 namespace Coexistence.Processing;
@@ -11,7 +12,7 @@ internal static class ErasureFilter
 {
     /// <summary>When the number's erasure that covers a webhook received at <paramref name="receivedAt"/> began; null when none does.</summary>
     public static DateTimeOffset? NumberErasedAt(NumberSnapshot number, DateTimeOffset receivedAt) =>
-        number.ErasureRows.Where(r => r.RowKey == NumbersTable.NumberErasureRowKey).Select(ErasureStore.ErasedAtOf)
+        number.ErasureRows.Where(r => r.RowKey == NumbersTable.NumberErasureRowKey).Select(ErasedAtOf)
             .FirstOrDefault(at => at >= receivedAt);
 
     /// <summary>The ids of the customers whose erasure covers a webhook received at <paramref name="receivedAt"/>.</summary>
@@ -19,11 +20,19 @@ internal static class ErasureFilter
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in number.ErasureRows)
-            if (row.RowKey.StartsWith(NumbersTable.CustomerErasureRowPrefix, StringComparison.Ordinal) && ErasureStore.ErasedAtOf(row) >= receivedAt)
+            if (row.RowKey.StartsWith(NumbersTable.CustomerErasureRowPrefix, StringComparison.Ordinal) && ErasedAtOf(row) >= receivedAt)
             {
                 ids.Add(row.RowKey[NumbersTable.CustomerErasureRowPrefix.Length..]);
-                ids.UnionWith(ErasureStore.ErasedIdsOf(row));
+                ids.UnionWith(ErasedIdsOf(row));
             }
         return ids;
     }
+
+    /// <summary>When an erasure row's erasure began: changes of webhooks first received at or before it are dropped.</summary>
+    public static DateTimeOffset? ErasedAtOf(TableEntity row) => row.GetDateTimeOffset(NumbersTable.Columns.ErasedAt);
+
+    /// <summary>The customer ids an erasure row covers (empty for the number's).</summary>
+    public static IReadOnlyList<string> ErasedIdsOf(TableEntity row) =>
+        (row.GetString(NumbersTable.Columns.ErasedIds) ?? row.GetString(NumbersTable.Columns.CustomerId) ?? "")
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

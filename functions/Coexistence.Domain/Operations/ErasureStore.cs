@@ -1,9 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
-using Coexistence.Operations;
+using Coexistence.Processing;
 using Coexistence.Storage;
+using Coexistence.Tables;
 
-namespace Coexistence.Tables;
+namespace Coexistence.Operations;
 
 /// <summary>
 /// The erasure records of the Numbers table (<c>x|number</c>, <c>x|c|{customerId}</c>): written first (state
@@ -26,20 +27,12 @@ internal sealed class ErasureStore(StorageClients storage)
     public static string RowKey(string? customerId) =>
         customerId is null ? NumbersTable.NumberErasureRowKey : NumbersTable.CustomerErasureRowKey(customerId);
 
-    /// <summary>When an erasure row's erasure began: changes of webhooks first received at or before it are dropped.</summary>
-    public static DateTimeOffset? ErasedAtOf(TableEntity row) => row.GetDateTimeOffset(NumbersTable.Columns.ErasedAt);
-
-    /// <summary>The customer ids an erasure row covers (empty for the number's).</summary>
-    public static IReadOnlyList<string> ErasedIdsOf(TableEntity row) =>
-        (row.GetString(NumbersTable.Columns.ErasedIds) ?? row.GetString(NumbersTable.Columns.CustomerId) ?? "")
-        .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
     private static ErasureRecord ToRecord(TableEntity row)
     {
         long Count(string column) => row.GetInt64(column) ?? 0;
         var customerId = row.GetString(NumbersTable.Columns.CustomerId);
-        return new ErasureRecord(row.PartitionKey, customerId, customerId is null ? [] : ErasedIdsOf(row),
-            ErasedAtOf(row) ?? DateTimeOffset.MinValue, row.GetString(NumbersTable.Columns.ErasedBy) ?? "",
+        return new ErasureRecord(row.PartitionKey, customerId, customerId is null ? [] : ErasureFilter.ErasedIdsOf(row),
+            ErasureFilter.ErasedAtOf(row) ?? DateTimeOffset.MinValue, row.GetString(NumbersTable.Columns.ErasedBy) ?? "",
             row.GetString(NumbersTable.Columns.State) ?? NumbersTable.Erasing, row.GetDateTimeOffset(NumbersTable.Columns.CompletedAt),
             new ErasureCounts(Count(NumbersTable.Columns.MessagesRows), Count(NumbersTable.Columns.ContactsRows), Count(NumbersTable.Columns.HistorySyncRows),
                 Count(NumbersTable.Columns.QuarantineRows), Count(NumbersTable.Columns.NumbersRows), Count(NumbersTable.Columns.BlobsDeleted),
