@@ -14,7 +14,7 @@ namespace Coexistence.Tests.Performance;
 /// Guards the fan-out's mechanism, not its speed (docs/performance.md). A history chunk of n messages in one
 /// partition is written in entity group transactions of up to 100 operations: two per message (chat row and wamid
 /// index row) and one per chat in the batch (its summary, counted in the same transaction). Around them only a
-/// constant: the chats' summaries read first (one point read per chat up to 8 chats, else one range query), the
+/// constant: the number's snapshot (Numbers table), the chats' summaries read first (one point read per chat up to 8 chats, else one range query), the
 /// pending-facet lookup and the HistorySync chunk row. Never a request per message or per chat beyond 8.
 /// Expected figures are worked out by hand from those rules.
 /// </summary>
@@ -22,6 +22,9 @@ public partial class TableRoundTripTests
 {
     /// <summary>Per chunk: the pending-facet lookup and the HistorySync chunk row.</summary>
     private const int PerChunk = 2;
+
+    /// <summary>Per change: the number's snapshot in the Numbers table (its registry row and erasures, one range query).</summary>
+    private const int PerChange = 1;
 
     /// <summary>Sees every request of the Table client (the only client it is the transport of).</summary>
     private sealed class Recorder
@@ -79,7 +82,7 @@ public partial class TableRoundTripTests
     [InlineData(98, 2)]
     [InlineData(99, 3)]
     [InlineData(500, 11)]
-    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_49_batches_plus_three_requests(int n, int batches)
+    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_49_batches_plus_four_requests(int n, int batches)
     {
         // 49 messages (98 operations) and the chat's summary fill a batch: ceil(n / 49) batches.
         var (recorder, result) = await ProcessChunkAsync(chats: 1, messagesPerChat: n);
@@ -89,8 +92,8 @@ public partial class TableRoundTripTests
         Assert.Equal(batches, sizes.Count);
         var last = n - 49 * (batches - 1);
         Assert.Equal(Enumerable.Repeat(99, batches - 1).Append(2 * last + 1).Order(), sizes.Order());
-        // Plus the summary's point read and the two per chunk.
-        Assert.Equal(batches + 1 + PerChunk, recorder.TableRequests.Count);
+        // Plus the summary's point read, the two per chunk and the number's snapshot.
+        Assert.Equal(batches + 1 + PerChunk + PerChange, recorder.TableRequests.Count);
     }
 
     [Theory]
@@ -108,7 +111,7 @@ public partial class TableRoundTripTests
         Assert.Equal(batches, recorder.TableRequests.Count(r => r.Batch));
         Assert.Equal(operations, recorder.TableRequests.Where(r => r.Batch).Sum(r => r.Operations));
         var summaryReads = chats <= MessageStore.SummaryPointReads ? chats : 1;
-        Assert.Equal(summaryReads + PerChunk, recorder.TableRequests.Count(r => !r.Batch));
+        Assert.Equal(summaryReads + PerChunk + PerChange, recorder.TableRequests.Count(r => !r.Batch));
     }
 
     [Fact]
@@ -137,13 +140,13 @@ public partial class TableRoundTripTests
 
         // 5 batches (49 x 4 + 4), each: refused (its rows exist), summary and rows read again, sent again as merges.
         // Plus the first summary read and the two per chunk.
-        Assert.Equal(1 + 5 * 4 + PerChunk, recorder.TableRequests.Count);
+        Assert.Equal(1 + 5 * 4 + PerChunk + PerChange, recorder.TableRequests.Count);
         var chat = Assert.Single(await pipeline.Queries.GetChatsAsync(PhoneNumberId, CancellationToken.None));
         Assert.Equal(200, chat.MessageCount);
     }
 
     [Fact]
-    public async Task An_echo_costs_three_table_requests()
+    public async Task An_echo_costs_four_table_requests()
     {
         var recorder = new Recorder();
         var pipeline = await PipelineWithRecorderAsync(recorder);
@@ -152,7 +155,7 @@ public partial class TableRoundTripTests
 
         Assert.Single(await pipeline.Drainer.DrainAsync(CancellationToken.None));
 
-        // The chat's summary read, one batch (chat row, index row, summary), the pending-facet lookup.
-        Assert.Equal([("GET", false, 0), ("POST", true, 3), ("GET", false, 0)], recorder.TableRequests.ToList());
+        // The number's snapshot, the chat's summary read, one batch (chat row, index row, summary), the pending-facet lookup.
+        Assert.Equal([("GET", false, 0), ("GET", false, 0), ("POST", true, 3), ("GET", false, 0)], recorder.TableRequests.ToList());
     }
 }

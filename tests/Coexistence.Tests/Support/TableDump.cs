@@ -19,7 +19,8 @@ internal static class TableDump
         {
             var logicalName = table == storage.Names.MessagesTable ? "Messages"
                 : table == storage.Names.ContactsTable ? "Contacts"
-                : table == storage.Names.HistorySyncTable ? "HistorySync" : "Quarantine";
+                : table == storage.Names.HistorySyncTable ? "HistorySync"
+                : table == storage.Names.NumbersTable ? "Numbers" : "Quarantine";
             await foreach (var row in storage.Table(table).QueryAsync<TableEntity>())
             {
                 var properties = row.Keys.Where(k => !DeliveryTimeProperties.Contains(k) && k is not ("PartitionKey" or "RowKey"))
