@@ -116,7 +116,8 @@ internal static class EraseCommand
             return ExitCodes.Success;
         }
         host.Out.WriteLine($"erased {what}{(result.Resumed ? " (resumed)" : "")}: {line}");
-        host.Out.WriteLine($"recorded: erased at {OperatorOutput.IsoTime(record!.ErasedAt)} by {record.ErasedBy}, completed {OperatorOutput.IsoTime(record.CompletedAt)}");
+        host.Out.WriteLine(
+            $"recorded: erased at {OperatorOutput.IsoTime(record!.ErasedAt)} by {record.ErasedBy}, completed {OperatorOutput.IsoTime(record.CompletedAt)}");
         return ExitCodes.Success;
     }
 }

@@ -44,7 +44,8 @@ internal static class CustomerRedaction
                 return true;
             if (property.Value.ValueKind == JsonValueKind.Object)
                 foreach (var inner in property.Value.EnumerateObject())
-                    if (inner.Value.ValueKind == JsonValueKind.String && IdentityFields.Contains(inner.Name) && IsCustomer(inner.Value.GetString(), customerIds))
+                    if (inner.Value.ValueKind == JsonValueKind.String && IdentityFields.Contains(inner.Name)
+                        && IsCustomer(inner.Value.GetString(), customerIds))
                         return true;
         }
         return false;

@@ -79,17 +79,14 @@ public sealed class CustomerErasure
 
         // Messages first (each with its index, facts and statuses, in one batch), links and changes last: a resumed run
         // still finds the ids through them (and through the record).
-        await Step(async c => c with { Messages = c.Messages + await RowDeletion.DeleteAsync(Messages, phoneNumberId, scope.MessageGroups, cancellationToken) });
-        await Step(async c => c with { Messages = c.Messages + await RowDeletion.DeleteAsync(Messages, phoneNumberId, scope.OtherMessageRows, cancellationToken) });
-        await Step(async c => c with
-        {
-            Contacts = c.Contacts + await RowDeletion.DeleteAsync(storage.Table(storage.Names.ContactsTable), phoneNumberId, scope.ContactRows, cancellationToken),
-        });
-        await Step(async c => c with
-        {
-            Quarantine = c.Quarantine
-                         + await RowDeletion.DeleteAsync(storage.Table(storage.Names.QuarantineTable), phoneNumberId, scope.QuarantineRows, cancellationToken),
-        });
+        Task<long> DeleteAsync(string table, IEnumerable<IReadOnlyList<string>> groups) =>
+            RowDeletion.DeleteAsync(storage.Table(table), phoneNumberId, groups, cancellationToken);
+        IEnumerable<IReadOnlyList<string>> Single(IEnumerable<string> keys) => keys.Select(k => (IReadOnlyList<string>)[k]);
+
+        await Step(async c => c with { Messages = c.Messages + await DeleteAsync(storage.Names.MessagesTable, scope.MessageGroups) });
+        await Step(async c => c with { Messages = c.Messages + await DeleteAsync(storage.Names.MessagesTable, Single(scope.OtherMessageRows)) });
+        await Step(async c => c with { Contacts = c.Contacts + await DeleteAsync(storage.Names.ContactsTable, Single(scope.ContactRows)) });
+        await Step(async c => c with { Quarantine = c.Quarantine + await DeleteAsync(storage.Names.QuarantineTable, Single(scope.QuarantineRows)) });
         await Step(async c =>
         {
             long redacted = 0;
@@ -97,7 +94,7 @@ public sealed class CustomerErasure
                 if (await RedactAsync(name, scope.Ids, write: true, cancellationToken)) redacted++;
             return c with { BlobsRedacted = c.BlobsRedacted + redacted };
         });
-        await Step(async c => c with { Messages = c.Messages + await RowDeletion.DeleteAsync(Messages, phoneNumberId, scope.IdentityRows, cancellationToken) });
+        await Step(async c => c with { Messages = c.Messages + await DeleteAsync(storage.Names.MessagesTable, Single(scope.IdentityRows)) });
 
         record = record with { State = NumbersTable.Erased, CompletedAt = time.GetUtcNow() };
         await records.SaveAsync(record, cancellationToken);
@@ -158,7 +155,8 @@ public sealed class CustomerErasure
                            cancellationToken: cancellationToken))
         {
             if (row.GetString(MessagesTable.Columns.MessageId) is { } wamid && wamids.Contains(wamid)) Group(wamid).Add(row.RowKey);
-            else if (ids.Contains(row.GetString(MessagesTable.Columns.RecipientId) ?? "") || ids.Contains(row.GetString(MessagesTable.Columns.RecipientUserId) ?? ""))
+            else if (ids.Contains(row.GetString(MessagesTable.Columns.RecipientId) ?? "")
+                     || ids.Contains(row.GetString(MessagesTable.Columns.RecipientUserId) ?? ""))
                 other.Add(row.RowKey);
         }
         await foreach (var row in Messages.QueryAsync<TableEntity>(Prefix(phoneNumberId, MessagesTable.PendingRowPrefix),
@@ -178,7 +176,8 @@ public sealed class CustomerErasure
             if (await TableRows.GetOrNullAsync(contactTable, phoneNumberId, id, cancellationToken) is not null) contacts.Add(id);
 
         var quarantined = await RowDeletion.KeysAsync(storage.Table(storage.Names.QuarantineTable), TableFilters.Partition(phoneNumberId), cancellationToken,
-            row => ids.Any(id => Mentions(row.GetString(QuarantineTable.Columns.Item), id) || Mentions(row.GetString(QuarantineTable.Columns.ChangeMessage), id)),
+            row => ids.Any(id => Mentions(row.GetString(QuarantineTable.Columns.Item), id)
+                                 || Mentions(row.GetString(QuarantineTable.Columns.ChangeMessage), id)),
             [QuarantineTable.Columns.Item, QuarantineTable.Columns.ChangeMessage]);
 
         return new Scope(ids, [.. groups.Values], other, named, contacts, quarantined);

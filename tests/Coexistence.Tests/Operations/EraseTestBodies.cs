@@ -19,7 +19,8 @@ internal static class EraseTestBodies
     public static byte[] Inbound(string wamid, string from, long timestamp, string text, string? userId = null, string number = Number) =>
         Meta("messages", $$$"""
             "contacts":[{"profile":{"name":"Customer"},"wa_id":"{{{from}}}"{{{(userId is null ? "" : $",\"user_id\":\"{userId}\"")}}}}],
-            "messages":[{"from":"{{{from}}}",{{{(userId is null ? "" : $"\"from_user_id\":\"{userId}\",")}}}"id":"{{{wamid}}}","timestamp":"{{{timestamp}}}","type":"text","text":{"body":"{{{text}}}"}}]
+            "messages":[{"from":"{{{from}}}",{{{(userId is null ? "" : $"\"from_user_id\":\"{userId}\",")}}}"id":"{{{wamid}}}",
+              "timestamp":"{{{timestamp}}}","type":"text","text":{"body":"{{{text}}}"}}]
             """, number);
 
     /// <summary>A status of a message the business sent to <paramref name="recipient"/>.</summary>
