@@ -10,9 +10,9 @@ namespace Coexistence.Tests.Operations;
 public class EraseCustomerTests
 {
     /// <summary>Ann by phone and BSUID (linked), Bob by phone; chats, statuses, contacts, a quarantined item, mixed archive bodies.</summary>
-    private static async Task<PipelineHarness> AnnAndBobAsync(ManualTime time)
+    private static async Task<PipelineHarness> AnnAndBobAsync(ManualTime time, StorageClients? storage = null)
     {
-        var h = await PipelineHarness.CreateAsync(time);
+        var h = storage is null ? await PipelineHarness.CreateAsync(time) : PipelineHarness.On(storage, time);
         await h.DeliverAllAsync([
             TwoThreads(Ann, Bob, 1_700_000_000),
             Inbound("wamid.a1", Ann, 1_700_000_050, "hi from ann", userId: AnnUserId),
@@ -130,6 +130,37 @@ public class EraseCustomerTests
         time.Now = FixedTime.Default.AddMinutes(6);
         await h.DeliverAsync(Inbound("wamid.a9", Ann, 1_700_002_000, "back again"));
         Assert.Equal("back again", Assert.Single(await h.Queries.GetMessagesAsync(Number, Ann, default)).Text);
+    }
+
+    [Fact]
+    public async Task Erase_customer_that_stops_half_way_resumes_with_the_same_erased_at_and_completes()
+    {
+        var armed = false;
+        var policy = new FaultInjectionPolicy((message, _) => armed && FaultInjectionPolicy.IsTableBatch(message) ? Fault.Crash : null);
+        var storage = await FaultInjectionPolicy.StorageAsync(policy);
+        var time = new ManualTime(FixedTime.Default);
+        var h = await AnnAndBobAsync(time, storage);
+        var bobMessages = ViewJson.Serialize(await h.Queries.GetMessagesAsync(Number, Bob, default));
+        var erasure = h.Get<CustomerErasure>();
+
+        time.Now = FixedTime.Default.AddMinutes(5);
+        armed = true;
+        await Assert.ThrowsAnyAsync<Exception>(() => erasure.RunAsync(Number, Ann, "dpo", default));
+        armed = false;
+        var stopped = (await storage.Table(storage.Names.NumbersTable).GetEntityAsync<TableEntity>(Number, NumbersTable.CustomerErasureRowKey(Ann))).Value;
+        Assert.Equal((NumbersTable.Erasing, $"{Ann} {AnnUserId}"),
+            (stopped.GetString(NumbersTable.Columns.State), stopped.GetString(NumbersTable.Columns.ErasedIds)));
+        Assert.NotEmpty(await h.Queries.GetMessagesAsync(Number, Ann, default));
+
+        time.Now = FixedTime.Default.AddMinutes(7);
+        var resumed = await erasure.RunAsync(Number, Ann, "someone else", default);
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal((NumbersTable.Erased, FixedTime.Default.AddMinutes(5), "dpo"), (resumed.Record!.State, resumed.Record.ErasedAt, resumed.Record.ErasedBy));
+        Assert.Empty(await h.Queries.GetMessagesAsync(Number, Ann, default));
+        Assert.DoesNotContain(await RowKeysAsync(storage, storage.Names.MessagesTable), k => k.Contains(AnnUserId, StringComparison.Ordinal));
+        Assert.Equal([Bob], await RowKeysAsync(storage, storage.Names.ContactsTable));
+        Assert.Equal(bobMessages, ViewJson.Serialize(await h.Queries.GetMessagesAsync(Number, Bob, default)));
     }
 
     [Fact]
