@@ -68,6 +68,7 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NumberSnapshots(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new NumberRegistry(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<NumberRegistry>>()));
+        services.AddSingleton(sp => new ErasureStore(sp.GetRequiredService<StorageClients>()));
 
         // The door (the transport adds the IChangeQueue it sends to).
         services.AddSingleton(sp => new WebhookIntake(sp.GetRequiredService<WebhookRegistry>(), sp.GetRequiredService<RawArchive>(),
@@ -95,6 +96,10 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QuarantineReport(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new SummaryRecount(sp.GetRequiredService<MessageStore>()));
+        services.AddSingleton(sp => new NumberErasure(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ErasureStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NumberErasure>>()));
+        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ErasureStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CustomerErasure>>()));
         return services;
     }
 

@@ -58,8 +58,10 @@ internal sealed class RawArchive(StorageClients storage)
         var blob = Blob(blobName);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         if (ReceivedAtOf(properties.Value.Metadata) == receivedAt) return;
-        await blob.SetMetadataAsync(new Dictionary<string, string> { [ReceivedAtMetadata] = FormatReceivedAt(receivedAt) },
-            cancellationToken: cancellationToken);
+        // The other metadata stays (a redacted body keeps its mark, Operations/CustomerErasure.cs).
+        var metadata = new Dictionary<string, string>(properties.Value.Metadata.Where(m => !string.Equals(m.Key, ReceivedAtMetadata,
+            StringComparison.OrdinalIgnoreCase))) { [ReceivedAtMetadata] = FormatReceivedAt(receivedAt) };
+        await blob.SetMetadataAsync(metadata, cancellationToken: cancellationToken);
     }
 
     /// <summary>Deletes a copy that turned out to be filed under the wrong day; a copy already gone is fine.</summary>

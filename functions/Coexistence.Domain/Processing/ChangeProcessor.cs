@@ -142,6 +142,20 @@ public sealed class ChangeProcessor
 
     private async Task<ProcessingResult> ProcessMessageAsync(ChangeMessage message, ReadOnlyMemory<byte> queueMessage, CancellationToken cancellationToken)
     {
+        // The number as the Numbers table knows it, read once per change (one range query): its registry row and erasures. (An
+        // account event that names no number names a WABA: it has none.)
+        var number = message.PhoneNumberId is { } numberId ? await numberSnapshots.ReadAsync(numberId, cancellationToken) : null;
+        if (number is not null && ErasureFilter.NumberErasedAt(number, message.ReceivedAt) is { } erasedAt)
+        {
+            // A late delivery (or a re-ingest, a redelivery) of a webhook received before the number was erased: nothing is written.
+            logger.LogInformation("Dropped {Kind} change {ChangeId} for {PhoneNumberId}: the number was erased at {ErasedAt}",
+                message.Kind, message.ChangeId, message.PhoneNumberId, erasedAt);
+            CoexistenceTelemetry.ChangesErased.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, message.Kind.ToField()),
+                new(CoexistenceTelemetry.ErasureTag, "number"));
+            return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId, Dropped: true);
+        }
+        var erasedCustomers = number is null ? new HashSet<string>() : ErasureFilter.ErasedCustomers(number, message.ReceivedAt);
+
         var payload = message.Payload;
         if (message.PayloadRange is { } range)
         {
@@ -158,8 +172,16 @@ public sealed class ChangeProcessor
         }
 
         JsonDocument document;
+        var redacted = 0;
         try
         {
+            if (erasedCustomers.Count > 0)
+            {
+                // Customers of the number erased after this webhook arrived: their items are taken out before anything is parsed.
+                var copy = payload.ToArray();
+                redacted = CustomerRedaction.RedactInPlace(copy, erasedCustomers);
+                payload = copy;
+            }
             document = JsonDocument.Parse(payload, PayloadOptions);
         }
         catch (JsonException e)
@@ -169,9 +191,14 @@ public sealed class ChangeProcessor
 
         using (document)
         {
+            if (redacted > 0)
+            {
+                logger.LogInformation("Left out {Items} items of erased customers from {Kind} change {ChangeId} for {PhoneNumberId}",
+                    redacted, message.Kind, message.ChangeId, message.PhoneNumberId);
+                CoexistenceTelemetry.ChangesErased.Add(1, new KeyValuePair<string, object?>(CoexistenceTelemetry.KindTag, message.Kind.ToField()),
+                    new(CoexistenceTelemetry.ErasureTag, "customer"));
+            }
             var value = document.RootElement;
-            // What the registry knows of the number, read once per change (an account event names a WABA, not a number).
-            var number = message.Kind == WebhookKind.AccountUpdate ? null : await numberSnapshots.ReadAsync(message.Number, cancellationToken);
             var result = message.Kind switch
             {
                 WebhookKind.History => await ProcessHistoryAsync(message, value, cancellationToken),
@@ -182,7 +209,9 @@ public sealed class ChangeProcessor
                 _ => ProcessingResult.Rejected($"unknown kind {message.Kind}"),
             };
             // Once the change is stored: the number's WABA, display number and receipt times (nothing written when nothing changed).
-            if (number is not null && result.Outcome == ProcessingOutcome.Processed) await registry.LearnAsync(message, number, cancellationToken);
+            // (An account event is not the number's own traffic: it teaches the registry nothing.)
+            if (number is not null && message.Kind != WebhookKind.AccountUpdate && result.Outcome == ProcessingOutcome.Processed)
+                await registry.LearnAsync(message, number, cancellationToken);
             logger.LogInformation(
                 "Processed {Kind} change {ChangeId} for {PhoneNumberId}: {Messages} messages, {Facts} facts, {Statuses} statuses, {Contacts} contacts, "
                     + "{Chunks} chunks, {Quarantined} quarantined, {TableBatches} batches",

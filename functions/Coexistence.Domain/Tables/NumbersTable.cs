@@ -61,6 +61,17 @@ internal static class NumbersTable
         public const string ErasedBy = "ErasedBy";
         public const string State = "State";
         public const string CompletedAt = "CompletedAt";
+        /// <summary>A customer's erasure: every id of the person it erased (the one asked for, linked ids, ids of changes), space-separated.</summary>
+        public const string ErasedIds = "ErasedIds";
+        // What an erasure removed (rows per table, archive blobs deleted or redacted, queue messages).
+        public const string MessagesRows = "MessagesRows";
+        public const string ContactsRows = "ContactsRows";
+        public const string HistorySyncRows = "HistorySyncRows";
+        public const string QuarantineRows = "QuarantineRows";
+        public const string NumbersRows = "NumbersRows";
+        public const string BlobsDeleted = "BlobsDeleted";
+        public const string BlobsRedacted = "BlobsRedacted";
+        public const string QueueMessages = "QueueMessages";
     }
 
     public static string WabaPartition(string wabaId) => WabaPartitionPrefix + KeyEncoding.Encode(wabaId);
@@ -76,6 +87,10 @@ internal static class NumbersTable
         + KeyEncoding.IdKey($"{e.Event}|{e.Reason}|{e.InitiatedBy}|{e.PhoneNumber}");
 
     public static string CustomerErasureRowKey(string customerId) => CustomerErasureRowPrefix + customerId;
+
+    /// <summary>An erasure's states: written <c>erasing</c> before anything is deleted, <c>erased</c> once everything is.</summary>
+    public const string Erasing = "erasing";
+    public const string Erased = "erased";
 
     /// <summary>The consumers' query: the registry row and the erasures of one number.</summary>
     public static string RegistryAndErasuresFilter(string phoneNumberId) =>

@@ -25,6 +25,8 @@ public static class CoexistenceTelemetry
     public const string WebhookIdTag = "coexistence.webhook_id";
     public const string ChangeIdTag = "coexistence.change_id";
     public const string EventIdTag = "coexistence.event_id";
+    /// <summary>What an erasure covered: <c>number</c> or <c>customer</c>.</summary>
+    public const string ErasureTag = "coexistence.erasure";
 
     /// <summary>Webhook bodies at the door, by outcome (accepted, rejected, unavailable), reason (problem code, <c>none</c>) and kind.</summary>
     public static readonly Counter<long> Webhooks = Meter.CreateCounter<long>("coexistence.webhooks", "{webhook}",
@@ -58,6 +60,10 @@ public static class CoexistenceTelemetry
 
     public static readonly Counter<long> ItemsQuarantined = Meter.CreateCounter<long>("coexistence.items.quarantined", "{item}",
         "Single items set aside in the Quarantine table, by kind.");
+
+    /// <summary>Changes of webhooks received before an erasure: dropped whole (the number's) or with items left out (a customer's).</summary>
+    public static readonly Counter<long> ChangesErased = Meter.CreateCounter<long>("coexistence.changes.erased", "{change}",
+        "Changes processed after an erasure that covered them: dropped (number) or with the erased customers' items left out (customer), by kind.");
 
     public static readonly Counter<long> HistoryChunks = Meter.CreateCounter<long>("coexistence.history.chunks", "{chunk}",
         "History chunks recorded, by phone_number_id.");

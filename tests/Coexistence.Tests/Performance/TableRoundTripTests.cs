@@ -14,7 +14,7 @@ namespace Coexistence.Tests.Performance;
 /// Guards the fan-out's mechanism, not its speed (docs/performance.md). A history chunk of n messages in one
 /// partition is written in entity group transactions of up to 100 operations: two per message (chat row and wamid
 /// index row) and one per chat in the batch (its summary, counted in the same transaction). Around them only a
-/// constant: the chats' summaries read first (one point read per chat up to 8 chats, else one range query), the
+/// constant: the number's snapshot (Numbers table), the chats' summaries read first (one point read per chat up to 8 chats, else one range query), the
 /// pending-facet lookup and the HistorySync chunk row. Never a request per message or per chat beyond 8.
 /// Expected figures are worked out by hand from those rules.
 /// </summary>
@@ -88,7 +88,7 @@ public partial class TableRoundTripTests
     [InlineData(98, 2)]
     [InlineData(99, 3)]
     [InlineData(500, 11)]
-    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_49_batches_plus_three_requests(int n, int batches)
+    public async Task A_chunk_of_n_messages_in_one_chat_costs_ceil_n_over_49_batches_plus_seven_requests(int n, int batches)
     {
         // 49 messages (98 operations) and the chat's summary fill a batch: ceil(n / 49) batches.
         var (recorder, result) = await ProcessChunkAsync(chats: 1, messagesPerChat: n);

@@ -188,6 +188,27 @@ internal sealed record BusinessStream(IReadOnlyList<BusinessStream.Event> Events
         return new BusinessStream(events);
     }
 
+    /// <summary>Customers an erasure test may erase: those named by one id only, never linked or changed (Pat, Sam and Uma are not).</summary>
+    public static readonly string[] ErasableCustomers = Customers[..5];
+
+    /// <summary>
+    /// The stream as if <paramref name="customer"/> had never written: their events gone, their messages out of the chunks (a
+    /// chunk left empty is still a chunk). What the views show after that customer's erasure and any redeliveries.
+    /// </summary>
+    public BusinessStream Without(string customer) => new([.. Events.Where(e => e switch
+        {
+            EchoText t => t.Chat != customer,
+            EchoEdit x => x.Chat != customer,
+            EchoRevoke r => r.Chat != customer,
+            InboundText t => t.Chat != customer,
+            ReactionEvent r => r.Chat != customer,
+            CustomerEdit x => x.Chat != customer,
+            CustomerRevoke r => r.Chat != customer,
+            StatusEvent st => st.Chat != customer,
+            ContactEvent c => c.Number != customer,
+            _ => true,
+        }).Select(e => e is Chunk c ? c with { Messages = [.. c.Messages.Where(m => m.Chat != customer)] } : e)]);
+
     /// <summary>The webhook body for an event; <paramref name="meta"/> picks the Meta envelope over the partner one.</summary>
     public static byte[] Body(Event e, bool meta)
     {

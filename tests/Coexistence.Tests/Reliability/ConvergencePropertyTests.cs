@@ -44,6 +44,47 @@ public class ConvergencePropertyTests
         Assert.Equal(Streams, tried);
     }
 
+    /// <summary>
+    /// A customer erased after any order of deliveries (with duplicates) stays erased when every earlier body comes again, as a
+    /// provider's late redelivery re-queued (the first receipt's time) and as a re-ingest of the (redacted) archive: the views
+    /// are the model's of the stream without that customer.
+    /// </summary>
+    [Fact]
+    public async Task A_customer_erased_after_any_order_stays_erased_through_redeliveries_and_reingest()
+    {
+        var tried = 0;
+        await Gen.Select(BusinessStream.Gen, Gen.Int[0, int.MaxValue], Gen.Int[0, BusinessStream.ErasableCustomers.Length - 1]).SampleAsync(
+            async (stream, orderSeed, who) =>
+            {
+                tried++;
+                var customer = BusinessStream.ErasableCustomers[who];
+                var expected = stream.Without(customer).Expect(FixedTime.Default);
+                var rng = new Random(orderSeed);
+                var deliveries = stream.Events.SelectMany(e => Enumerable.Repeat(e, 1 + (rng.Next(4) == 0 ? rng.Next(1, 3) : 0)))
+                    .Select(e => BusinessStream.Body(e, meta: rng.Next(2) == 0))
+                    .OrderBy(_ => rng.Next()).ToList();
+                var time = new ManualTime(FixedTime.Default);
+                var h = await PipelineHarness.CreateAsync(time);
+                foreach (var body in deliveries) await h.DeliverAsync(body);
+
+                time.Now = FixedTime.Default.AddMinutes(1);
+                var erased = await h.Get<CustomerErasure>().RunAsync(BusinessStream.PhoneNumberId, customer, "model", default);
+                Assert.Contains(erased.Outcome, new[] { ErasureOutcome.Erased, ErasureOutcome.UnknownCustomer });
+
+                // Every earlier body again, in another order, re-queued with its first receipt's time; then the archive re-ingested.
+                time.Now = FixedTime.Default.AddMinutes(2);
+                var again = new IngestionRun(h.Intake, h.Drainer, h.Get<IntakeOptions>()) { RequeueKnownBodies = true };
+                foreach (var body in deliveries.OrderBy(_ => rng.Next()))
+                    Assert.Equal(IntakeOutcome.Accepted, (await again.ReceiveAsync(body, null, default)).Outcome);
+                await again.FinishAsync(default);
+                var day = DateOnly.FromDateTime(FixedTime.Default.UtcDateTime);
+                await h.Get<Reingestion>().RunAsync(BusinessStream.PhoneNumberId, day, day, drain: true, progress: null, default);
+
+                await AssertMatchesAsync(h, expected);
+            }, iter: Streams, threads: 1, seed: Environment.GetEnvironmentVariable("COEXISTENCE_MODEL_SEED"));
+        Assert.Equal(Streams, tried);
+    }
+
     private static async Task AssertMatchesAsync(PipelineHarness h, BusinessStream.Expected expected)
     {
         var q = h.Queries;
