@@ -67,7 +67,8 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new HistorySyncStore(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new QuarantineStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NumberSnapshots(sp.GetRequiredService<StorageClients>()));
-        services.AddSingleton(sp => new NumberRegistry(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ILogger<NumberRegistry>>()));
+        services.AddSingleton(sp => new NumberRegistry(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NumberSnapshots>(),
+            sp.GetRequiredService<ILogger<NumberRegistry>>()));
         services.AddSingleton(sp => new ErasureStore(sp.GetRequiredService<StorageClients>()));
 
         // The door (the transport adds the IChangeQueue it sends to).

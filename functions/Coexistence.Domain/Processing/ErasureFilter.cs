@@ -11,9 +11,7 @@ namespace Coexistence.Processing;
 internal static class ErasureFilter
 {
     /// <summary>When the number's erasure that covers a webhook received at <paramref name="receivedAt"/> began; null when none does.</summary>
-    public static DateTimeOffset? NumberErasedAt(NumberSnapshot number, DateTimeOffset receivedAt) =>
-        number.ErasureRows.Where(r => r.RowKey == NumbersTable.NumberErasureRowKey).Select(ErasedAtOf)
-            .FirstOrDefault(at => at >= receivedAt);
+    public static DateTimeOffset? NumberErasedAt(NumberSnapshot number, DateTimeOffset receivedAt) => number.NumberErasedAt(receivedAt);
 
     /// <summary>The ids of the customers whose erasure covers a webhook received at <paramref name="receivedAt"/>.</summary>
     public static IReadOnlySet<string> ErasedCustomers(NumberSnapshot number, DateTimeOffset receivedAt)

@@ -19,7 +19,7 @@ namespace Coexistence.Tables;
 /// Either side writes first and reads the other second, so an event and its number's first webhook, processed at the
 /// same moment in either order, still meet: one of them sees the other's row.
 /// </summary>
-internal sealed class NumberRegistry(StorageClients storage, ILogger<NumberRegistry> logger)
+internal sealed class NumberRegistry(StorageClients storage, NumberSnapshots snapshots, ILogger<NumberRegistry> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -44,7 +44,7 @@ internal sealed class NumberRegistry(StorageClients storage, ILogger<NumberRegis
             {
                 await Table.UpsertEntityAsync(NumbersTable.WabaIndexRow(waba, learned.PhoneNumberId, learned.DisplayPhoneNumber), TableUpdateMode.Replace,
                     cancellationToken);
-                await AttributeEarlierEventsAsync(waba, learned.PhoneNumberId, learned.DisplayPhoneNumber, cancellationToken);
+                await AttributeEarlierEventsAsync(waba, snapshot, learned.DisplayPhoneNumber, cancellationToken);
             }
             try
             {
@@ -81,7 +81,11 @@ internal sealed class NumberRegistry(StorageClients storage, ILogger<NumberRegis
                     numbers.Add(index.RowKey);
         }
         foreach (var number in numbers)
+        {
+            // An event received before the number was erased is a late delivery: it stays under the WABA only.
+            if ((await snapshots.ReadAsync(number, cancellationToken)).NumberErasedAt(numberEvent.ReceivedAt) is not null) continue;
             await AttributeAsync(number, numberEvent, message.ArchiveBlob, cancellationToken);
+        }
         if (numbers.Count == 0)
             logger.LogInformation("Account event {AccountEvent} of WABA {WabaId} kept: no number of the WABA is known yet", accountEvent.Event, message.WabaId);
         return numbers;
@@ -111,14 +115,15 @@ internal sealed class NumberRegistry(StorageClients storage, ILogger<NumberRegis
         return events;
     }
 
-    private async Task AttributeEarlierEventsAsync(string wabaId, string phoneNumberId, string? display, CancellationToken cancellationToken)
+    /// <summary>The WABA's events about the number, but none received before the number was erased (it is back: its past stays erased).</summary>
+    private async Task AttributeEarlierEventsAsync(string wabaId, NumberSnapshot number, string? display, CancellationToken cancellationToken)
     {
         await foreach (var row in Table.QueryAsync<TableEntity>(NumbersTable.EventsFilter(NumbersTable.AccountEventPartition(wabaId)),
                            cancellationToken: cancellationToken))
         {
             var numberEvent = NumbersTable.ReadEvent(row);
-            if (NumbersTable.IsAbout(numberEvent, display))
-                await AttributeAsync(phoneNumberId, numberEvent, row.GetString(NumbersTable.Columns.ArchiveBlob) ?? "", cancellationToken);
+            if (NumbersTable.IsAbout(numberEvent, display) && number.NumberErasedAt(numberEvent.ReceivedAt) is null)
+                await AttributeAsync(number.PhoneNumberId, numberEvent, row.GetString(NumbersTable.Columns.ArchiveBlob) ?? "", cancellationToken);
         }
     }
 

@@ -263,4 +263,26 @@ public class NumberLifecycleTests
 
         Assert.Equal(("unknown", null, 1), (view!.Connection, view.RequestWindow, view.Events.Count));
     }
+
+    [Fact]
+    public async Task After_an_erasure_the_WABAs_earlier_events_are_not_attributed_again_and_a_late_one_is_not_attributed_but_a_new_one_is()
+    {
+        var time = new ManualTime(FixedTime.Default);
+        var h = await PipelineHarness.CreateAsync(time: time);
+        await h.DeliverAllAsync([AnEcho(), PartnerRemoved("ACCOUNT_DISCONNECTED")]);
+        // Received before the erasure, processed after it (a late delivery).
+        var late = AccountUpdate("""{"event":"ACCOUNT_OFFBOARDED"}""", time: At + 60);
+        Assert.Equal(IntakeOutcome.Accepted, (await h.Intake.ReceiveAsync(late, default)).Outcome);
+        time.Now = time.Now.AddMinutes(5);
+        await h.Get<NumberErasure>().RunAsync(PhoneNumberId, "ops", default);
+        await h.Drainer.DrainAsync(default);
+        Assert.Empty(await EventsAsync(h));
+
+        // The business comes back: its webhooks after the erasure register it again, without its erased past.
+        time.Now = time.Now.AddMinutes(5);
+        await h.DeliverAsync(AnEcho("wamid.l/back"));
+        await h.DeliverAsync(AccountUpdate("""{"event":"ACCOUNT_RECONNECTED"}""", time: At + 3_600));
+
+        Assert.Equal(["ACCOUNT_RECONNECTED"], (await EventsAsync(h)).Select(e => e.Event.Event));
+    }
 }
