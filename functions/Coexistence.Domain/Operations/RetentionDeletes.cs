@@ -52,8 +52,9 @@ internal static class RetentionDeletes
     {
         try
         {
-            await table.DeleteEntityAsync(partitionKey, row.RowKey, row.ETag, cancellationToken);
-            return true;
+            // The SDK answers a row not found with its 404 response rather than an exception.
+            var response = await table.DeleteEntityAsync(partitionKey, row.RowKey, row.ETag, cancellationToken);
+            return response.Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -86,11 +86,13 @@ internal sealed class TableRetention(StorageClients storage, MessageStore messag
             .Chunk(TableBatches.MaxOperations);
         foreach (var batch in notes) await Messages.SubmitTransactionAsync(batch, cancellationToken);
 
-        var pairs = old.Select(o => (IReadOnlyList<(string, ETag)>)(indexOf.TryGetValue(o.RowKey, out var index) ? [o, index] : [o])).ToList();
-        var messagesDeleted = await RetentionDeletes.DeleteAsync(Messages, phoneNumberId, pairs, 2, cancellationToken);
+        // What hangs off a message before the message itself: a run stopped after the chat rows went finds the rest
+        // again only by its own time.
+        var quarantineDeleted = await RetentionDeletes.DeleteAsync(Quarantine, phoneNumberId, Singles(quarantined), 1, cancellationToken);
         var factsDeleted = await RetentionDeletes.DeleteAsync(Messages, phoneNumberId, Singles(facts), 1, cancellationToken);
         var statusesDeleted = await RetentionDeletes.DeleteAsync(Messages, phoneNumberId, Singles(statuses), 1, cancellationToken);
-        var quarantineDeleted = await RetentionDeletes.DeleteAsync(Quarantine, phoneNumberId, Singles(quarantined), 1, cancellationToken);
+        var pairs = old.Select(o => (IReadOnlyList<(string, ETag)>)(indexOf.TryGetValue(o.RowKey, out var index) ? [o, index] : [o])).ToList();
+        var messagesDeleted = await RetentionDeletes.DeleteAsync(Messages, phoneNumberId, pairs, 2, cancellationToken);
 
         await messages.RecountChatsAsync(phoneNumberId, recount, cancellationToken);
         await RetentionDeletes.DeleteAsync(Messages, phoneNumberId, Singles([.. recount.Select(chat => (MessagesTable.RecountRowKey(chat), ETag.All))]), 1,
