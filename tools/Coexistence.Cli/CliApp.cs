@@ -73,6 +73,7 @@ public static class CliApp
             QuarantineCommand.Create(shared, host),
             ReingestCommand.Create(shared, host),
             RecountCommand.Create(shared, host),
+            RetentionCommand.Create(shared, host),
         };
         foreach (var option in shared.ConnectionOptions) root.Add(option);
         return root;

@@ -27,6 +27,9 @@ public sealed class RetentionSettings
         this.logger = logger;
     }
 
+    /// <summary>The most days a setting or an override may say (100 years).</summary>
+    public const int MaxDays = RetentionOptions.MaxDays;
+
     /// <summary><c>Retention:TableDays</c>: what a number without an override keeps its table rows for (0: forever).</summary>
     public int DefaultTableDays => options.TableDays;
 
