@@ -24,7 +24,7 @@ internal static class RetentionCommand
     {
         var number = new Argument<string?>("phone_number_id")
         {
-            Description = optional ? "The business number's phone_number_id (digits only); every number when left out." : "The business number's phone_number_id (digits only).",
+            Description = "The business number's phone_number_id (digits only)" + (optional ? "; every number when left out." : "."),
             Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
         };
         number.Validators.Add(result =>
@@ -84,7 +84,8 @@ internal static class RetentionCommand
                     : $"{n.PhoneNumberId}: table {Days(n.TableDays)}, archive {Days(n.ArchiveDays)}: messages {n.Messages}, index {n.IndexRows}, "
                       + $"facts {n.Facts}, statuses {n.Statuses}, quarantine {n.Quarantine}, chats {n.Chats} (emptied {n.EmptiedChats}), blobs {n.Blobs}");
             if (run.Unrouted is { } unrouted)
-                host.Out.WriteLine($"unrouted: table {Days(unrouted.TableDays)}, archive {Days(unrouted.ArchiveDays)}: quarantine {unrouted.Quarantine}, blobs {unrouted.Blobs}");
+                host.Out.WriteLine($"unrouted: table {Days(unrouted.TableDays)}, archive {Days(unrouted.ArchiveDays)}: "
+                                   + $"quarantine {unrouted.Quarantine}, blobs {unrouted.Blobs}");
             var swept = run.Numbers.Where(n => n.Skipped is null).ToList();
             host.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"summary: numbers {run.Numbers.Count}, skipped {run.Numbers.Count - swept.Count}, messages {swept.Sum(n => n.Messages)}, "
@@ -110,7 +111,8 @@ internal static class RetentionCommand
         null => null,
         "none" => RetentionChange.Forever,
         "default" => RetentionChange.Default,
-        _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= RetentionSettings.MaxDays => new RetentionChange(days),
+        _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= RetentionSettings.MaxDays
+            => new RetentionChange(days),
         _ => null,
     };
 

@@ -41,7 +41,8 @@ public sealed class RetentionSweep
             results.Add(result);
             if (!dryRun && result.Skipped is null)
                 logger.LogInformation(
-                    "Retention of {PhoneNumberId}: {Messages} messages, {IndexRows} index rows, {Facts} facts, {Statuses} statuses, {Quarantine} quarantine rows, "
+                    "Retention of {PhoneNumberId}: {Messages} messages, {IndexRows} index rows, {Facts} facts, {Statuses} statuses, "
+                    + "{Quarantine} quarantine rows, "
                     + "{Blobs} archive blobs deleted; {Chats} chats recounted", number, result.Messages, result.IndexRows, result.Facts, result.Statuses,
                     result.Quarantine, result.Blobs, result.Chats);
         }

@@ -108,7 +108,8 @@ internal sealed class TableRetention(StorageClients storage, MessageStore messag
         var rows = new List<(string RowKey, ETag ETag)>();
         await foreach (var row in Quarantine.QueryAsync<TableEntity>(TableFilters.Partition(partitionKey), select: [nameof(ITableEntity.RowKey),
                            QuarantineTable.Columns.ReceivedAt, QuarantineTable.Columns.RecordedAt], cancellationToken: cancellationToken))
-            if ((row.GetDateTimeOffset(QuarantineTable.Columns.ReceivedAt) ?? row.GetDateTimeOffset(QuarantineTable.Columns.RecordedAt)) is { } at && at < cutoff)
+            if ((row.GetDateTimeOffset(QuarantineTable.Columns.ReceivedAt) ?? row.GetDateTimeOffset(QuarantineTable.Columns.RecordedAt)) is { } at
+                && at < cutoff)
                 rows.Add((row.RowKey, row.ETag));
         return rows;
     }

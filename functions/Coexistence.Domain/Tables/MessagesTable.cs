@@ -259,10 +259,10 @@ internal static class MessagesTable
     public static string? MessageKeyOf(string rowKey)
     {
         var parts = rowKey.Split('|');
-        return rowKey.StartsWith(ChatRowPrefix, StringComparison.Ordinal) ? (parts.Length >= 4 ? parts[3] : null)
-            : parts.Length >= 2 && (rowKey.StartsWith(PendingRowPrefix, StringComparison.Ordinal) || rowKey.StartsWith(StatusRowPrefix, StringComparison.Ordinal)
-                || rowKey.StartsWith(IndexRowPrefix, StringComparison.Ordinal)) ? parts[1]
-            : null;
+        if (rowKey.StartsWith(ChatRowPrefix, StringComparison.Ordinal)) return parts.Length >= 4 ? parts[3] : null;
+        var keyed = rowKey.StartsWith(PendingRowPrefix, StringComparison.Ordinal) || rowKey.StartsWith(StatusRowPrefix, StringComparison.Ordinal)
+                    || rowKey.StartsWith(IndexRowPrefix, StringComparison.Ordinal);
+        return keyed && parts.Length >= 2 ? parts[1] : null;
     }
 
     public static string LinkRowKey(string userId) => LinkRowPrefix + userId;

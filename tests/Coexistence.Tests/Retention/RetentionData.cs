@@ -54,8 +54,9 @@ internal static class RetentionData
             Status(number, $"wamid.{number}.api.old", "sent", OldSentAt + 600, ChatX),
             Echo(number, WebhookBuilder.EchoEdit($"wamid.{number}.edit.old", ChatX, OldSentAt + 700, $"wamid.{number}.never.old", "edited")),
             Echo(number, BadEcho($"wamid.{number}.bad.old", OldSentAt)),
-            WebhookBuilder.Partner("smb_app_state_sync", $$$""" "state_sync":[{{{WebhookBuilder.ContactAdd(ChatX, "Ana Lima", "Ana", OldSentAt.ToString())}}}] """,
-                number, eventId: "evt-contact-" + number),
+            WebhookBuilder.Partner("smb_app_state_sync",
+                $$$""" "state_sync":[{{{WebhookBuilder.ContactAdd(ChatX, "Ana Lima", "Ana", OldSentAt.ToString())}}}] """, number,
+                eventId: "evt-contact-" + number),
         ]);
         time.Now = Now;
         await pipeline.DeliverAllAsync([
@@ -79,8 +80,8 @@ internal static class RetentionData
     private static byte[] Echo(string number, string item) => WebhookBuilder.Meta("smb_message_echoes", $$$""" "message_echoes":[{{{item}}}] """, number);
 
     private static byte[] Status(string number, string wamid, string status, long at, string recipient) =>
-        WebhookBuilder.Meta("messages", $$$""" "statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{at}}}","recipient_id":"{{{recipient}}}"}] """,
-            number);
+        WebhookBuilder.Meta("messages",
+            $$$""" "statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{at}}}","recipient_id":"{{{recipient}}}"}] """, number);
 
     /// <summary>The RowKeys of a number's partition of a table, sorted (ordinal).</summary>
     public static async Task<List<string>> RowKeysAsync(StorageClients storage, string table, string partition)
@@ -98,7 +99,8 @@ internal static class RetentionData
     public static async Task<List<string>> BlobsAsync(StorageClients storage, string folder)
     {
         var names = new List<string>();
-        await foreach (var blob in storage.Container(storage.Names.RawArchiveContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, folder + "/", CancellationToken.None))
+        var container = storage.Container(storage.Names.RawArchiveContainer);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, folder + "/", CancellationToken.None))
             names.Add(blob.Name);
         names.Sort(StringComparer.Ordinal);
         return names;
@@ -106,7 +108,8 @@ internal static class RetentionData
 
     /// <summary>Writes an archive blob directly (a body naming no number, a day the door did not see in this test).</summary>
     public static Task StoreBlobAsync(PipelineHarness pipeline, string? number, DateTimeOffset receivedAt, string webhookId) =>
-        pipeline.Archive.StoreIfAbsentAsync(RawArchive.BlobName(number, receivedAt, webhookId), Encoding.UTF8.GetBytes("{}"), receivedAt, CancellationToken.None);
+        pipeline.Archive.StoreIfAbsentAsync(RawArchive.BlobName(number, receivedAt, webhookId), Encoding.UTF8.GetBytes("{}"), receivedAt,
+            CancellationToken.None);
 
     /// <summary>Every row of the number in every table, and its archive, as text: to compare before and after.</summary>
     public static async Task<List<string>> EverythingOfAsync(StorageClients storage, string number)
@@ -114,7 +117,8 @@ internal static class RetentionData
         var lines = new List<string>();
         foreach (var table in storage.Names.Tables)
             await foreach (var row in storage.Table(table).QueryAsync<TableEntity>(TableFilters.Partition(number)))
-                lines.Add($"{table} {row.RowKey} {string.Join(",", row.Keys.Where(k => k is not ("odata.etag" or "Timestamp")).Order().Select(k => $"{k}={row[k]}"))}");
+                lines.Add($"{table} {row.RowKey} "
+                          + string.Join(",", row.Keys.Where(k => k is not ("odata.etag" or "Timestamp")).Order().Select(k => $"{k}={row[k]}")));
         lines.AddRange(await BlobsAsync(storage, number));
         lines.Sort(StringComparer.Ordinal);
         return lines;

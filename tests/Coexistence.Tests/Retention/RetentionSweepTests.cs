@@ -70,7 +70,8 @@ public class RetentionSweepTests
         var kept = await BlobsAsync(storage, A);
         Assert.Equal(6, kept.Count);
         Assert.Contains(RawArchive.BlobName(A, cutoffDay, "on"), kept);
-        Assert.All(kept, name => Assert.True(name.StartsWith($"{A}/2026/11/25/", StringComparison.Ordinal) || name.EndsWith("/on.json", StringComparison.Ordinal)));
+        Assert.All(kept, name =>
+            Assert.True(name.StartsWith($"{A}/2026/11/25/", StringComparison.Ordinal) || name.EndsWith("/on.json", StringComparison.Ordinal)));
         Assert.Equal([RawArchive.BlobName(null, Now, "unrouted-young")], await BlobsAsync(storage, RawArchive.UnroutedFolder));
         // Table days 0: every row stays.
         Assert.Equal(rowsBefore, await TableDump.DumpAsync(storage));
@@ -243,7 +244,8 @@ public class RetentionSweepTests
         var settings = pipeline.Get<RetentionSettings>();
 
         Assert.Equal(new NumberRetention(A, 7, null, 100, null, false), await settings.GetAsync(A, CancellationToken.None));
-        Assert.Equal(new NumberRetention(A, 0, 0, 30, 30, false), await settings.SetAsync(A, RetentionChange.Forever, new RetentionChange(30), CancellationToken.None));
+        Assert.Equal(new NumberRetention(A, 0, 0, 30, 30, false),
+            await settings.SetAsync(A, RetentionChange.Forever, new RetentionChange(30), CancellationToken.None));
         Assert.Equal(new NumberRetention(A, 7, null, 30, 30, false), await settings.SetAsync(A, RetentionChange.Default, null, CancellationToken.None));
         var row = (await numbers.GetEntityAsync<TableEntity>(A, NumbersTable.NumberRowKey)).Value;
         Assert.Equal("WABA1", row.GetString(NumbersTable.Columns.WabaId));
@@ -252,7 +254,8 @@ public class RetentionSweepTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => settings.SetAsync(A, new RetentionChange(-1), null, CancellationToken.None));
 
         // A value written by hand that is no number of days is ignored: the settings' days apply.
-        await numbers.UpsertEntityAsync(new TableEntity(A, NumbersTable.NumberRowKey) { [NumbersTable.Columns.TableRetentionDays] = "ten" }, TableUpdateMode.Merge);
+        await numbers.UpsertEntityAsync(new TableEntity(A, NumbersTable.NumberRowKey) { [NumbersTable.Columns.TableRetentionDays] = "ten" },
+            TableUpdateMode.Merge);
         Assert.Equal(new NumberRetention(A, 7, null, 30, 30, false), await settings.GetAsync(A, CancellationToken.None));
     }
 
