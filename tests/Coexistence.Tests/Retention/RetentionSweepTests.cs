@@ -159,18 +159,57 @@ public class RetentionSweepTests
     [Fact]
     public async Task A_run_stopped_after_its_deletes_and_before_its_recounts_is_finished_by_the_next()
     {
-        // Reference: the same data swept in one go.
+        // Stopped at the first read of a summary (the recount), after every delete.
+        var (pipeline, expected, rerun) = await StopThenRunAgainAsync(message =>
+            Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("RowKey='s|", StringComparison.Ordinal), afterStop: async p =>
+            {
+                // The rows went, the summaries were not recounted yet (chat Y still listed), and the notes say which to recount.
+                Assert.Equal([Chat(A, ChatX, YoungSentAt, "young1")], await MessageKeysAsync(p.Storage, A, "c|"));
+                Assert.Equal([MessagesTable.RecountRowKey(ChatX), MessagesTable.RecountRowKey(ChatY)], await MessageKeysAsync(p.Storage, A, "r|"));
+                Assert.Equal(2, (await p.Queries.GetChatsAsync(A, CancellationToken.None)).Count);
+            });
+
+        Assert.Equal(new NumberRetentionResult(A, null, 30, 100, 0, 0, 0, 0, 0, 2, 1, OldBodies), Assert.Single(rerun.Numbers));
+        Assert.Equal(expected, await TableDump.DumpAsync(pipeline.Storage));
+        Assert.Empty(await MessageKeysAsync(pipeline.Storage, A, "r|"));
+    }
+
+    [Fact]
+    public async Task A_run_stopped_in_the_middle_of_its_deletes_is_finished_by_the_next()
+    {
+        // Stopped at the third transaction (the notes, the Quarantine rows, then the facts): the facts, statuses and messages stay.
+        var batches = 0;
+        var (pipeline, expected, rerun) = await StopThenRunAgainAsync(message =>
+            FaultInjectionPolicy.IsTableBatch(message) && Interlocked.Increment(ref batches) == 3, afterStop: async p =>
+            {
+                Assert.Single(await RowKeysAsync(p.Storage, p.Storage.Names.QuarantineTable, A));
+                Assert.Contains(await MessageKeysAsync(p.Storage, A, "p|"), k => k.Contains(".never.old", StringComparison.Ordinal));
+                Assert.Equal(3, (await MessageKeysAsync(p.Storage, A, "c|")).Count);
+                Assert.Equal(2, (await MessageKeysAsync(p.Storage, A, "r|")).Count);
+            });
+
+        Assert.Equal(new NumberRetentionResult(A, null, 30, 100, 2, 2, 1, 2, 0, 2, 1, OldBodies), Assert.Single(rerun.Numbers));
+        Assert.Equal(expected, await TableDump.DumpAsync(pipeline.Storage));
+    }
+
+    /// <summary>
+    /// Seeds A, runs retention until the first request <paramref name="stopAt"/> matches (cancelled there, never sent), checks
+    /// what the stop left, and runs it again; with the dump of the same data swept in one go, for comparison.
+    /// </summary>
+    private static async Task<(PipelineHarness Pipeline, IReadOnlyList<string> Expected, RetentionRun Rerun)> StopThenRunAgainAsync(
+        Func<Azure.Core.HttpMessage, bool> stopAt, Func<PipelineHarness, Task> afterStop)
+    {
         var (reference, referenceTime) = await PipelineAsync();
         await SeedAsync(reference, referenceTime, A);
         await reference.Get<RetentionSweep>().RunAsync(A, dryRun: false, CancellationToken.None);
         var expected = await TableDump.DumpAsync(reference.Storage);
 
-        // Stopped at the first read of a summary (the recount), after every delete.
         using var stop = new CancellationTokenSource();
         var armed = false;
         var policy = new FaultInjectionPolicy((message, _) =>
         {
-            if (!armed || !Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("RowKey='s|", StringComparison.Ordinal)) return null;
+            if (!armed || !stopAt(message)) return null;
+            armed = false;
             stop.Cancel();
             return Fault.Hang;
         });
@@ -180,18 +219,11 @@ public class RetentionSweepTests
         policy.Enabled = true;
         armed = true;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.Get<RetentionSweep>().RunAsync(A, dryRun: false, stop.Token));
-        armed = false;
-
-        // The rows went, the summaries were not recounted yet (chat Y still says 1), and the notes say which to recount.
-        Assert.Equal([Chat(A, ChatX, YoungSentAt, "young1")], await MessageKeysAsync(pipeline.Storage, A, "c|"));
-        Assert.Equal([MessagesTable.RecountRowKey(ChatX), MessagesTable.RecountRowKey(ChatY)], await MessageKeysAsync(pipeline.Storage, A, "r|"));
-        Assert.Equal(2, (await pipeline.Queries.GetChatsAsync(A, CancellationToken.None)).Count);
+        Assert.False(armed, "the run never reached the request it was to stop at");
+        await afterStop(pipeline);
 
         var rerun = await pipeline.Get<RetentionSweep>().RunAsync(A, dryRun: false, CancellationToken.None);
-
-        Assert.Equal(new NumberRetentionResult(A, null, 30, 100, 0, 0, 0, 0, 0, 2, 1, OldBodies), Assert.Single(rerun.Numbers));
-        Assert.Equal(expected, await TableDump.DumpAsync(pipeline.Storage));
-        Assert.Empty(await MessageKeysAsync(pipeline.Storage, A, "r|"));
+        return (pipeline, expected, rerun);
     }
 
     [Fact]
@@ -219,6 +251,24 @@ public class RetentionSweepTests
         var run = await pipeline.Get<RetentionSweep>().RunAsync(A, dryRun: false, CancellationToken.None);
         Assert.Equal(2, Assert.Single(run.Numbers).Messages);
         Assert.DoesNotContain(rowKey, await MessageKeysAsync(storage, A, "c|"));
+    }
+
+    [Fact]
+    public async Task An_emptied_chat_keeps_its_summary_when_superseded()
+    {
+        var (pipeline, time) = await PipelineAsync(tableDays: 30, archiveDays: 0);
+        await SeedAsync(pipeline, time, A);
+        var messages = pipeline.Storage.Table(pipeline.Storage.Names.MessagesTable);
+        // Chat Y's customer changed number: its summary is marked (as reconciliation does), then its messages age out.
+        await messages.UpdateEntityAsync(new TableEntity(A, MessagesTable.SummaryRowKey(ChatY)) { [MessagesTable.Columns.Superseded] = true }, Azure.ETag.All,
+            TableUpdateMode.Merge);
+
+        var run = await pipeline.Get<RetentionSweep>().RunAsync(A, dryRun: false, CancellationToken.None);
+
+        Assert.Equal((2, 1), (Assert.Single(run.Numbers).Chats, run.Numbers[0].EmptiedChats));
+        var summary = ChatSummary.FromEntity((await messages.GetEntityAsync<TableEntity>(A, MessagesTable.SummaryRowKey(ChatY))).Value);
+        Assert.Equal((0L, true), (summary.MessageCount, summary.Superseded));
+        Assert.Equal([ChatX], (await pipeline.Queries.GetChatsAsync(A, CancellationToken.None)).Select(c => c.ChatId));
     }
 
     [Fact]
