@@ -41,9 +41,18 @@ param duplicateDetectionWindow string = 'P1D'
 @maxValue(2000)
 param maxDeliveryCount int = 10
 
-@description('Days raw webhook bodies (personal data) are kept in raw-webhooks before the lifecycle policy deletes them.')
+@description('Days raw webhook bodies (personal data) are kept in raw-webhooks: the lifecycle policy deletes them after this (the outer bound, whatever a number says), and Retention:ArchiveDays, the days of a number without its own.')
 @minValue(1)
+@maxValue(36500)
 param rawArchiveRetentionDays int = 365
+
+@description('Retention:TableDays: days a number\'s messages, statuses and quarantined items are kept in the tables unless its registry row says otherwise; 0 keeps them forever.')
+@minValue(0)
+@maxValue(36500)
+param tableRetentionDays int = 0
+
+@description('Retention:Schedule: when the ApplyRetention timer runs (NCRONTAB, 6 fields, UTC).')
+param retentionSchedule string = '0 30 3 * * *'
 
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
@@ -266,6 +275,9 @@ module api 'app/api.bicep' = {
     intakeMaxNumbersPerBody: intakeMaxNumbersPerBody
     intakeMaxConcurrentWrites: intakeMaxConcurrentWrites
     intakeAnswerWithinMilliseconds: intakeAnswerWithinMilliseconds
+    tableRetentionDays: tableRetentionDays
+    archiveRetentionDays: rawArchiveRetentionDays
+    retentionSchedule: retentionSchedule
     keyVaultReferences: keyVault.outputs.appSettings
     webhookHeaderName: webhookHeaderName
     readApiClientId: readApiClientId

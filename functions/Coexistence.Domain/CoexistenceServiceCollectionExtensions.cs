@@ -25,7 +25,7 @@ public static class CoexistenceServiceCollectionExtensions
 {
     /// <summary>
     /// The domain's services, and its settings bound from <paramref name="configuration"/> (sections <c>Intake</c>,
-    /// <c>WebhookAuth</c>, <c>ReadApi</c>; README, "Settings") and validated at start-up. A <see cref="TimeProvider"/>
+    /// <c>WebhookAuth</c>, <c>ReadApi</c>, <c>Retention</c>; README, "Settings") and validated at start-up. A <see cref="TimeProvider"/>
     /// registered before is kept (the system clock otherwise).
     /// </summary>
     /// <param name="storage">Where the pipeline's tables, blobs and queues are.</param>
@@ -55,6 +55,11 @@ public static class CoexistenceServiceCollectionExtensions
                 "ReadApi:DefaultPageSize must be between 1 and ReadApi:MaxPageSize.")
             .Validate(o => string.IsNullOrEmpty(o.TokenKey) || o.TokenKey.Length >= ReadApiOptions.MinTokenKeyLength,
                 $"ReadApi:TokenKey must be at least {ReadApiOptions.MinTokenKeyLength} characters (or unset).");
+        AddSettings<RetentionOptions>(services, configuration, "Retention")
+            .Validate(o => RetentionOptions.IsValidDays(o.TableDays), $"Retention:TableDays must be from 0 (keep forever) to {RetentionOptions.MaxDays}.")
+            .Validate(o => RetentionOptions.IsValidDays(o.ArchiveDays), $"Retention:ArchiveDays must be from 0 (keep forever) to {RetentionOptions.MaxDays}.")
+            .Validate(o => RetentionOptions.IsValidSchedule(o.Schedule),
+                "Retention:Schedule must be an NCRONTAB expression of 6 fields (seconds first; 5 are accepted), e.g. 0 30 3 * * *.");
 
         // What the door and the consumers share: the archive and the tables.
         services.AddSingleton(sp => new RawArchive(sp.GetRequiredService<StorageClients>()));
@@ -101,6 +106,10 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NumberErasure>>()));
         services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ErasureStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CustomerErasure>>()));
+        services.AddSingleton(sp => new RetentionSweep(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<RetentionOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RetentionSweep>>()));
+        services.AddSingleton(sp => new RetentionSettings(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<RetentionOptions>(),
+            sp.GetRequiredService<ILogger<RetentionSettings>>()));
         return services;
     }
 

@@ -33,6 +33,12 @@ param intakeMaxNumbersPerBody int
 param intakeMaxConcurrentWrites int
 param intakeAnswerWithinMilliseconds int
 
+@description('Retention:TableDays (0: forever) and Retention:ArchiveDays: the days of a number without its own (docs/operations.md, "Retention").')
+param tableRetentionDays int
+param archiveRetentionDays int
+@description('Retention:Schedule: the ApplyRetention timer\'s NCRONTAB expression; the function cannot be indexed without it.')
+param retentionSchedule string
+
 // Webhook authentication (WebhookAuth section) and the read API's token key. The secrets are in Key
 // Vault (keyvault.bicep): this module gets only the references, setting name -> @Microsoft.KeyVault(...),
 // for the ones that were given. An absent setting means that check is off.
@@ -136,6 +142,10 @@ var identitySettings = {
   Intake__MaxNumbersPerBody: string(intakeMaxNumbersPerBody)
   Intake__MaxConcurrentWrites: string(intakeMaxConcurrentWrites)
   Intake__AnswerWithinMilliseconds: string(intakeAnswerWithinMilliseconds)
+  // Retention (functions/Coexistence.Domain/Operations/RetentionOptions.cs; the ApplyRetention timer).
+  Retention__TableDays: string(tableRetentionDays)
+  Retention__ArchiveDays: string(archiveRetentionDays)
+  Retention__Schedule: retentionSchedule
 }
 
 // Set only what was given: an absent setting means that check is off.

@@ -11,7 +11,7 @@ param skuName string = 'Standard_LRS'
 @description('Blob container Flex Consumption deploys the app package from.')
 param deploymentContainerName string
 
-@description('Days after which raw webhook bodies (personal data) are deleted from raw-webhooks.')
+@description('Days after which raw webhook bodies (personal data) are deleted from raw-webhooks: the outer bound of retention (a number\'s own longer days are capped by it).')
 @minValue(1)
 param rawArchiveRetentionDays int
 
@@ -100,7 +100,9 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-
   }
 ]
 
-// Raw webhook bodies are personal data: delete them once they are no longer needed.
+// Raw webhook bodies are personal data: delete them once they are no longer needed. The app's retention
+// (ApplyRetention, Retention__ArchiveDays) deletes day folders per number, sooner where a number says so;
+// this rule is the outer bound: it deletes by creation time whatever a number's own days say.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: storage
   name: 'default'

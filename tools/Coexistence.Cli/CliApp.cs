@@ -74,6 +74,7 @@ public static class CliApp
             ReingestCommand.Create(shared, host),
             RecountCommand.Create(shared, host),
             EraseCommand.Create(shared, host),
+            RetentionCommand.Create(shared, host),
         };
         foreach (var option in shared.ConnectionOptions) root.Add(option);
         return root;

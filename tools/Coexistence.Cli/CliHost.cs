@@ -3,9 +3,9 @@ using Coexistence.Storage;
 namespace Coexistence.Cli;
 
 /// <summary>
-/// What the CLI takes from its process: where output goes, the environment, and the storage names.
-/// The real process uses the console, the process environment and the production names; tests
-/// substitute writers, an environment and isolated names.
+/// What the CLI takes from its process: where output goes, the environment, the storage names and the clock.
+/// The real process uses the console, the process environment, the production names and the system clock; tests
+/// substitute writers, an environment, isolated names and a clock of their own.
 /// </summary>
 internal sealed record CliHost(
     TextWriter Out,
@@ -13,7 +13,8 @@ internal sealed record CliHost(
     Func<string, string?> GetEnvironmentVariable,
     StorageNames StorageNames,
     bool OutputIsTerminal,
-    bool ErrorIsTerminal = false)
+    bool ErrorIsTerminal = false,
+    TimeProvider? Time = null)
 {
     public static CliHost ForProcess(TextWriter stdout, TextWriter stderr) =>
         new(stdout, stderr, Environment.GetEnvironmentVariable, StorageNames.Default,

@@ -6,14 +6,26 @@ namespace Coexistence.Cli;
 
 /// <summary>
 /// The domain as the CLI uses it: the one wiring (<see cref="CoexistenceServiceCollectionExtensions.AddCoexistence"/>)
-/// with the default settings, on the storage the command line chose, with the Storage-queue transport (the CLI
-/// drains the queues itself).
+/// with the default settings but for retention's days, which come from the environment variables that name them as the
+/// Function App's settings do (<c>Retention__TableDays</c>, <c>Retention__ArchiveDays</c>), on the storage the command line
+/// chose, with the Storage-queue transport (the CLI drains the queues itself).
 /// </summary>
 internal static class CliServices
 {
-    public static ServiceProvider Build(StorageClients storage) =>
-        new ServiceCollection()
-            .AddCoexistence(new ConfigurationBuilder().Build(), _ => storage)
+    /// <summary>The settings the CLI takes from its environment: retention's days (docs/cli.md, "coexistence retention").</summary>
+    public static readonly string[] EnvironmentSettings = ["Retention__TableDays", "Retention__ArchiveDays"];
+
+    public static ServiceProvider Build(StorageClients storage, CliHost host)
+    {
+        var settings = EnvironmentSettings
+            .Select(name => (Key: name.Replace("__", ":", StringComparison.Ordinal), Value: host.GetEnvironmentVariable(name)))
+            .Where(s => !string.IsNullOrEmpty(s.Value))
+            .Select(s => KeyValuePair.Create(s.Key, s.Value));
+        var services = new ServiceCollection();
+        if (host.Time is { } time) services.AddSingleton(time);
+        return services
+            .AddCoexistence(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _ => storage)
             .AddStorageQueueTransport()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
 }

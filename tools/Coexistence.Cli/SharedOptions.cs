@@ -3,6 +3,7 @@ using Azure;
 using Azure.Core;
 using Azure.Identity;
 using Coexistence.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Coexistence.Cli;
 
@@ -101,7 +102,7 @@ internal sealed class SharedOptions(CliHost host)
         try
         {
             await storage.EnsureCreatedAsync(cancellationToken);
-            await using var services = CliServices.Build(storage);
+            await using var services = CliServices.Build(storage, host);
             return await work(services);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -112,6 +113,12 @@ internal sealed class SharedOptions(CliHost host)
         catch (InfrastructureFailureException e)
         {
             return Fail(parse, e.Message, e);
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting the CLI took from its environment (Retention__TableDays, ...) is out of range: the user's to fix.
+            foreach (var failure in e.Failures) host.Error.WriteLine($"error: {failure}");
+            return ExitCodes.RejectedOrUsage;
         }
         catch (AuthenticationFailedException e)
         {

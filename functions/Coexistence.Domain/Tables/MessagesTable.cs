@@ -16,7 +16,8 @@ namespace Coexistence.Tables;
 /// <item><c>d|{messageKey}|{status}|{timestamp:D12}|{errorCode}</c>: one status of a message the business sent, whether
 /// or not the message is stored (<see cref="StatusRowKey"/>);</item>
 /// <item><c>l|{userId}</c>: a business-scoped user id linked to a phone (<see cref="IdentityStore"/>);</item>
-/// <item><c>n|{oldId}|{at:D12}|{newId}</c>: a customer's change of number or user id (<see cref="IdentityChange"/>).</item>
+/// <item><c>n|{oldId}|{at:D12}|{newId}</c>: a customer's change of number or user id (<see cref="IdentityChange"/>);</item>
+/// <item><c>r|{chatId}</c>: a chat whose summary retention has yet to recount (<see cref="RecountRowKey"/>).</item>
 /// </list>
 /// A message key is the wamid, key-encoded (<see cref="KeyEncoding"/>); chat ids are digits and need none.
 /// </summary>
@@ -29,6 +30,8 @@ internal static class MessagesTable
     public const string StatusRowPrefix = "d|";
     public const string LinkRowPrefix = "l|";
     public const string ChangeRowPrefix = "n|";
+    /// <summary>A chat whose summary retention must recount: written before it deletes the chat's rows, deleted after the recount.</summary>
+    public const string RecountRowPrefix = "r|";
 
     /// <summary>The columns. Those of the entities written whole take their names from the entity types.</summary>
     public static class Columns
@@ -233,6 +236,34 @@ internal static class MessagesTable
 
     /// <summary>Every pending fact of the number.</summary>
     public static string PendingRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, PendingRowPrefix);
+
+    /// <summary>Every wamid index row of the number.</summary>
+    public static string IndexRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, IndexRowPrefix);
+
+    /// <summary>Every status row of the number.</summary>
+    public static string AllStatusRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, StatusRowPrefix);
+
+    /// <summary>
+    /// Retention's note that a chat's summary must be recounted: written before it deletes rows of the chat and deleted once the
+    /// chat is recounted, so a sweep stopped in between (a crash, a cancellation) leaves the note for the next one.
+    /// </summary>
+    public static string RecountRowKey(string chatId) => RecountRowPrefix + chatId;
+
+    /// <summary>Every recount note of the number.</summary>
+    public static string RecountRowsFilter(string phoneNumberId) => PrefixFilter(phoneNumberId, RecountRowPrefix);
+
+    /// <summary>
+    /// The message key (the wamid's key part) of a chat row (<c>c|{chatId}|{sentAt}|{key}</c>), a pending fact
+    /// (<c>p|{key}|...</c>) or a status row (<c>d|{key}|...</c>): key parts never hold a raw <c>|</c>.
+    /// </summary>
+    public static string? MessageKeyOf(string rowKey)
+    {
+        var parts = rowKey.Split('|');
+        if (rowKey.StartsWith(ChatRowPrefix, StringComparison.Ordinal)) return parts.Length >= 4 ? parts[3] : null;
+        var keyed = rowKey.StartsWith(PendingRowPrefix, StringComparison.Ordinal) || rowKey.StartsWith(StatusRowPrefix, StringComparison.Ordinal)
+                    || rowKey.StartsWith(IndexRowPrefix, StringComparison.Ordinal);
+        return keyed && parts.Length >= 2 ? parts[1] : null;
+    }
 
     public static string LinkRowKey(string userId) => LinkRowPrefix + userId;
 

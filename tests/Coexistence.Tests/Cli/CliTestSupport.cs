@@ -17,12 +17,16 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     /// Runs the CLI against the given isolated storage names. The connection string comes from
     /// COEXISTENCE_STORAGE as the CLI's host sees it (Azurite unless <paramref name="environmentStorage"/> says otherwise).
     /// </summary>
-    public static async Task<CliRun> RunAsync(StorageNames names, string[] args, string? environmentStorage = null)
+    /// <param name="time">The CLI's clock (the system's when null).</param>
+    /// <param name="environment">More environment variables the CLI sees.</param>
+    public static async Task<CliRun> RunAsync(StorageNames names, string[] args, string? environmentStorage = null, TimeProvider? time = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var environment = new Dictionary<string, string?> { [SharedOptions.StorageEnvironmentVariable] = environmentStorage ?? Azurite.ConnectionString };
-        var host = new CliHost(stdout, stderr, name => environment.GetValueOrDefault(name), names, OutputIsTerminal: false);
+        var variables = new Dictionary<string, string?> { [SharedOptions.StorageEnvironmentVariable] = environmentStorage ?? Azurite.ConnectionString };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) variables[name] = value;
+        var host = new CliHost(stdout, stderr, name => variables.GetValueOrDefault(name), names, OutputIsTerminal: false, Time: time);
         var exitCode = await CliApp.RunAsync(args, host, CancellationToken.None);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }

@@ -35,8 +35,8 @@ public class AppServicesTests
         var functionClasses = typeof(ReceiveWebhook).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)).ToList();
 
-        // The door, the handshake, eight read API functions, five queue consumers.
-        Assert.Equal(15, functionClasses.Count);
+        // The door, the handshake, eight read API functions, five queue consumers, the retention timer.
+        Assert.Equal(16, functionClasses.Count);
         foreach (var type in functionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
         // Storage provisioning and the start-up report of webhook authentication.
@@ -51,12 +51,15 @@ public class AppServicesTests
         settings["WebhookAuth:ProviderSecrets:0"] = "first";
         settings["WebhookAuth:ProviderSecrets:1"] = "second";
         settings["ReadApi:DefaultPageSize"] = "25";
+        settings["Retention:TableDays"] = "90";
         using var provider = Build(settings);
 
         Assert.Equal(5_000_000, provider.GetRequiredService<IntakeOptions>().MaxBodyBytes);
         Assert.Equal(45_000, provider.GetRequiredService<IntakeOptions>().ClaimCheckThresholdBytes);
         Assert.Equal(["first", "second"], provider.GetRequiredService<WebhookAuthOptions>().ProviderSecrets);
         Assert.Equal(25, provider.GetRequiredService<ReadApiOptions>().DefaultPageSize);
+        Assert.Equal(90, provider.GetRequiredService<RetentionOptions>().TableDays);
+        Assert.Equal(365, provider.GetRequiredService<RetentionOptions>().ArchiveDays);
     }
 
     /// <summary>What the host runs before any function: the settings' validation (ValidateOnStart).</summary>

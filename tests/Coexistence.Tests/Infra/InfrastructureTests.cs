@@ -106,6 +106,10 @@ public class InfrastructureTests
             .Where(p => p.CanWrite && p.SetMethod!.IsPublic).Select(p => $"Intake__{p.Name}").ToList();
         Assert.NotEmpty(intakeProperties);
         expected.AddRange(intakeProperties);
+        var retentionProperties = typeof(RetentionOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic).Select(p => $"Retention__{p.Name}").ToList();
+        Assert.Equal(3, retentionProperties.Count);
+        expected.AddRange(retentionProperties);
 
         Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"App setting {name} is not set by infra/app/api.bicep."));
         // Nothing else but the optional secret settings (checked below): no stray or stale names.
@@ -313,6 +317,29 @@ public class InfrastructureTests
         Assert.Equal(365, RetentionOf(StorageNames.Default.RawArchiveContainer));
         Assert.Single(rules);
         Assert.Equal("[parameters('rawArchiveRetentionDays')]", (string?)Storage.Arguments["rawArchiveRetentionDays"]!["value"]);
+    }
+
+    [Fact]
+    public void The_archive_rule_and_the_apps_retention_share_one_parameter_and_the_table_days_and_schedule_are_settings()
+    {
+        // One parameter: the lifecycle rule (above) and Retention__ArchiveDays, the days of a number without its own.
+        Assert.Equal("[parameters('rawArchiveRetentionDays')]", (string?)Api.Arguments["archiveRetentionDays"]!["value"]);
+        var settings = AppSettings();
+        Assert.Equal("[string(parameters('archiveRetentionDays'))]", (string?)settings["Retention__ArchiveDays"]);
+        Assert.Equal("[string(parameters('tableRetentionDays'))]", (string?)settings["Retention__TableDays"]);
+        Assert.Equal("[parameters('retentionSchedule')]", (string?)settings["Retention__Schedule"]);
+        Assert.Equal("[parameters('tableRetentionDays')]", (string?)Api.Arguments["tableRetentionDays"]!["value"]);
+        Assert.Equal("[parameters('retentionSchedule')]", (string?)Api.Arguments["retentionSchedule"]!["value"]);
+
+        // The defaults are the code's: tables kept forever, the archive 365 days, daily at 03:30 UTC.
+        var defaults = new RetentionOptions();
+        Assert.Equal(defaults.TableDays, (int)Main.Root["parameters"]!["tableRetentionDays"]!["defaultValue"]!);
+        Assert.Equal(defaults.ArchiveDays, (int)Main.Root["parameters"]!["rawArchiveRetentionDays"]!["defaultValue"]!);
+        Assert.Equal(defaults.Schedule, (string?)Main.Root["parameters"]!["retentionSchedule"]!["defaultValue"]);
+        // The deployment refuses what the app would refuse at start-up.
+        Assert.Equal(RetentionOptions.MaxDays, (int)Main.Root["parameters"]!["tableRetentionDays"]!["maxValue"]!);
+        Assert.Equal(RetentionOptions.MaxDays, (int)Main.Root["parameters"]!["rawArchiveRetentionDays"]!["maxValue"]!);
+        Assert.Equal(0, (int)Main.Root["parameters"]!["tableRetentionDays"]!["minValue"]!);
     }
 
     // ---- roles ----
