@@ -181,6 +181,69 @@ customMetrics
 | summarize maxSeconds = max(valueMax) by changeKind
 '''
 
+// A number was removed from the partner, offboarded (a coexistence client re-registered their app; Meta reconnects most
+// within minutes: an ACCOUNT_RECONNECTED follows), uninstalled or deleted. The counter counts an event once per number
+// (a redelivery does not count again), so a stateless rule fires once per event.
+var lifecycleQuery = '''
+customMetrics
+| where name == 'coexistence.lifecycle.events'
+| extend lifecycleEvent = tostring(customDimensions['coexistence.lifecycle_event']), reason = tostring(customDimensions['coexistence.reason'])
+| extend phoneNumberId = tostring(customDimensions['coexistence.phone_number_id'])
+| where lifecycleEvent in ('PARTNER_REMOVED', 'ACCOUNT_OFFBOARDED', 'PARTNER_APP_UNINSTALLED', 'ACCOUNT_DELETED')
+| summarize events = sum(valueSum) by phoneNumberId, lifecycleEvent, reason
+'''
+
+resource lifecycleAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-number-disconnected-${functionAppName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'A business number was removed or offboarded'
+    description: 'An account_update removed the partner from a number, offboarded, uninstalled or deleted it. Runbook: docs/operations.md#a-number-was-removed-or-offboarded'
+    severity: 1
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    autoMitigate: false
+    criteria: {
+      allOf: [
+        {
+          query: lifecycleQuery
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'events'
+          dimensions: [
+            {
+              name: 'phoneNumberId'
+              operator: 'Include'
+              values: ['*']
+            }
+            {
+              name: 'lifecycleEvent'
+              operator: 'Include'
+              values: ['*']
+            }
+            {
+              name: 'reason'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: actionGroups
+    }
+  }
+}
+
 resource door5xxAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: 'alert-door-5xx-${functionAppName}'
   location: location
@@ -347,6 +410,11 @@ resource fanOutLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' 
 // The workbook: the same views, one query each, over the Application Insights resource, each over the
 // last `days` days.
 var workbookQueries = [
+  {
+    title: 'Lifecycle events by number (removed, offboarded, reconnected, ...)'
+    query: 'customMetrics | where name == \'coexistence.lifecycle.events\' | extend phoneNumberId = tostring(customDimensions[\'coexistence.phone_number_id\']), lifecycleEvent = tostring(customDimensions[\'coexistence.lifecycle_event\']), reason = tostring(customDimensions[\'coexistence.reason\']) | summarize events = sum(valueSum), lastAt = max(timestamp) by phoneNumberId, lifecycleEvent, reason | order by lastAt desc'
+    days: 30
+  }
   {
     title: 'Webhooks at the door, by outcome and reason'
     query: 'customMetrics | where name == \'coexistence.webhooks\' | extend outcome = tostring(customDimensions[\'coexistence.outcome\']), reason = tostring(customDimensions[\'coexistence.reason\']) | summarize webhooks = sum(valueSum) by bin(timestamp, 1h), outcome, reason | render timechart'

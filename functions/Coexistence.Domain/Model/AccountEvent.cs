@@ -17,6 +17,24 @@ public sealed record AccountEvent(string? Event, string? Reason, string? Initiat
     public const string PartnerAppUninstalled = "PARTNER_APP_UNINSTALLED";
     public const string AccountDeleted = "ACCOUNT_DELETED";
 
+    /// <summary>An event name as telemetry may show it: one documented here, else <c>other</c> (any sender may choose any text).</summary>
+    public static string LoggableName(string? name) => name switch
+    {
+        PartnerRemoved or AccountOffboarded or AccountReconnected or PartnerAdded or PartnerAppInstalled or PartnerAppUninstalled or AccountDeleted => name,
+        null => "none",
+        _ => "other",
+    };
+
+    /// <summary>
+    /// Meta's <c>disconnection_info.reason</c> values as telemetry may show them, else <c>other</c>.
+    /// </summary>
+    public static string LoggableReason(string? reason) => reason switch
+    {
+        null => "none",
+        "ACCOUNT_DISCONNECTED" or "BUSINESS_DOWNGRADE" or "CHANGE_NUMBER" or "COMPANION_INACTIVITY" or "PRIMARY_INACTIVITY" or "USER_RE_REGISTERED" => reason,
+        _ => "other",
+    };
+
     /// <summary>The events after which the number no longer reaches this pipeline: operators are alerted.</summary>
     public static bool Disconnects(string? name) => name is PartnerRemoved or AccountOffboarded or PartnerAppUninstalled or AccountDeleted;
 

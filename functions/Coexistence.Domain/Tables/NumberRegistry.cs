@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Coexistence.Changes;
 using Coexistence.Model;
 using Coexistence.Storage;
+using Coexistence.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Tables;
@@ -87,7 +88,8 @@ internal sealed class NumberRegistry(StorageClients storage, NumberSnapshots sna
             await AttributeAsync(number, numberEvent, message.ArchiveBlob, cancellationToken);
         }
         if (numbers.Count == 0)
-            logger.LogInformation("Account event {AccountEvent} of WABA {WabaId} kept: no number of the WABA is known yet", accountEvent.Event, message.WabaId);
+            logger.LogInformation("Account event {AccountEvent} of WABA {WabaId} kept: no number of the WABA is known yet",
+                AccountEvent.LoggableName(accountEvent.Event), message.WabaId);
         return numbers;
     }
 
@@ -129,10 +131,23 @@ internal sealed class NumberRegistry(StorageClients storage, NumberSnapshots sna
 
     private async Task AttributeAsync(string phoneNumberId, NumberEvent numberEvent, string archiveBlob, CancellationToken cancellationToken)
     {
-        await Table.UpsertEntityAsync(NumbersTable.EventRow(phoneNumberId, numberEvent, archiveBlob), TableUpdateMode.Replace, cancellationToken);
-        // The line the lifecycle alerts and the workbook read: names only (no display number).
-        logger.LogInformation("Lifecycle event {AccountEvent} for {PhoneNumberId}: reason {DisconnectionReason}, initiated by {InitiatedBy}, at {OccurredAt}",
-            numberEvent.Event.Event ?? "(none)", phoneNumberId, numberEvent.Event.Reason ?? "(none)", numberEvent.Event.InitiatedBy ?? "(none)",
-            DateTimeOffset.FromUnixTimeSeconds(numberEvent.Event.OccurredAt));
+        var row = NumbersTable.EventRow(phoneNumberId, numberEvent, archiveBlob);
+        try
+        {
+            await Table.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Known already (a redelivery, or the WABA's events attributed again): the row is rewritten, and nothing alerts twice.
+            await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+            return;
+        }
+        // What the lifecycle alert and the workbook read, once per event and number (names only, bounded; no display number).
+        var name = AccountEvent.LoggableName(numberEvent.Event.Event);
+        var reason = AccountEvent.LoggableReason(numberEvent.Event.Reason);
+        CoexistenceTelemetry.LifecycleEvents.Add(1, new(CoexistenceTelemetry.PhoneNumberIdTag, phoneNumberId),
+            new(CoexistenceTelemetry.LifecycleEventTag, name), new(CoexistenceTelemetry.ReasonTag, reason));
+        logger.LogInformation("Lifecycle event {AccountEvent} for {PhoneNumberId}: reason {DisconnectionReason}, at {OccurredAt}",
+            name, phoneNumberId, reason, DateTimeOffset.FromUnixTimeSeconds(numberEvent.Event.OccurredAt));
     }
 }

@@ -27,6 +27,8 @@ public static class CoexistenceTelemetry
     public const string EventIdTag = "coexistence.event_id";
     /// <summary>What an erasure covered: <c>number</c> or <c>customer</c>.</summary>
     public const string ErasureTag = "coexistence.erasure";
+    /// <summary>A lifecycle event's name: one Meta documents, else <c>other</c> (the sender chooses it).</summary>
+    public const string LifecycleEventTag = "coexistence.lifecycle_event";
 
     /// <summary>Webhook bodies at the door, by outcome (accepted, rejected, unavailable), reason (problem code, <c>none</c>) and kind.</summary>
     public static readonly Counter<long> Webhooks = Meter.CreateCounter<long>("coexistence.webhooks", "{webhook}",
@@ -64,6 +66,10 @@ public static class CoexistenceTelemetry
     /// <summary>Changes of webhooks received before an erasure: dropped whole (the number's) or with items left out (a customer's).</summary>
     public static readonly Counter<long> ChangesErased = Meter.CreateCounter<long>("coexistence.changes.erased", "{change}",
         "Changes processed after an erasure that covered them: dropped (number) or with the erased customers' items left out (customer), by kind.");
+
+    /// <summary>Lifecycle events attributed to a number; the removal/offboarding alert reads it.</summary>
+    public static readonly Counter<long> LifecycleEvents = Meter.CreateCounter<long>("coexistence.lifecycle.events", "{event}",
+        "Account events attributed to a business number, by phone_number_id, event and disconnection reason.");
 
     public static readonly Counter<long> HistoryChunks = Meter.CreateCounter<long>("coexistence.history.chunks", "{chunk}",
         "History chunks recorded, by phone_number_id.");

@@ -28,6 +28,26 @@ public partial class AlertsTests
         QueryRules.Single(r => (string?)r["properties"]!["displayName"] == displayName);
 
     [Fact]
+    public void A_number_removed_offboarded_uninstalled_or_deleted_raises_an_alert_per_number_and_event_that_does_not_resolve_itself()
+    {
+        var rule = QueryRule("A business number was removed or offboarded");
+        var properties = rule["properties"]!;
+        Assert.Equal((1, false), ((int)properties["severity"]!, (bool)properties["autoMitigate"]!));
+        Assert.Contains("docs/operations.md#a-number-was-removed-or-offboarded", (string)properties["description"]!);
+        var criterion = properties["criteria"]!["allOf"]!.AsArray().Single()!;
+        Assert.Equal(["phoneNumberId", "lifecycleEvent", "reason"], criterion["dimensions"]!.AsArray().Select(d => (string?)d!["name"]));
+        var query = (string)Alerts.Variables["lifecycleQuery"]!;
+        // The counter the registry adds to once per event and number, and the events that disconnect a number (AccountEvent.Disconnects).
+        Assert.Contains("'coexistence.lifecycle.events'", query);
+        foreach (var name in new[] { AccountEvent.PartnerRemoved, AccountEvent.AccountOffboarded, AccountEvent.PartnerAppUninstalled, AccountEvent.AccountDeleted })
+        {
+            Assert.True(AccountEvent.Disconnects(name));
+            Assert.Contains($"'{name}'", query);
+        }
+        Assert.Contains($"'{CoexistenceTelemetry.LifecycleEventTag}'", query);
+    }
+
+    [Fact]
     public void Dead_lettered_messages_in_any_Service_Bus_queue_raise_an_alert()
     {
         var alert = MetricAlerts.Single(a => ((string)a["name"]!).StartsWith("[format('alert-deadletters-", StringComparison.Ordinal));
@@ -110,14 +130,15 @@ public partial class AlertsTests
     }
 
     [Fact]
-    public void Door_5xx_stalled_history_latency_and_rejections_have_log_alerts()
+    public void Door_5xx_stalled_history_latency_rejections_and_disconnected_numbers_have_log_alerts()
     {
         var rules = QueryRules.ToList();
-        Assert.Equal(4, rules.Count);
+        Assert.Equal(5, rules.Count);
         var queries = rules.Select(r => Alerts.InlineStringVariables((string)r["properties"]!["criteria"]!["allOf"]![0]!["query"]!)).ToList();
         Assert.Contains(queries, q => q.Contains("requests") && q.Contains($"'{nameof(Coexistence.Functions.ReceiveWebhook)}'") && q.Contains(">= 500"));
         Assert.Contains(queries, q => q.Contains("coexistence.history.progress") && q.Contains("value < 100"));
         Assert.Contains(queries, q => q.Contains("coexistence.fanout.latency"));
+        Assert.Contains(queries, q => q.Contains("coexistence.lifecycle.events"));
         Assert.Contains(queries, q => q.Contains("coexistence.changes.processed") && q.Contains("rejected"));
         Assert.All(rules, r => Assert.Contains("docs/operations.md#", (string)r["properties"]!["description"]!));
     }
@@ -157,7 +178,8 @@ public partial class AlertsTests
         Assert.NotEmpty(read);
         Assert.All(read, name => Assert.Contains(name, emitted));
         foreach (var tag in TagName().Matches(AllQueries).Select(m => m.Groups[1].Value).Distinct())
-            Assert.Contains(tag, new[] { CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.KindTag, CoexistenceTelemetry.PhoneNumberIdTag });
+            Assert.Contains(tag, new[] { CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.KindTag, CoexistenceTelemetry.PhoneNumberIdTag,
+                CoexistenceTelemetry.LifecycleEventTag });
     }
 
     [GeneratedRegex(@"'(coexistence\.(?:webhooks|changes\.[a-z]+|messages\.written|contacts\.written|facts\.received|items\.quarantined|history\.[a-z]+|fanout\.latency|claim_checks?(?:\.size)?))'")]

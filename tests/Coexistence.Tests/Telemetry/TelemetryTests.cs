@@ -35,6 +35,7 @@ public class TelemetryTests
     [
         CoexistenceTelemetry.KindTag, CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.PhoneNumberIdTag,
         CoexistenceTelemetry.WebhookIdTag, CoexistenceTelemetry.ChangeIdTag, CoexistenceTelemetry.EventIdTag, "coexistence.claim_checked",
+        CoexistenceTelemetry.LifecycleEventTag,
         "coexistence.messages", "coexistence.statuses", "coexistence.contacts", "coexistence.quarantined", "http.response.status_code",
     ];
 
@@ -121,6 +122,32 @@ public class TelemetryTests
         Assert.Equal(traceParent, read!.TraceParent);
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", CoexistenceTelemetry.ParentFrom(traceParent).TraceId.ToHexString());
         Assert.Equal(default, CoexistenceTelemetry.ParentFrom("garbage"));
+    }
+
+    [Fact]
+    public async Task A_lifecycle_event_counts_once_per_number_with_bounded_names_however_often_it_is_delivered()
+    {
+        var metrics = new List<Metric>();
+        using var metering = Sdk.CreateMeterProviderBuilder().AddMeter(CoexistenceTelemetry.Name).AddInMemoryExporter(metrics).Build();
+        const string Number = "990000000417"; // this test's own: other tests' metrics carry other numbers
+        var h = await PipelineHarness.CreateAsync();
+        await h.DeliverAsync(WebhookBuilder.Meta("smb_message_echoes", """ "message_echoes":[] """, phoneNumberId: Number));
+        byte[] Event(string name) => System.Text.Encoding.UTF8.GetBytes($$$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"{{{{WebhookBuilder.WabaId}}}}","time":1739321024,"changes":[{"field":"account_update",
+             "value":{"event":"{{{{name}}}}","disconnection_info":{"reason":"PRIMARY_INACTIVITY","initiated_by":"SYSTEM"}}}]}]}
+            """);
+        await h.DeliverAsync(Event("PARTNER_REMOVED"));
+        // The same body queued again (as re-ingestion does), and an event name nobody documented.
+        await h.Intake.ReceiveAsync(Event("PARTNER_REMOVED"), receivedAt: null, CancellationToken.None, requeueKnownBodies: true);
+        await h.Drainer.DrainAsync(CancellationToken.None);
+        await h.DeliverAsync(Event("SOMETHING +1 5550001234"));
+        metering.ForceFlush();
+
+        var number = (CoexistenceTelemetry.PhoneNumberIdTag, Number);
+        Assert.Equal(1, Sum(metrics, "coexistence.lifecycle.events", number, (CoexistenceTelemetry.LifecycleEventTag, "PARTNER_REMOVED"),
+            (CoexistenceTelemetry.ReasonTag, "PRIMARY_INACTIVITY")));
+        Assert.Equal(1, Sum(metrics, "coexistence.lifecycle.events", number, (CoexistenceTelemetry.LifecycleEventTag, "other")));
+        Assert.Equal(2, Sum(metrics, "coexistence.lifecycle.events", number));
     }
 
     private static string? Tag(Activity activity, string key) => activity.GetTagItem(key) as string;
