@@ -68,8 +68,8 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         var table = new TextTable("FIELD", "VALUE") { ShowHeader = false };
         table.Add("waba", number.WabaId ?? "-");
         table.Add("display number", number.DisplayPhoneNumber ?? "-");
-        table.Add("first seen (UTC)", OperatorOutput.TableTime(number.FirstSeenAt));
-        table.Add("last seen (UTC)", OperatorOutput.TableTime(number.LastSeenAt));
+        table.Add("first seen (UTC)", FormatTime(number.FirstSeenAt ?? 0));
+        table.Add("last seen (UTC)", FormatTime(number.LastSeenAt ?? 0));
         table.Add("connection", number.Connection);
         table.Add("request window", WindowOf(number.RequestWindow));
         table.WriteTo(output);
@@ -77,7 +77,7 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         output.WriteLine();
         var events = new TextTable("OCCURRED (UTC)", "EVENT", "REASON", "INITIATED BY");
         foreach (var e in number.Events)
-            events.Add(OperatorOutput.TableTime(e.OccurredAt), OneLine(e.Event) ?? "-", OneLine(e.Reason) ?? "-", OneLine(e.InitiatedBy) ?? "-");
+            events.Add(FormatTime(e.OccurredAt), OneLine(e.Event) ?? "-", OneLine(e.Reason) ?? "-", OneLine(e.InitiatedBy) ?? "-");
         events.WriteTo(output);
     }
 
@@ -85,8 +85,8 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
     internal static string WindowOf(RequestWindowView? window) => window switch
     {
         null => "-",
-        { Open: true } w => $"open until {OperatorOutput.TableTime(w.ClosesAt)}" + (w.Pending.Count > 0 ? $" (pending: {string.Join(", ", w.Pending)})" : ""),
-        var w => $"closed {OperatorOutput.TableTime(w.ClosesAt)}",
+        { Open: true } w => $"open until {FormatTime(w.ClosesAt)}" + (w.Pending.Count > 0 ? $" (pending: {string.Join(", ", w.Pending)})" : ""),
+        var w => $"closed {FormatTime(w.ClosesAt)}",
     };
 
     /// <summary>Unix seconds as <c>yyyy-MM-dd HH:mm:ss</c> UTC; "-" when unknown (0).</summary>

@@ -47,11 +47,11 @@ internal static class StatusCommand
                     contacts = s.Contacts,
                     connection = s.Connection,
                     lastEvent = s.LastEvent is { } last
-                        ? new { @event = last.Event, reason = last.Reason, initiatedBy = last.InitiatedBy, occurredAt = OperatorOutput.IsoTime(last.OccurredAt) }
+                        ? new { @event = last.Event, reason = last.Reason, initiatedBy = last.InitiatedBy, occurredAt = OperatorOutput.IsoTime(DateTimeOffset.FromUnixTimeSeconds(last.OccurredAt)) }
                         : null,
                     lastSeenAt = OperatorOutput.IsoTime(s.LastSeenAt),
                     requestWindow = s.RequestWindow is { } w
-                        ? new { opensAt = OperatorOutput.IsoTime(w.OpensAt), closesAt = OperatorOutput.IsoTime(w.ClosesAt), open = w.Open, pending = w.Pending }
+                        ? new { opensAt = OperatorOutput.IsoTime(DateTimeOffset.FromUnixTimeSeconds(w.OpensAt)), closesAt = OperatorOutput.IsoTime(DateTimeOffset.FromUnixTimeSeconds(w.ClosesAt)), open = w.Open, pending = w.Pending }
                         : null,
                 }));
                 return ExitCodes.Success;

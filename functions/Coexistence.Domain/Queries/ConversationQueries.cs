@@ -119,7 +119,8 @@ public sealed class ConversationQueries
         }
         var historyReceived = history.State != HistorySyncState.NotStarted;
         var views = events.Select(NumberLifecycle.ToView).ToList();
-        return new NumberView(phoneNumberId, registration?.WabaId, registration?.DisplayPhoneNumber, registration?.FirstSeenAt, registration?.LastSeenAt,
+        return new NumberView(phoneNumberId, registration?.WabaId, registration?.DisplayPhoneNumber, registration?.FirstSeenAt.ToUnixTimeSeconds(),
+            registration?.LastSeenAt.ToUnixTimeSeconds(),
             NumberLifecycle.ConnectionOf(registration, events), views.Count > 0 ? views[^1] : null,
             NumberLifecycle.WindowOf(registration, events, historyReceived, contactsReceived, time.GetUtcNow()), views);
     }

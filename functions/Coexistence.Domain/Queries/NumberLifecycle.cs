@@ -49,9 +49,9 @@ public static class NumberLifecycle
         var closes = opens + RequestWindow;
         var open = now < closes;
         string[] pending = !open ? [] : [.. historyReceived ? Array.Empty<string>() : ["history"], .. contactsReceived ? Array.Empty<string>() : ["contacts"]];
-        return new RequestWindowView(opens, closes, open, historyReceived, contactsReceived, pending);
+        return new RequestWindowView(opens.ToUnixTimeSeconds(), closes.ToUnixTimeSeconds(), open, historyReceived, contactsReceived, pending);
     }
 
     public static LifecycleEventView ToView(NumberEvent e) =>
-        new(e.Event.Event, e.Event.Reason, e.Event.InitiatedBy, DateTimeOffset.FromUnixTimeSeconds(e.Event.OccurredAt));
+        new(e.Event.Event, e.Event.Reason, e.Event.InitiatedBy, e.Event.OccurredAt);
 }
