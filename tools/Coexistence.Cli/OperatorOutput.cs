@@ -31,13 +31,14 @@ internal static class OperatorOutput
     public static string TableTime(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
-    /// <summary>The CLI's short kind names (history, contacts, echoes, messages), as <c>--kind</c> takes them.</summary>
+    /// <summary>The CLI's short kind names (history, contacts, echoes, messages, accounts), as <c>--kind</c> takes them.</summary>
     public static string ShortKind(WebhookKind kind) => kind switch
     {
         WebhookKind.History => "history",
         WebhookKind.ContactSync => "contacts",
         WebhookKind.MessageEchoes => "echoes",
         WebhookKind.Messages => "messages",
+        WebhookKind.AccountUpdate => "accounts",
         _ => kind.ToField(),
     };
 
@@ -48,6 +49,7 @@ internal static class OperatorOutput
         "contacts" => WebhookKind.ContactSync,
         "echoes" => WebhookKind.MessageEchoes,
         "messages" => WebhookKind.Messages,
+        "accounts" => WebhookKind.AccountUpdate,
         _ => throw new ArgumentException($"unknown kind {value}"),
     };
 

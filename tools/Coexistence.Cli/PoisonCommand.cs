@@ -34,7 +34,7 @@ internal static class PoisonCommand
     internal static Option<string?> KindOption()
     {
         var kind = new Option<string?>("--kind") { Description = "Only this queue: history, contacts, echoes or messages.", Recursive = true };
-        kind.AcceptOnlyFromAmong("history", "contacts", "echoes", "messages");
+        kind.AcceptOnlyFromAmong("history", "contacts", "echoes", "messages", "accounts");
         return kind;
     }
 
