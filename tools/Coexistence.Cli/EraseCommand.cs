@@ -14,13 +14,7 @@ internal static class EraseCommand
 {
     public static Command Create(SharedOptions shared, CliHost host)
     {
-        var number = new Argument<string>("phone_number_id") { Description = "The business number's phone_number_id (digits only)." };
-        number.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (!PhoneNumbers.IsValidPhoneNumberId(value))
-                result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits.");
-        });
+        var number = PhoneNumberIdArgument.Create();
         var customer = new Option<string?>("--customer")
         {
             Description = "Erase only this customer: their chat id (phone number, '+', spaces and dashes ignored) or business-scoped user id.",

@@ -17,13 +17,7 @@ internal static class ReingestCommand
 {
     public static Command Create(SharedOptions shared, CliHost host)
     {
-        var number = new Argument<string>("phone_number_id") { Description = "The business number's phone_number_id (digits only)." };
-        number.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (!PhoneNumbers.IsValidPhoneNumberId(value))
-                result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits.");
-        });
+        var number = PhoneNumberIdArgument.Create();
         var from = DateOption("--from", "First day of receipt (UTC), yyyy-MM-dd.");
         var to = DateOption("--to", "Last day of receipt (UTC), yyyy-MM-dd, inclusive.");
         var noDrain = new Option<bool>("--no-drain") { Description = "Only put the changes on the queues; the running Function App processes them." };

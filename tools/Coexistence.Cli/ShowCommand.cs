@@ -37,7 +37,7 @@ internal static class ShowCommand
         Command Subcommand(string name, string description, Argument<string>? chatIdArgument,
             Func<ConversationPrinter, string, string?, CancellationToken, Task> print)
         {
-            var phoneNumberId = PhoneNumberIdArgument();
+            var phoneNumberId = PhoneNumberIdArgument.Create();
             var command = new Command(name, description) { phoneNumberId };
             if (chatIdArgument is not null) command.Add(chatIdArgument);
             command.SetAction((parse, cancellationToken) => shared.RunAgainstStorageAsync(parse, async services =>
@@ -49,18 +49,6 @@ internal static class ShowCommand
             }, cancellationToken));
             return command;
         }
-    }
-
-    private static Argument<string> PhoneNumberIdArgument()
-    {
-        var argument = new Argument<string>("phone_number_id") { Description = "The business number's phone_number_id (digits only)." };
-        argument.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (!PhoneNumbers.IsValidPhoneNumberId(value))
-                result.AddError($"Invalid phone_number_id '{value}': it must be 1 to {PhoneNumbers.MaxDigits} digits.");
-        });
-        return argument;
     }
 
     private static Argument<string> ChatIdArgument()

@@ -79,6 +79,16 @@ internal sealed class RawArchive(StorageClients storage)
         return null;
     }
 
+    /// <summary>The names of every archived body filed under one number (<c>{phoneNumberId}/...</c>), in name order.</summary>
+    public static async Task<List<string>> BlobNamesOfNumberAsync(StorageClients storage, string phoneNumberId, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in storage.Container(storage.Names.RawArchiveContainer)
+                           .GetBlobsAsync(BlobTraits.None, BlobStates.None, phoneNumberId + "/", cancellationToken))
+            names.Add(blob.Name);
+        return names;
+    }
+
     /// <summary>The numbers with a folder in the archive: every phone_number_id a stored webhook named (not <see cref="UnroutedFolder"/>).</summary>
     public static async Task<IReadOnlyList<string>> ListNumbersAsync(StorageClients storage, CancellationToken cancellationToken)
     {

@@ -41,7 +41,7 @@ public sealed class CustomerErasure
             return new ErasureResult(ErasureOutcome.UnknownNumber, ErasureCounts.None, null);
         var scope = await ScopeAsync(phoneNumberId, customerId, existing?.ErasedIds ?? [], cancellationToken);
         var redacted = 0L;
-        foreach (var name in await BlobNamesAsync(phoneNumberId, cancellationToken))
+        foreach (var name in await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken))
             if (await RedactAsync(name, scope.Ids, write: false, cancellationToken)) redacted++;
         var counts = scope.Counts with { BlobsRedacted = redacted, QueueMessages = null };
         return existing is null && counts.Rows == 0 && redacted == 0
@@ -90,7 +90,7 @@ public sealed class CustomerErasure
         await Step(async c =>
         {
             long redacted = 0;
-            foreach (var name in await BlobNamesAsync(phoneNumberId, cancellationToken))
+            foreach (var name in await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken))
                 if (await RedactAsync(name, scope.Ids, write: true, cancellationToken)) redacted++;
             return c with { BlobsRedacted = c.BlobsRedacted + redacted };
         });
@@ -185,18 +185,9 @@ public sealed class CustomerErasure
 
     private static bool Mentions(string? text, string id) => text is not null && text.Contains(id, StringComparison.Ordinal);
 
-    private async Task<List<string>> BlobNamesAsync(string phoneNumberId, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(storage.Names.RawArchiveContainer)
-                           .GetBlobsAsync(BlobTraits.None, BlobStates.None, phoneNumberId + "/", cancellationToken))
-            names.Add(blob.Name);
-        return names;
-    }
-
     private async Task<bool> AnyBlobNamesAsync(string phoneNumberId, IReadOnlySet<string> ids, CancellationToken cancellationToken)
     {
-        foreach (var name in await BlobNamesAsync(phoneNumberId, cancellationToken))
+        foreach (var name in await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken))
             if (await RedactAsync(name, ids, write: false, cancellationToken)) return true;
         return false;
     }

@@ -52,7 +52,7 @@ public sealed class NumberErasure
         var (numberRows, wabaId, unrouted) = await ReadNumberRowsAsync(phoneNumberId, cancellationToken);
         var wabaRow = wabaId is null ? null
             : await TableRows.GetOrNullAsync(storage.Table(storage.Names.NumbersTable), NumbersTable.WabaPartition(wabaId), phoneNumberId, cancellationToken);
-        var blobs = (await ArchivedBlobsAsync(phoneNumberId, cancellationToken)).Count + unrouted.Count;
+        var blobs = (await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken)).Count + unrouted.Count;
         counts = counts with { Numbers = numberRows.Count + (wabaRow is null ? 0 : 1), BlobsDeleted = blobs };
         return existing is null && !await IsKnownAsync(storage, phoneNumberId, cancellationToken)
             ? new ErasureResult(ErasureOutcome.UnknownNumber, counts, null)
@@ -138,20 +138,11 @@ public sealed class NumberErasure
         return (keys, wabaId, unrouted.Distinct(StringComparer.Ordinal).ToList());
     }
 
-    private async Task<List<string>> ArchivedBlobsAsync(string phoneNumberId, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(storage.Names.RawArchiveContainer)
-                           .GetBlobsAsync(BlobTraits.None, BlobStates.None, phoneNumberId + "/", cancellationToken))
-            names.Add(blob.Name);
-        return names;
-    }
-
     private async Task<long> DeleteBlobsAsync(string phoneNumberId, IReadOnlyList<string> unrouted, CancellationToken cancellationToken)
     {
         var container = storage.Container(storage.Names.RawArchiveContainer);
         long deleted = 0;
-        foreach (var name in (await ArchivedBlobsAsync(phoneNumberId, cancellationToken)).Concat(unrouted))
+        foreach (var name in (await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken)).Concat(unrouted))
             if ((await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value)
                 deleted++;
         return deleted;
