@@ -46,9 +46,9 @@ public sealed class SyncStatusReport
             var chats = await CountChatsAsync(number, cancellationToken);
             var registration = registrations.GetValueOrDefault(number);
             var events = await registry.EventsAsync(number, cancellationToken);
-            var window = NumberLifecycle.WindowOf(registration, events, history.State != HistorySyncState.NotStarted, contacts.GetValueOrDefault(number) > 0, now);
+            var view = NumberLifecycle.ViewOf(number, registration, events, history.State != HistorySyncState.NotStarted, contacts.GetValueOrDefault(number) > 0, now);
             statuses.Add(new NumberStatus(number, HistoryStatusView.From(history), history.LastChunkAt, chats, contacts.GetValueOrDefault(number), stalled,
-                NumberLifecycle.ConnectionOf(registration, events), events.Count > 0 ? NumberLifecycle.ToView(events[^1]) : null, registration?.LastSeenAt, window));
+                view.Connection, view.LastEvent, registration?.LastSeenAt, view.RequestWindow));
             progress?.Report(statuses.Count);
         }
         return statuses;

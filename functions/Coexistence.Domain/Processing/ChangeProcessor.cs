@@ -145,7 +145,7 @@ public sealed class ChangeProcessor
         // The number as the Numbers table knows it, read once per change (one range query): its registry row and erasures. (An
         // account event that names no number names a WABA: it has none.)
         var number = message.PhoneNumberId is { } numberId ? await numberSnapshots.ReadAsync(numberId, cancellationToken) : null;
-        if (number is not null && ErasureFilter.NumberErasedAt(number, message.ReceivedAt) is { } erasedAt)
+        if (number is not null && number.NumberErasedAt(message.ReceivedAt) is { } erasedAt)
         {
             // A late delivery (or a re-ingest, a redelivery) of a webhook received before the number was erased: nothing is written.
             logger.LogInformation("Dropped {Kind} change {ChangeId} for {PhoneNumberId}: the number was erased at {ErasedAt}",

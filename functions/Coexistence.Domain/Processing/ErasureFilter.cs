@@ -10,9 +10,6 @@ namespace Coexistence.Processing;
 /// </summary>
 internal static class ErasureFilter
 {
-    /// <summary>When the number's erasure that covers a webhook received at <paramref name="receivedAt"/> began; null when none does.</summary>
-    public static DateTimeOffset? NumberErasedAt(NumberSnapshot number, DateTimeOffset receivedAt) => number.NumberErasedAt(receivedAt);
-
     /// <summary>The ids of the customers whose erasure covers a webhook received at <paramref name="receivedAt"/>.</summary>
     public static IReadOnlySet<string> ErasedCustomers(NumberSnapshot number, DateTimeOffset receivedAt)
     {

@@ -118,11 +118,7 @@ public sealed class ConversationQueries
             break;
         }
         var historyReceived = history.State != HistorySyncState.NotStarted;
-        var views = events.Select(NumberLifecycle.ToView).ToList();
-        return new NumberView(phoneNumberId, registration?.WabaId, registration?.DisplayPhoneNumber, registration?.FirstSeenAt.ToUnixTimeSeconds(),
-            registration?.LastSeenAt.ToUnixTimeSeconds(),
-            NumberLifecycle.ConnectionOf(registration, events), views.Count > 0 ? views[^1] : null,
-            NumberLifecycle.WindowOf(registration, events, historyReceived, contactsReceived, time.GetUtcNow()), views);
+        return NumberLifecycle.ViewOf(phoneNumberId, registration, events, historyReceived, contactsReceived, time.GetUtcNow());
     }
 
     // ---- Pages (the read API, docs/api.md). Page sizes are checked by the caller (1..1000). ----

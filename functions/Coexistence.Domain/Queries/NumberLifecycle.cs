@@ -52,6 +52,16 @@ public static class NumberLifecycle
         return new RequestWindowView(opens.ToUnixTimeSeconds(), closes.ToUnixTimeSeconds(), open, historyReceived, contactsReceived, pending);
     }
 
+    /// <summary>The number's view from its registration (null: none yet) and events, oldest first: what the read API and the CLI show.</summary>
+    public static NumberView ViewOf(string phoneNumberId, NumberRegistration? registration, IReadOnlyList<NumberEvent> events, bool historyReceived,
+        bool contactsReceived, DateTimeOffset now)
+    {
+        var views = events.Select(ToView).ToList();
+        return new NumberView(phoneNumberId, registration?.WabaId, registration?.DisplayPhoneNumber, registration?.FirstSeenAt.ToUnixTimeSeconds(),
+            registration?.LastSeenAt.ToUnixTimeSeconds(), ConnectionOf(registration, events), views.Count > 0 ? views[^1] : null,
+            WindowOf(registration, events, historyReceived, contactsReceived, now), views);
+    }
+
     public static LifecycleEventView ToView(NumberEvent e) =>
         new(e.Event.Event, e.Event.Reason, e.Event.InitiatedBy, e.Event.OccurredAt);
 }
