@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using Coexistence.Archive;
 using Coexistence.Changes;
 using Coexistence.Intake;
+using Coexistence.Media;
 using Coexistence.Operations;
 using Coexistence.Processing;
 using Coexistence.Queries;
@@ -25,7 +26,7 @@ public static class CoexistenceServiceCollectionExtensions
 {
     /// <summary>
     /// The domain's services, and its settings bound from <paramref name="configuration"/> (sections <c>Intake</c>,
-    /// <c>WebhookAuth</c>, <c>ReadApi</c>, <c>Retention</c>; README, "Settings") and validated at start-up. A <see cref="TimeProvider"/>
+    /// <c>WebhookAuth</c>, <c>ReadApi</c>, <c>Retention</c>, <c>Media</c>; README, "Settings") and validated at start-up. A <see cref="TimeProvider"/>
     /// registered before is kept (the system clock otherwise).
     /// </summary>
     /// <param name="storage">Where the pipeline's tables, blobs and queues are.</param>
@@ -61,6 +62,9 @@ public static class CoexistenceServiceCollectionExtensions
             .Validate(o => RetentionOptions.IsValidSchedule(o.Schedule),
                 "Retention:Schedule must be an NCRONTAB expression of 6 fields (seconds first; 5 are accepted), e.g. 0 30 3 * * *.");
 
+        AddSettings<MediaOptions>(services, configuration, "Media");
+        services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidation>();
+
         // What the door and the consumers share: the archive and the tables.
         services.AddSingleton(sp => new RawArchive(sp.GetRequiredService<StorageClients>()));
         services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<StorageClients>()));
@@ -88,7 +92,23 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new ChangeProcessor(sp.GetRequiredService<RawArchive>(), sp.GetRequiredService<MessageStore>(),
             sp.GetRequiredService<StatusStore>(), sp.GetRequiredService<ContactStore>(), sp.GetRequiredService<IdentityStore>(), sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<QuarantineStore>(),
             sp.GetRequiredService<NumberSnapshots>(), sp.GetRequiredService<NumberRegistry>(),
-            sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ILogger<ChangeProcessor>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMediaJobQueue>(),
+            sp.GetRequiredService<MediaOptions>()));
+
+        // The media archive (docs/media.md): its jobs travel on a Storage queue whichever transport carries the changes.
+        services.AddSingleton<IMediaJobQueue>(sp => new StorageQueueMediaJobQueue(sp.GetRequiredService<StorageClients>()));
+        services.AddSingleton(sp => new MediaDownloader(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // each download has its own (Media:TimeoutSeconds)
+        }, sp.GetRequiredService<MediaOptions>()));
+        services.AddSingleton(sp => new MediaThrottle(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MediaArchiver(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<QuarantineStore>(), sp.GetRequiredService<MediaDownloader>(), sp.GetRequiredService<MediaThrottle>(),
+            sp.GetRequiredService<IMediaJobQueue>(), sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MediaArchiver>>()));
+        services.AddSingleton(sp => new MediaQueueDrainer(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaArchiver>(),
+            sp.GetRequiredService<ILogger<MediaQueueDrainer>>()));
 
         // Reads: the CLI's show and the read API.
         services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),

@@ -12,4 +12,7 @@ public static class QueueNames
     public const string MessageEchoes = "coexistence-echoes";
     public const string Messages = "coexistence-messages";
     public const string AccountUpdates = "coexistence-accounts";
+
+    /// <summary>The media jobs (docs/media.md): always a Storage queue, whichever transport carries the changes.</summary>
+    public const string Media = "coexistence-media";
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Coexistence.Archive;
 using Coexistence.Changes;
+using Coexistence.Media;
 using Coexistence.Model;
 using Coexistence.Storage;
 using Coexistence.Tables;
@@ -32,11 +33,17 @@ public sealed class ChangeProcessor
     private readonly NumberRegistry registry;
     private readonly ILogger<ChangeProcessor> logger;
     private readonly TimeProvider time;
+    private readonly IMediaJobQueue? mediaJobs;
+    private readonly MediaOptions? media;
 
+    /// <param name="mediaJobs">Where media jobs go (docs/media.md); null: media are never archived.</param>
+    /// <param name="media">Which numbers' media are archived, and how long a provider's media id lives.</param>
     internal ChangeProcessor(RawArchive archive, MessageStore messages, StatusStore statuses, ContactStore contacts, IdentityStore identities,
         HistorySyncStore historySync, QuarantineStore quarantine, NumberSnapshots numberSnapshots, NumberRegistry registry, ILogger<ChangeProcessor> logger,
-        TimeProvider time)
+        TimeProvider time, IMediaJobQueue? mediaJobs = null, MediaOptions? media = null)
     {
+        this.mediaJobs = mediaJobs;
+        this.media = media;
         this.archive = archive;
         this.messages = messages;
         this.statuses = statuses;
@@ -257,6 +264,7 @@ public sealed class ChangeProcessor
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.Number, decline, message.ReceivedAt, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, [.. payload.MediaFollowUps, .. payload.Reactions], cancellationToken);
+        await QueueMediaJobsAsync(message, payload.Chunks.SelectMany(c => c.Messages), payload.MediaFollowUps, cancellationToken);
 
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: messageCount, Facts: payload.MediaFollowUps.Count + payload.Reactions.Count, Chunks: payload.Chunks.Count,
@@ -279,6 +287,7 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
+        await QueueMediaJobsAsync(message, payload.Messages, payload.Facts, cancellationToken);
         var batches = write.Batches
                       + await KeepPeopleTogetherAsync(message.Number, new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
@@ -291,12 +300,39 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
+        await QueueMediaJobsAsync(message, payload.Messages, payload.Facts, cancellationToken);
         var batches = write.Batches + await KeepPeopleTogetherAsync(message.Number,
             new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat, payload.Changes, payload.Links), cancellationToken);
         batches += await statuses.RecordAsync(message.Number, payload.Statuses, cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: payload.Messages.Count, Facts: payload.Facts.Count, Statuses: payload.Statuses.Count, Quarantined: payload.Quarantined.Count,
             TableBatches: batches);
+    }
+
+    /// <summary>
+    /// Once the rows are written: one media job per media object of the change (a message's own, a history follow-up's),
+    /// sent in parallel; nothing when the number's media are not archived or the change has none (docs/media.md). Its id
+    /// expires <see cref="MediaOptions.IdLifetime"/> after the webhook's receipt.
+    /// </summary>
+    private async Task QueueMediaJobsAsync(ChangeMessage message, IEnumerable<ChatMessage> written, IEnumerable<MessageFact> facts,
+        CancellationToken cancellationToken)
+    {
+        if (mediaJobs is null || media is null || media.SourceFor(message.Number) is null) return;
+        List<MediaJob>? jobs = null;
+        var now = time.GetUtcNow();
+        var notAfter = message.ReceivedAt + media.IdLifetime;
+        void Add(string messageId, MediaInfo? info)
+        {
+            if (info?.Id is not { Length: > 0 } mediaId) return;
+            (jobs ??= []).Add(new MediaJob(MediaJob.CurrentVersion, message.Number, messageId, mediaId, info.MimeType, info.Sha256, now, notAfter));
+        }
+        foreach (var m in written) Add(m.Id, m.Media);
+        foreach (var fact in facts)
+            if (fact is MediaFollowUp followUp) Add(followUp.MessageId, followUp.Media);
+        if (jobs is null) return;
+        var distinct = jobs.DistinctBy(j => (j.MessageId, j.MediaId)).ToList();
+        await mediaJobs.SendAsync(distinct, TimeSpan.Zero, cancellationToken);
+        CoexistenceTelemetry.MediaJobsQueued.Add(distinct.Count);
     }
 
     /// <summary>What a change told of its customers' identities, once its rows are written.</summary>

@@ -68,6 +68,9 @@ public sealed class StorageClients
             work.Add(Queue(StorageNames.PoisonQueueOf(q)).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }
         foreach (var c in Names.Containers) work.Add(Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        // The media queue and container (docs/media.md), apart from the change queues and the archive.
+        work.Add(Queue(Names.MediaQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        work.Add(Container(Names.MediaContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(work);
     }
 }

@@ -22,7 +22,13 @@ public sealed record StorageNames
     public string MessagesQueue { get; init; } = QueueNames.Messages;
     public string AccountUpdatesQueue { get; init; } = QueueNames.AccountUpdates;
 
+    /// <summary>The media jobs' Storage queue (docs/media.md); not one of the change queues of <see cref="Queues"/>.</summary>
+    public string MediaQueue { get; init; } = QueueNames.Media;
+
     public string RawArchiveContainer { get; init; } = "raw-webhooks";
+
+    /// <summary>The downloaded media files, <c>{phoneNumberId}/{wamid key}/{mediaId}</c> (docs/media.md).</summary>
+    public string MediaContainer { get; init; } = "media";
 
     public static StorageNames Default { get; } = new();
 
@@ -44,7 +50,9 @@ public sealed record StorageNames
             EchoesQueue = prefix + "-echoes",
             MessagesQueue = prefix + "-messages",
             AccountUpdatesQueue = prefix + "-accounts",
+            MediaQueue = prefix + "-media",
             RawArchiveContainer = prefix + "-raw-webhooks",
+            MediaContainer = prefix + "-media",
         };
     }
 

@@ -243,6 +243,37 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
     private static bool IsStale(RequestFailedException e) =>
         e.Status is 409 or 412 || (e.Status == 404 && e.ErrorCode != "TableNotFound");
 
+    /// <summary>The chat row a wamid is stored in (through its index row), or null when the message is not stored.</summary>
+    public Task<TableEntity?> ReadChatRowAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken) =>
+        ReadStoredAsync(phoneNumberId, messageId, cancellationToken);
+
+    /// <summary>
+    /// Merges columns that are no part of the message itself (the media archive's, docs/media.md) onto its chat row,
+    /// wherever the row is now: <paramref name="patchOf"/> says from the row as read which columns to write (null: none),
+    /// and the merge holds only if the row did not change meanwhile; else it is read and asked again (a move keeps such
+    /// columns, <see cref="MessagesTable.RewrittenChatRow"/>). False when the message is not stored or nothing was to be written.
+    /// </summary>
+    public async Task<bool> MergeIntoChatRowAsync(string phoneNumberId, string messageId, Func<TableEntity, IReadOnlyDictionary<string, object?>?> patchOf,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await ReadStoredAsync(phoneNumberId, messageId, cancellationToken) is not { } row || patchOf(row) is not { } columns) return false;
+            var patch = new TableEntity(phoneNumberId, row.RowKey);
+            foreach (var (name, value) in columns) patch[name] = value;
+            try
+            {
+                await Messages.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
+            {
+                logger.LogDebug("A message row in {PhoneNumberId} changed while its media columns were written (status {Status}); looking again",
+                    phoneNumberId, e.Status);
+            }
+        }
+    }
+
     /// <summary>Records facts about messages; each applies now if its message is stored, or when the message arrives.</summary>
     public async Task<int> ApplyFactsAsync(string phoneNumberId, IReadOnlyList<MessageFact> facts, CancellationToken cancellationToken)
     {

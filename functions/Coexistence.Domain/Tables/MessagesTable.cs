@@ -125,6 +125,14 @@ internal static class MessagesTable
         /// <summary>The chat row key of the latest message that named the customer's user id, parent id or username (<see cref="ChatCustomer"/>).</summary>
         public const string CustomerFrom = nameof(ChatSummaryEntity.CustomerFrom);
 
+        /// <summary>
+        /// The media archive's columns of the media object whose names start with <paramref name="prefix"/> (<see cref="Media"/>
+        /// or <see cref="FollowUpMedia"/>; docs/media.md): the blob it is stored in, when it was fetched and its size; or
+        /// why it could never be, when that was found, and the media id it was about. Written by the archiver alone.
+        /// </summary>
+        public static (string Blob, string FetchedAt, string Bytes, string Error, string FailedAt, string FailedId) ArchiveOf(string prefix) =>
+            (prefix + "Blob", prefix + "FetchedAt", prefix + "Bytes", prefix + "Error", prefix + "FailedAt", prefix + "FailedId");
+
         /// <summary>The four columns of a media object whose names start with <paramref name="prefix"/>.</summary>
         public static (string Id, string MimeType, string Sha256, string Caption) MediaOf(string prefix) =>
             (prefix + "Id", prefix + "MimeType", prefix + "Sha256", prefix + "Caption");
@@ -411,6 +419,19 @@ internal static class MessagesTable
     private static readonly System.Reflection.PropertyInfo[] MessageColumns =
         [.. typeof(ChatRowEntity).GetProperties().Where(p => p.Name is not (nameof(ITableEntity.PartitionKey) or nameof(ITableEntity.RowKey)
             or nameof(ITableEntity.Timestamp) or nameof(ITableEntity.ETag)))];
+
+    /// <summary>Where a message's media file is archived in the media container (docs/media.md): <c>{phoneNumberId}/{wamid key}/{media id key}</c>.</summary>
+    public static string MediaBlobName(string phoneNumberId, string messageId, string mediaId) =>
+        $"{phoneNumberId}/{KeyEncoding.IdKey(messageId)}/{KeyEncoding.IdKey(mediaId)}";
+
+    /// <summary>
+    /// Which media object of a chat row has the media id: <see cref="Columns.Media"/> (the message's own) or
+    /// <see cref="Columns.FollowUpMedia"/> (a history follow-up's), or null when neither.
+    /// </summary>
+    public static string? MediaSlotOf(TableEntity chatRow, string mediaId) =>
+        chatRow.GetString(Columns.MediaOf(Columns.Media).Id) == mediaId ? Columns.Media
+        : chatRow.GetString(Columns.MediaOf(Columns.FollowUpMedia).Id) == mediaId ? Columns.FollowUpMedia
+        : null;
 
     /// <summary>The chat row a wamid index row points to, or null.</summary>
     public static string? ChatRowKeyOf(TableEntity indexRow) => indexRow.GetString(Columns.ChatRowKey);

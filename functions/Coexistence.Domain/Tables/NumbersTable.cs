@@ -28,6 +28,12 @@ internal static class NumbersTable
     public const string CustomerErasureRowPrefix = "x|c|";
     /// <summary>Just after every <c>x|</c> RowKey (<c>}</c> sorts right after <c>|</c>).</summary>
     public const string ErasureRangeEnd = "x}";
+    /// <summary>
+    /// The media downloads' shared error budget (docs/media.md, "Throttling"), in the partition of its throttle key: a
+    /// phone_number_id with credentials of its own, else <c>default</c>. It sorts
+    /// before <see cref="NumberRowKey"/>, outside the consumers' range.
+    /// </summary>
+    public const string MediaThrottleRowKey = "media|throttle";
     public const string WabaPartitionPrefix = "w|";
     public const string AccountEventPartitionPrefix = "a|";
 
@@ -72,6 +78,11 @@ internal static class NumbersTable
         public const string BlobsDeleted = "BlobsDeleted";
         public const string BlobsRedacted = "BlobsRedacted";
         public const string QueueMessages = "QueueMessages";
+
+        // The media throttle row: the failed requests of the last hour (unix seconds, comma-separated), and the pause.
+        public const string ErrorTimes = "ErrorTimes";
+        public const string PausedUntil = "PausedUntil";
+        public const string PauseReason = "PauseReason";
     }
 
     public static string WabaPartition(string wabaId) => WabaPartitionPrefix + KeyEncoding.Encode(wabaId);

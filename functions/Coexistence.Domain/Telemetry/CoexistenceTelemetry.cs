@@ -63,6 +63,12 @@ public static class CoexistenceTelemetry
     public static readonly Counter<long> ItemsQuarantined = Meter.CreateCounter<long>("coexistence.items.quarantined", "{item}",
         "Single items set aside in the Quarantine table, by kind.");
 
+    public static readonly Counter<long> MediaJobsQueued = Meter.CreateCounter<long>("coexistence.media.jobs.queued", "{job}",
+        "Media jobs queued after their messages were written (docs/media.md).");
+
+    public static readonly Counter<long> MediaJobsDone = Meter.CreateCounter<long>("coexistence.media.jobs", "{job}",
+        "Media jobs run, by outcome (archived, already-archived, expired, failed, retried, unreadable; docs/media.md).");
+
     /// <summary>Changes of webhooks received before an erasure: dropped whole (the number's) or with items left out (a customer's).</summary>
     public static readonly Counter<long> ChangesErased = Meter.CreateCounter<long>("coexistence.changes.erased", "{change}",
         "Changes processed after an erasure that covered them: dropped (number) or with the erased customers' items left out (customer), by kind.");

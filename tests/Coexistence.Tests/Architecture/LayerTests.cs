@@ -26,6 +26,8 @@ public class LayerTests
         ["Coexistence.Storage"],
         // Shared by the door and the consumers, owned by neither: the raw archive, and each table's layout and writers.
         ["Coexistence.Archive", "Coexistence.Tables"],
+        // The media archive: downloads from the providers into the media container, named on the message rows.
+        ["Coexistence.Media"],
         // The three kinds of work: receiving webhooks, processing changes, reading what is stored.
         ["Coexistence.Intake", "Coexistence.Processing", "Coexistence.Queries"],
         // The transports: senders, the Storage-queue consumer and drainer.
