@@ -159,9 +159,10 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new StorageQueueDrainer(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StorageQueueConsumer>(),
             sp.GetRequiredService<ILogger<StorageQueueDrainer>>()));
         services.AddTransient(sp => new IngestionRun(sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<StorageQueueDrainer>(),
-            sp.GetRequiredService<IntakeOptions>()));
+            sp.GetRequiredService<MediaQueueDrainer>(), sp.GetRequiredService<IntakeOptions>()));
         services.AddSingleton(sp => new Reingestion(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<RawArchive>(),
-            sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<StorageQueueDrainer>(), sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<WebhookIntake>(), sp.GetRequiredService<StorageQueueDrainer>(), sp.GetRequiredService<MediaQueueDrainer>(),
+            sp.GetRequiredService<MessageStore>(),
             sp.GetRequiredService<IntakeOptions>()));
         services.AddSingleton(sp => new PoisonQueueOperations(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StorageQueueDrainer>(),
             sp.GetRequiredService<QuarantineStore>()));

@@ -17,6 +17,14 @@ internal static class HttpResponses
         response.Headers.Add("Content-Type", answer.ContentType);
         response.Headers.Add("X-Content-Type-Options", "nosniff");
         if (answer.RetryAfterSeconds is { } seconds) response.Headers.Add("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
+        if (answer.File is var (content, length))
+        {
+            // A stored file (archived media): never rendered by a browser from our origin.
+            response.Headers.Add("Content-Disposition", "attachment");
+            response.Headers.Add("Content-Length", length.ToString(CultureInfo.InvariantCulture));
+            await using (content) await content.CopyToAsync(response.Body, cancellationToken);
+            return response;
+        }
         await response.Body.WriteAsync(answer.Body, cancellationToken);
         return response;
     }

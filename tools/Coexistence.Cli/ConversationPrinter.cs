@@ -22,9 +22,9 @@ internal sealed class ConversationPrinter(ConversationQueries queries, TextWrite
         var messages = await queries.GetMessagesAsync(phoneNumberId, chatId, cancellationToken);
         if (json) { output.WriteLine(ViewJson.Serialize(messages)); return; }
         if (messages.Count == 0) { output.WriteLine($"No messages stored for chat {chatId} of {phoneNumberId}."); return; }
-        var table = new TextTable("TIME (UTC)", "DIRECTION", "TYPE", "STATUS", "SOURCE", "CONTENT");
+        var table = new TextTable("TIME (UTC)", "DIRECTION", "TYPE", "STATUS", "SOURCE", "MEDIA", "CONTENT");
         foreach (var m in messages)
-            table.Add(FormatTime(m.Timestamp), m.Direction, m.Type, StatusOf(m), m.Source, Content(m));
+            table.Add(FormatTime(m.Timestamp), m.Direction, m.Type, StatusOf(m), m.Source, m.Media?.Archive?.State ?? "-", Content(m));
         table.WriteTo(output);
     }
 

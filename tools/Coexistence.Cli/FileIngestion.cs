@@ -1,5 +1,7 @@
+using System.Globalization;
 using Coexistence.Http;
 using Coexistence.Intake;
+using Coexistence.Media;
 using Coexistence.Operations;
 using Coexistence.Processing;
 using Coexistence.Webhooks;
@@ -34,11 +36,20 @@ internal sealed class FileIngestion(IngestionRun run, TextWriter output)
             await run.DrainIfDueAsync(cancellationToken);
         }
         await run.FinishAsync(cancellationToken);
+        if (run.MediaOutcomes.Count > 0) output.WriteLine(MediaLine(run.MediaOutcomes));
 
         var summary = new IngestSummary(accepted, rejected, messages, contacts, chunks, quarantined, poisoned);
         output.WriteLine(summary.Line);
         return summary;
     }
+
+    /// <summary>
+    /// What the media jobs came to (docs/cli.md, "ingest"): <c>media: archived 2, failed 1, retried 1</c>, the outcomes in
+    /// their declared order, each that occurred once.
+    /// </summary>
+    internal static string MediaLine(IReadOnlyList<MediaOutcome> outcomes) =>
+        "media: " + string.Join(", ", Enum.GetValues<MediaOutcome>().Select(o => (o, n: outcomes.Count(x => x == o))).Where(c => c.n > 0)
+            .Select(c => $"{MediaArchiver.OutcomeName(c.o)} {c.n.ToString(CultureInfo.InvariantCulture)}"));
 
     /// <summary>One file through the door.</summary>
     private async Task ReceiveAsync(string path, CancellationToken cancellationToken)

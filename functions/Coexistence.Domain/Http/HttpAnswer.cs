@@ -4,10 +4,14 @@ namespace Coexistence.Http;
 
 /// <summary>
 /// An HTTP answer of the door or the read API, independent of the Functions runtime: status, content type, body,
-/// and Retry-After when the caller should retry. The functions only write it out.
+/// and Retry-After when the caller should retry. The functions only write it out. A file (the read API's archived media)
+/// comes as <see cref="File"/> instead of <see cref="Body"/>: streamed, and disposed once written.
 /// </summary>
 public sealed record HttpAnswer(int Status, string ContentType, byte[] Body, int? RetryAfterSeconds = null)
 {
+    /// <summary>A file to stream as the body (then <see cref="Body"/> is empty), with its length; sent as an attachment.</summary>
+    public (Stream Content, long Length)? File { get; init; }
+
     public const string ProblemContentType = "application/problem+json";
     public const string JsonContentType = "application/json";
     public const string TextContentType = "text/plain; charset=utf-8";

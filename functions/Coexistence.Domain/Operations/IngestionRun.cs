@@ -1,4 +1,5 @@
 using Coexistence.Intake;
+using Coexistence.Media;
 using Coexistence.Processing;
 using Coexistence.Queueing;
 
@@ -8,7 +9,8 @@ namespace Coexistence.Operations;
 /// Many bodies received through the intake, one after another, with the Storage queues drained through the
 /// consumers every <see cref="DrainEvery"/> accepted bodies (<see cref="DrainIfDueAsync"/>, after each body) and once
 /// more at <see cref="FinishAsync"/>, so that the queues stay short on long runs: what <c>coexistence ingest</c> and
-/// re-ingestion share. One run per use; its settings are set before the first body.
+/// re-ingestion share. Each drain then runs the media jobs the changes queued (docs/media.md); a job put off for later
+/// (a retry, a throttling pause) stays queued. One run per use; its settings are set before the first body.
 /// </summary>
 public sealed class IngestionRun
 {
@@ -17,11 +19,13 @@ public sealed class IngestionRun
 
     private readonly WebhookIntake intake;
     private readonly StorageQueueDrainer drainer;
+    private readonly MediaQueueDrainer media;
     private readonly List<ProcessingResult> results = [];
+    private readonly List<MediaOutcome> mediaOutcomes = [];
     private int acceptedSinceDrain;
 
-    internal IngestionRun(WebhookIntake intake, StorageQueueDrainer drainer, IntakeOptions options) =>
-        (this.intake, this.drainer, MaxBodyBytes) = (intake, drainer, options.MaxBodyBytes);
+    internal IngestionRun(WebhookIntake intake, StorageQueueDrainer drainer, MediaQueueDrainer media, IntakeOptions options) =>
+        (this.intake, this.drainer, this.media, MaxBodyBytes) = (intake, drainer, media, options.MaxBodyBytes);
 
     /// <summary>The intake's limit (<c>Intake:MaxBodyBytes</c>): a longer body is refused with 413 (<see cref="Webhooks.WebhookProblems.TooLarge"/>).</summary>
     public int MaxBodyBytes { get; }
@@ -43,6 +47,9 @@ public sealed class IngestionRun
 
     /// <summary>Every queue message processed so far.</summary>
     public IReadOnlyList<ProcessingResult> Results => results;
+
+    /// <summary>What every media job run so far came to (none unless the settings archive media).</summary>
+    public IReadOnlyList<MediaOutcome> MediaOutcomes => mediaOutcomes;
 
     /// <summary>One body through the intake (<paramref name="receivedAt"/>: its first receipt, for a re-ingest; null: now).</summary>
     public async Task<IntakeResult> ReceiveAsync(ReadOnlyMemory<byte> body, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
@@ -69,6 +76,7 @@ public sealed class IngestionRun
         OnDraining?.Invoke();
         var drained = await drainer.DrainAsync(cancellationToken);
         results.AddRange(drained);
+        mediaOutcomes.AddRange(await media.DrainAsync(cancellationToken));
         acceptedSinceDrain = 0;
         OnDrained?.Invoke(drained);
     }

@@ -22,12 +22,14 @@ public sealed class Reingestion
     private readonly RawArchive archive;
     private readonly WebhookIntake intake;
     private readonly StorageQueueDrainer drainer;
+    private readonly MediaQueueDrainer media;
     private readonly MessageStore messages;
     private readonly IntakeOptions options;
 
-    internal Reingestion(StorageClients storage, RawArchive archive, WebhookIntake intake, StorageQueueDrainer drainer, MessageStore messages,
-        IntakeOptions options) =>
-        (this.storage, this.archive, this.intake, this.drainer, this.messages, this.options) = (storage, archive, intake, drainer, messages, options);
+    internal Reingestion(StorageClients storage, RawArchive archive, WebhookIntake intake, StorageQueueDrainer drainer, MediaQueueDrainer media,
+        MessageStore messages, IntakeOptions options) =>
+        (this.storage, this.archive, this.intake, this.drainer, this.media, this.messages, this.options) =
+            (storage, archive, intake, drainer, media, messages, options);
 
     /// <summary>
     /// The archived bodies of one number received on the days <paramref name="from"/>..<paramref name="to"/> (UTC, inclusive),
@@ -54,7 +56,7 @@ public sealed class Reingestion
     {
         var blobs = await FindAsync(phoneNumberId, from, to, cancellationToken);
         var bodies = new List<ReingestedBody>();
-        var run = new IngestionRun(intake, drainer, options)
+        var run = new IngestionRun(intake, drainer, media, options)
         {
             Drain = drain,
             RequeueKnownBodies = true, // the point of a re-ingest: process the archived bodies again

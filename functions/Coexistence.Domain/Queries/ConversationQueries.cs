@@ -60,6 +60,33 @@ public sealed class ConversationQueries
     }
 
     /// <summary>
+    /// The message's displayed media (a follow-up's, else its own) and its archive state (docs/media.md), and, when it is
+    /// archived, its file opened for reading with the content type it was stored with; null when the message is not stored.
+    /// </summary>
+    public async Task<(MediaArchiveView? Archive, ArchivedMediaFile? File)?> OpenMediaAsync(string phoneNumberId, string messageId,
+        CancellationToken cancellationToken)
+    {
+        var table = storage.Table(storage.Names.MessagesTable);
+        var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
+        if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey
+            || await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken) is not { } row) return null;
+        var media = ToView(row, new Dictionary<string, Model.DeliveryState>()).Media;
+        if (media?.Archive is not { State: MediaArchiveView.Archived } archive) return (media?.Archive, null);
+        try
+        {
+            var blob = storage.Container(storage.Names.MediaContainer).GetBlobClient(MessagesTable.MediaBlobName(phoneNumberId, messageId, media.Id!));
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+            return (archive, new ArchivedMediaFile(download.Content, download.Details.ContentType ?? media.MimeType ?? "application/octet-stream",
+                download.Details.ContentLength));
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // Named on the row but gone (deleted by the container's lifecycle rule, say): not archived any more.
+            return (archive with { State = MediaArchiveView.Missing, FetchedAt = null, Bytes = null }, null);
+        }
+    }
+
+    /// <summary>
     /// The statuses received for one wamid, stored message or not (docs/data-model.md, "Statuses"); null when none arrived.
     /// </summary>
     public async Task<MessageStatusesView?> GetStatusesAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
@@ -248,7 +275,8 @@ public sealed class ConversationQueries
     {
         var message = MessagesTable.ReadChatRow(row);
         var type = message.FollowUp?.Type ?? message.Type;
-        var media = message.FollowUp is { } followUp && !IsEmpty(followUp.Media) ? followUp.Media : message.Media;
+        var showsFollowUp = message.FollowUp is { } followUp && !IsEmpty(followUp.Media);
+        var media = showsFollowUp ? message.FollowUp!.Media : message.Media;
         var text = message.Text;
         if (message.Edit is { } edit)
         {
@@ -267,7 +295,8 @@ public sealed class ConversationQueries
             message.Status,
             MessagesTable.SourceName(message.Source),
             text,
-            media is null ? null : MediaViewOf(media, message.FollowUp is null ? message.Content : null),
+            media is null ? null : MediaViewOf(media, message.FollowUp is null ? message.Content : null,
+                ArchiveOf(row, showsFollowUp ? MessagesTable.Columns.FollowUpMedia : MessagesTable.Columns.Media, message.MessageId, media.Id)),
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
@@ -282,10 +311,25 @@ public sealed class ConversationQueries
             ReactionsOf(message));
     }
 
-    private static MediaView MediaViewOf(Model.MediaInfo media, string? contentJson)
+    private static MediaView MediaViewOf(Model.MediaInfo media, string? contentJson, MediaArchiveView? archive)
     {
         var (filename, voice, animated) = MessageContentViews.MediaExtrasOf(contentJson);
-        return new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption, filename, voice, animated);
+        return new MediaView(media.Id, media.MimeType, media.Sha256, media.Caption, filename, voice, animated, archive);
+    }
+
+    /// <summary>
+    /// The archive state of the media object of <paramref name="row"/> whose columns start with <paramref name="slot"/>:
+    /// archived only when the row names this media id's blob, failed only when the failure was about this id.
+    /// </summary>
+    internal static MediaArchiveView? ArchiveOf(TableEntity row, string slot, string messageId, string? mediaId)
+    {
+        if (string.IsNullOrEmpty(mediaId)) return null;
+        var columns = MessagesTable.Columns.ArchiveOf(slot);
+        if (row.GetString(columns.Blob) == MessagesTable.MediaBlobName(row.PartitionKey, messageId, mediaId))
+            return new MediaArchiveView(MediaArchiveView.Archived, row.GetInt64(columns.FetchedAt), row.GetInt64(columns.Bytes), null, null);
+        if (row.GetString(columns.FailedId) == mediaId)
+            return new MediaArchiveView(MediaArchiveView.Failed, null, null, row.GetString(columns.Error), row.GetInt64(columns.FailedAt));
+        return new MediaArchiveView(MediaArchiveView.Missing, null, null, null, null);
     }
 
     /// <summary>Each side's current reaction; a removed one (empty emoji) is none; null when neither side has one.</summary>

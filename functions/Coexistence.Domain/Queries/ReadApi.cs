@@ -39,6 +39,7 @@ public sealed class ReadApi
     public const string MessageNotFound = "message-not-found";
     public const string StatusesNotFound = "statuses-not-found";
     public const string NumberNotFound = "number-not-found";
+    public const string MediaNotArchived = "media-not-archived";
 
     /// <summary>Query parameters (docs/api.md).</summary>
     public const string PageSizeParameter = "pageSize";
@@ -95,6 +96,27 @@ public sealed class ReadApi
         return message is null
             ? Refuse(new Problem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404))
             : Ok(message);
+    }
+
+    /// <summary>
+    /// <c>GET numbers/{phoneNumberId}/media?wamid=...</c>: the message's archived media file (docs/media.md), streamed with the
+    /// content type it was stored with; 404 <see cref="MessageNotFound"/>, or 404 <see cref="MediaNotArchived"/> when the
+    /// message has no media or its file is not (or can never be) archived.
+    /// </summary>
+    public async Task<HttpAnswer> GetMediaAsync(string? phoneNumberId, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CheckNumber(phoneNumberId) is { } refused) return refused;
+        if (Wamid(query) is not { } wamid) return Refuse(WamidProblem);
+        if (await queries.OpenMediaAsync(phoneNumberId!, wamid, cancellationToken) is not var (archive, file))
+            return Refuse(new Problem(MessageNotFound, "Message not found", "No message with this wamid is stored for this number.", null, 404));
+        if (file is null)
+            return Refuse(new Problem(MediaNotArchived, "Media not archived", archive switch
+            {
+                null => "The message has no media with an id.",
+                { State: MediaArchiveView.Failed } => "The message's media file can never be archived: " + archive.Error,
+                _ => "The message's media file is not archived (yet).",
+            }, null, 404));
+        return new HttpAnswer(200, file.ContentType, []) { File = (file.Content, file.Length) };
     }
 
     /// <summary><c>GET numbers/{phoneNumberId}/statuses?wamid=...</c>: the statuses received for one wamid (stored message or not), or 404.</summary>

@@ -73,7 +73,7 @@ public class ConvergencePropertyTests
 
                 // Every earlier body again, in another order, re-queued with its first receipt's time; then the archive re-ingested.
                 time.Now = FixedTime.Default.AddMinutes(2);
-                var again = new IngestionRun(h.Intake, h.Drainer, h.Get<IntakeOptions>()) { RequeueKnownBodies = true };
+                var again = new IngestionRun(h.Intake, h.Drainer, h.Get<MediaQueueDrainer>(), h.Get<IntakeOptions>()) { RequeueKnownBodies = true };
                 foreach (var body in deliveries.OrderBy(_ => rng.Next()))
                     Assert.Equal(IntakeOutcome.Accepted, (await again.ReceiveAsync(body, null, default)).Outcome);
                 await again.FinishAsync(default);
