@@ -109,6 +109,8 @@ public static class CoexistenceServiceCollectionExtensions
             sp.GetRequiredService<ILogger<MediaArchiver>>()));
         services.AddSingleton(sp => new MediaQueueDrainer(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaArchiver>(),
             sp.GetRequiredService<ILogger<MediaQueueDrainer>>()));
+        services.AddSingleton(sp => new MediaRefetch(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<IMediaJobQueue>(),
+            sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<MediaQueueDrainer>(), sp.GetRequiredService<TimeProvider>()));
 
         // Reads: the CLI's show and the read API.
         services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),

@@ -75,6 +75,7 @@ public static class CliApp
             RecountCommand.Create(shared, host),
             EraseCommand.Create(shared, host),
             RetentionCommand.Create(shared, host),
+            MediaCommand.Create(shared, host),
         };
         foreach (var option in shared.ConnectionOptions) root.Add(option);
         return root;

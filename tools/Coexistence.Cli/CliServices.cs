@@ -6,14 +6,22 @@ namespace Coexistence.Cli;
 
 /// <summary>
 /// The domain as the CLI uses it: the one wiring (<see cref="CoexistenceServiceCollectionExtensions.AddCoexistence"/>)
-/// with the default settings but for retention's days, which come from the environment variables that name them as the
-/// Function App's settings do (<c>Retention__TableDays</c>, <c>Retention__ArchiveDays</c>), on the storage the command line
-/// chose, with the Storage-queue transport (the CLI drains the queues itself).
+/// with the default settings but for retention's days and the media archive's settings, which come from the environment
+/// variables that name them as the Function App's settings do (<c>Retention__TableDays</c>, <c>Media__Provider</c>, ...),
+/// on the storage the command line chose, with the Storage-queue transport (the CLI drains the queues itself).
 /// </summary>
 internal static class CliServices
 {
-    /// <summary>The settings the CLI takes from its environment: retention's days (docs/cli.md, "coexistence retention").</summary>
-    public static readonly string[] EnvironmentSettings = ["Retention__TableDays", "Retention__ArchiveDays"];
+    /// <summary>
+    /// The settings the CLI takes from its environment: retention's days (docs/cli.md, "coexistence retention") and the
+    /// media archive's partner-wide ones (docs/media.md, "Settings"; per-number credentials are the Function App's alone).
+    /// </summary>
+    public static readonly string[] EnvironmentSettings =
+    [
+        "Retention__TableDays", "Retention__ArchiveDays",
+        "Media__Provider", "Media__BaseUrl", "Media__AccessToken", "Media__ApiKey", "Media__IdLifetimeDays", "Media__MaxBytes",
+        "Media__TimeoutSeconds", "Media__MaxAttempts", "Media__ErrorBudgetPerHour", "Media__ErrorPauseMinutes",
+    ];
 
     public static ServiceProvider Build(StorageClients storage, CliHost host)
     {
