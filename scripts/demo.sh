@@ -4,7 +4,9 @@
 #   bash scripts/demo.sh
 #
 # Needs the .NET 10 SDK and Node.js 20+ with npm. Runs the same code the Function App runs (door,
-# queues, processors, tables) through the `coexistence` CLI, without the Functions host.
+# queues, processors, tables, the media archive) through the `coexistence` CLI, without the Functions host.
+# The media files come from a stand-in for Meta's media API on loopback (scripts/media-standin.cjs, serving
+# samples/media/): no request leaves the machine.
 # Azurite: by default the demo starts its own, in memory, on three free loopback ports, points the
 # CLI at it (COEXISTENCE_STORAGE) and stops it at the end (data gone); an emulator on
 # 127.0.0.1:10000-10002 is left alone. Reuse only when asked (the data then stays there):
@@ -25,7 +27,12 @@ PNID="${DEMO_PHONE_NUMBER_ID:-106540352242922}"
 CONFIGURATION="${CONFIGURATION:-Release}"
 CLI_PROJECT="tools/Coexistence.Cli"
 
-trap 'azurite_stop' EXIT
+STANDIN_PID=""
+stop_all() {
+  [[ -n "$STANDIN_PID" ]] && kill "$STANDIN_PID" 2>/dev/null || true
+  azurite_stop
+}
+trap 'stop_all' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -44,6 +51,18 @@ if ! build_output=$(dotnet build "$CLI_PROJECT" -c "$CONFIGURATION" -nologo 2>&1
 fi
 echo "    (below, 'coexistence' stands for: dotnet run --project $CLI_PROJECT --)"
 
+echo "==> Starting a stand-in for Meta's media API on loopback (scripts/media-standin.cjs, files from samples/media/)"
+STANDIN_OUT=$(mktemp)
+node scripts/media-standin.cjs samples/media >"$STANDIN_OUT" &
+STANDIN_PID=$!
+for _ in $(seq 1 50); do [[ -s "$STANDIN_OUT" ]] && break; sleep 0.1; done
+STANDIN_PORT=$(head -n1 "$STANDIN_OUT")
+rm -f "$STANDIN_OUT"
+[[ "$STANDIN_PORT" =~ ^[0-9]+$ ]] || { echo "error: the media stand-in did not start." >&2; exit 1; }
+# The media archive's settings, as the Function App takes them (docs/media.md, "Settings").
+export Media__Provider=meta Media__BaseUrl="http://127.0.0.1:$STANDIN_PORT" Media__AccessToken=demo-token
+echo "    Media__Provider=meta Media__BaseUrl=http://127.0.0.1:$STANDIN_PORT Media__AccessToken=demo-token"
+
 coexistence() {
   echo
   echo "\$ coexistence $*"
@@ -51,7 +70,8 @@ coexistence() {
 }
 
 echo
-echo "==> 1. Each sample goes through the door like a POSTed webhook (checked, archived, queued); then the queues are drained into the tables"
+echo "==> 1. Each sample goes through the door like a POSTed webhook (checked, archived, queued); then the queues are drained into the tables,"
+echo "       and each media file a message names is downloaded, checked against its sha256 and archived ('media:' line)"
 coexistence ingest samples/
 
 echo
@@ -74,6 +94,10 @@ else
     coexistence show messages "$PNID" "$chat_id"
   done
 fi
+
+echo
+echo "==> 4. The media archive: every media file of the number is archived already, so nothing is downloaded again"
+coexistence media fetch "$PNID"
 
 echo
 case "$AZURITE_SOURCE" in

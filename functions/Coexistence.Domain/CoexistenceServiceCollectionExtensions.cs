@@ -114,7 +114,8 @@ public static class CoexistenceServiceCollectionExtensions
 
         // Reads: the CLI's show and the read API.
         services.AddSingleton(sp => new ConversationQueries(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<StatusStore>(),
-            sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<NumberRegistry>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<HistorySyncStore>(), sp.GetRequiredService<NumberRegistry>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<MediaOptions>()));
         services.AddSingleton(sp => ContinuationTokens.Create(sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ContinuationTokens>>()));
         services.AddSingleton(sp => new ReadApi(sp.GetRequiredService<ConversationQueries>(), sp.GetRequiredService<ContinuationTokens>(),
             sp.GetRequiredService<ReadApiOptions>(), sp.GetRequiredService<ILogger<ReadApi>>()));

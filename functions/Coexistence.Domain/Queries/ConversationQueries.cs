@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Coexistence.Media;
 using Coexistence.Model;
 using Coexistence.Storage;
 using Coexistence.Tables;
@@ -18,9 +19,14 @@ public sealed class ConversationQueries
 
     private readonly NumberRegistry registry;
     private readonly TimeProvider time;
+    private readonly MediaOptions? media;
 
-    internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync, NumberRegistry registry, TimeProvider time) =>
-        (this.storage, this.statuses, this.historySync, this.registry, this.time) = (storage, statuses, historySync, registry, time);
+    internal ConversationQueries(StorageClients storage, StatusStore statuses, HistorySyncStore historySync, NumberRegistry registry, TimeProvider time,
+        MediaOptions? media = null) =>
+        (this.storage, this.statuses, this.historySync, this.registry, this.time, this.media) = (storage, statuses, historySync, registry, time, media);
+
+    /// <summary>Whether the number's media are archived (docs/media.md): then a media file not archived yet shows as <c>missing</c>.</summary>
+    private bool ArchivesMedia(string phoneNumberId) => media?.SourceFor(phoneNumberId) is not null;
 
     /// <summary>Chats with messages, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -46,7 +52,8 @@ public sealed class ConversationQueries
         await foreach (var row in storage.Table(storage.Names.MessagesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             rows.Add(row);
         var deliveries = await DeliveriesAsync(phoneNumberId, rows, cancellationToken);
-        return rows.Select(r => ToView(r, deliveries)).OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        var archives = ArchivesMedia(phoneNumberId);
+        return rows.Select(r => ToView(r, deliveries, archives)).OrderBy(m => m.Timestamp).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One message by its wamid, or null.</summary>
@@ -56,7 +63,7 @@ public sealed class ConversationQueries
         var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
         if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey) return null;
         var row = await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
-        return row is null ? null : ToView(row, await DeliveriesAsync(phoneNumberId, [row], cancellationToken));
+        return row is null ? null : ToView(row, await DeliveriesAsync(phoneNumberId, [row], cancellationToken), ArchivesMedia(phoneNumberId));
     }
 
     /// <summary>
@@ -70,13 +77,13 @@ public sealed class ConversationQueries
         var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
         if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey
             || await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken) is not { } row) return null;
-        var media = ToView(row, new Dictionary<string, Model.DeliveryState>()).Media;
-        if (media?.Archive is not { State: MediaArchiveView.Archived } archive) return (media?.Archive, null);
+        var shown = ToView(row, new Dictionary<string, Model.DeliveryState>(), archivesMedia: true).Media;
+        if (shown?.Archive is not { State: MediaArchiveView.Archived } archive) return (shown?.Archive, null);
         try
         {
-            var blob = storage.Container(storage.Names.MediaContainer).GetBlobClient(MessagesTable.MediaBlobName(phoneNumberId, messageId, media.Id!));
+            var blob = storage.Container(storage.Names.MediaContainer).GetBlobClient(MessagesTable.MediaBlobName(phoneNumberId, messageId, shown.Id!));
             var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
-            return (archive, new ArchivedMediaFile(download.Content, download.Details.ContentType ?? media.MimeType ?? "application/octet-stream",
+            return (archive, new ArchivedMediaFile(download.Content, download.Details.ContentType ?? shown.MimeType ?? "application/octet-stream",
                 download.Details.ContentLength));
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
@@ -177,7 +184,8 @@ public sealed class ConversationQueries
             rows = await ReadMessagesBeforeAsync(table, phoneNumberId, chatId, from, size + 1, cancellationToken);
         }
         var deliveries = await DeliveriesAsync(phoneNumberId, rows, cancellationToken);
-        return QueryPage<MessageView>.From(rows, from, size, r => r.RowKey, r => ToView(r, deliveries));
+        var archives = ArchivesMedia(phoneNumberId);
+        return QueryPage<MessageView>.From(rows, from, size, r => r.RowKey, r => ToView(r, deliveries, archives));
     }
 
     /// <summary>
@@ -271,7 +279,8 @@ public sealed class ConversationQueries
     /// A stored chat row as the public view: a follow-up's type and media replace a placeholder's,
     /// the latest edit's text replaces the original's; the delivery is the message's statuses, if any arrived.
     /// </summary>
-    internal static MessageView ToView(TableEntity row, IReadOnlyDictionary<string, Model.DeliveryState> deliveries)
+    /// <param name="archivesMedia">Whether the number's media are archived: else a media file never archived has no archive state (null).</param>
+    internal static MessageView ToView(TableEntity row, IReadOnlyDictionary<string, Model.DeliveryState> deliveries, bool archivesMedia = false)
     {
         var message = MessagesTable.ReadChatRow(row);
         var type = message.FollowUp?.Type ?? message.Type;
@@ -296,7 +305,8 @@ public sealed class ConversationQueries
             MessagesTable.SourceName(message.Source),
             text,
             media is null ? null : MediaViewOf(media, message.FollowUp is null ? message.Content : null,
-                ArchiveOf(row, showsFollowUp ? MessagesTable.Columns.FollowUpMedia : MessagesTable.Columns.Media, message.MessageId, media.Id)),
+                ArchiveOf(row, showsFollowUp ? MessagesTable.Columns.FollowUpMedia : MessagesTable.Columns.Media, message.MessageId, media.Id,
+                    archivesMedia)),
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
@@ -319,9 +329,10 @@ public sealed class ConversationQueries
 
     /// <summary>
     /// The archive state of the media object of <paramref name="row"/> whose columns start with <paramref name="slot"/>:
-    /// archived only when the row names this media id's blob, failed only when the failure was about this id.
+    /// archived only when the row names this media id's blob, failed only when the failure was about this id; otherwise
+    /// missing, or null (no state) when the number's media are not archived.
     /// </summary>
-    internal static MediaArchiveView? ArchiveOf(TableEntity row, string slot, string messageId, string? mediaId)
+    internal static MediaArchiveView? ArchiveOf(TableEntity row, string slot, string messageId, string? mediaId, bool archivesMedia)
     {
         if (string.IsNullOrEmpty(mediaId)) return null;
         var columns = MessagesTable.Columns.ArchiveOf(slot);
@@ -329,7 +340,7 @@ public sealed class ConversationQueries
             return new MediaArchiveView(MediaArchiveView.Archived, row.GetInt64(columns.FetchedAt), row.GetInt64(columns.Bytes), null, null);
         if (row.GetString(columns.FailedId) == mediaId)
             return new MediaArchiveView(MediaArchiveView.Failed, null, null, row.GetString(columns.Error), row.GetInt64(columns.FailedAt));
-        return new MediaArchiveView(MediaArchiveView.Missing, null, null, null, null);
+        return archivesMedia ? new MediaArchiveView(MediaArchiveView.Missing, null, null, null, null) : null;
     }
 
     /// <summary>Each side's current reaction; a removed one (empty emoji) is none; null when neither side has one.</summary>

@@ -143,9 +143,9 @@ public class ShowCommandTests
         var messages = await CliRun.RunAsync(storage, "show", "messages", Number, Ann);
         Assert.Equal(
         [
-            "TIME (UTC)           DIRECTION  TYPE  STATUS  SOURCE   CONTENT",
-            "2023-11-14 22:13:20  inbound    text  READ    history  first",
-            "2023-11-14 22:15:00  outbound   text  -       echo     second",
+            "TIME (UTC)           DIRECTION  TYPE  STATUS  SOURCE   MEDIA  CONTENT",
+            "2023-11-14 22:13:20  inbound    text  READ    history  -      first",
+            "2023-11-14 22:15:00  outbound   text  -       echo     -      second",
         ], messages.OutLines);
 
         var contacts = await CliRun.RunAsync(storage, "show", "contacts", Number);

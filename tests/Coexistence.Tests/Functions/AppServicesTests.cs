@@ -35,8 +35,9 @@ public class AppServicesTests
         var functionClasses = typeof(ReceiveWebhook).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)).ToList();
 
-        // The door, the handshake, eight read API functions, five queue consumers, the retention timer.
-        Assert.Equal(16, functionClasses.Count);
+        // The door, the handshake, nine read API functions (the archived media file among them), five queue consumers,
+        // the media jobs' consumer, the retention timer.
+        Assert.Equal(18, functionClasses.Count);
         foreach (var type in functionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
         // Storage provisioning and the start-up report of webhook authentication.

@@ -91,6 +91,10 @@ public class OpenApiContractTests
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=" + Uri.EscapeDataString("wamid.HBgL/abc+def="))),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "wamid=unknown")),
             ("/api/numbers/{phoneNumberId}/messages", await h.MessageAsync(PhoneNumberId, "")),
+            // The media file: a stored text message has none, an unknown wamid is no message (200 is a file: ReadApi/MediaFileTests).
+            ("/api/numbers/{phoneNumberId}/media", await h.MediaAsync(PhoneNumberId, "wamid=" + Uri.EscapeDataString("wamid.HBgL/abc+def="))),
+            ("/api/numbers/{phoneNumberId}/media", await h.MediaAsync(PhoneNumberId, "wamid=unknown")),
+            ("/api/numbers/{phoneNumberId}/media", await h.MediaAsync(PhoneNumberId, "")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "15550003333")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "447700900123", "pageSize=100")),
             ("/api/numbers/{phoneNumberId}/chats/{chatId}/messages", await h.MessagesAsync(PhoneNumberId, "4915199999999")),

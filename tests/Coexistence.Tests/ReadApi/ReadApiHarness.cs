@@ -41,6 +41,9 @@ internal sealed class ReadApiHarness
     public Task<FakeHttpResponse> MessageAsync(string pnid, string query) =>
         Call(pnid, "/messages", query, r => new GetMessage(Api).Run(r, pnid, default));
 
+    public Task<FakeHttpResponse> MediaAsync(string pnid, string query) =>
+        Call(pnid, "/media", query, r => new GetMedia(Api).Run(r, pnid, default));
+
     public Task<FakeHttpResponse> StatusesAsync(string pnid, string query) =>
         Call(pnid, "/statuses", query, r => new GetMessageStatuses(Api).Run(r, pnid, default));
 

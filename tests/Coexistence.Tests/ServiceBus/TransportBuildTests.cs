@@ -19,7 +19,9 @@ public class TransportBuildTests
         var (packages, compiled) = Evaluate("ServiceBus");
 
         Assert.Contains(ServiceBusExtension, packages);
-        Assert.DoesNotContain(StorageQueuesExtension, packages);
+        // Storage queues carry the media jobs in both flavours (docs/media.md): their trigger, and no change queue's.
+        Assert.Contains(StorageQueuesExtension, packages);
+        Assert.Contains("ProcessMediaJobs.cs", compiled);
         Assert.Contains("Transport/ServiceBus/ProcessHistory.cs", compiled);
         Assert.Contains("Transport/ServiceBus/ProcessContactSync.cs", compiled);
         Assert.Contains("Transport/ServiceBus/ProcessMessageEchoes.cs", compiled);
@@ -35,6 +37,7 @@ public class TransportBuildTests
         Assert.Contains(StorageQueuesExtension, packages);
         Assert.DoesNotContain(ServiceBusExtension, packages);
         Assert.Contains("Transport/StorageQueue/ProcessHistory.cs", compiled);
+        Assert.Contains("ProcessMediaJobs.cs", compiled);
         Assert.DoesNotContain(compiled, c => c.StartsWith("Transport/ServiceBus/", StringComparison.Ordinal));
     }
 
