@@ -104,7 +104,7 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new MediaThrottle(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaOptions>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new MediaArchiver(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MessageStore>(),
-            sp.GetRequiredService<QuarantineStore>(), sp.GetRequiredService<MediaDownloader>(), sp.GetRequiredService<MediaThrottle>(),
+            sp.GetRequiredService<NumberSnapshots>(), sp.GetRequiredService<QuarantineStore>(), sp.GetRequiredService<MediaDownloader>(), sp.GetRequiredService<MediaThrottle>(),
             sp.GetRequiredService<IMediaJobQueue>(), sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MediaArchiver>>()));
         services.AddSingleton(sp => new MediaQueueDrainer(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaArchiver>(),

@@ -29,6 +29,7 @@ public sealed class MediaArchiver
 
     private readonly StorageClients storage;
     private readonly MessageStore messages;
+    private readonly NumberSnapshots numbers;
     private readonly QuarantineStore quarantine;
     private readonly MediaDownloader downloader;
     private readonly MediaThrottle throttle;
@@ -37,11 +38,12 @@ public sealed class MediaArchiver
     private readonly TimeProvider time;
     private readonly ILogger<MediaArchiver> logger;
 
-    internal MediaArchiver(StorageClients storage, MessageStore messages, QuarantineStore quarantine, MediaDownloader downloader, MediaThrottle throttle,
-        IMediaJobQueue queue, MediaOptions options, TimeProvider time, ILogger<MediaArchiver> logger)
+    internal MediaArchiver(StorageClients storage, MessageStore messages, NumberSnapshots numbers, QuarantineStore quarantine, MediaDownloader downloader,
+        MediaThrottle throttle, IMediaJobQueue queue, MediaOptions options, TimeProvider time, ILogger<MediaArchiver> logger)
     {
         this.storage = storage;
         this.messages = messages;
+        this.numbers = numbers;
         this.quarantine = quarantine;
         this.downloader = downloader;
         this.throttle = throttle;
@@ -83,6 +85,11 @@ public sealed class MediaArchiver
 
         var blobName = MessagesTable.MediaBlobName(job.PhoneNumberId, job.MessageId, job.MediaId);
         var row = await messages.ReadChatRowAsync(job.PhoneNumberId, job.MessageId, cancellationToken);
+        if (row is null && (await numbers.ReadAsync(job.PhoneNumberId, cancellationToken)).NumberErasedAt(job.QueuedAt) is not null)
+        {
+            logger.LogInformation("A media job of {PhoneNumberId} was queued before the number's erasure: dropped", job.PhoneNumberId);
+            return MediaOutcome.Erased;
+        }
         if (row is null || MessagesTable.MediaSlotOf(row, job.MediaId) is not { } slot)
             return await RetryAsync(job, null, "its message (with this media id) is not stored yet", cancellationToken);
         if (row.GetString(MessagesTable.Columns.ArchiveOf(slot).Blob) == blobName) return MediaOutcome.AlreadyArchived;

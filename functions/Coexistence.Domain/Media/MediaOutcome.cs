@@ -19,4 +19,6 @@ public enum MediaOutcome
     Unreadable,
     /// <summary>The number's media are not archived (no provider in the settings): the job is dropped.</summary>
     Disabled,
+    /// <summary>The number was erased after the job was queued: the job is dropped, nothing requested.</summary>
+    Erased,
 }

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Coexistence.Archive;
+using Coexistence.Media;
 using Coexistence.Storage;
 using Coexistence.Tables;
 using Microsoft.Extensions.Logging;
@@ -83,6 +84,13 @@ public sealed class CustomerErasure
             RowDeletion.DeleteAsync(storage.Table(table), phoneNumberId, groups, cancellationToken);
         IEnumerable<IReadOnlyList<string>> Single(IEnumerable<string> keys) => keys.Select(k => (IReadOnlyList<string>)[k]);
 
+        // Their archived media files first (docs/media.md, "Erasure"): a resumed run finds their wamids through the rows still there.
+        await Step(async c =>
+        {
+            long deleted = 0;
+            foreach (var wamid in scope.MessageIds) deleted += await MediaFiles.DeleteAsync(storage, MediaFiles.Folder(phoneNumberId, wamid), cancellationToken);
+            return c with { BlobsDeleted = c.BlobsDeleted + deleted };
+        });
         await Step(async c => c with { Messages = c.Messages + await DeleteAsync(storage.Names.MessagesTable, scope.MessageGroups) });
         await Step(async c => c with { Messages = c.Messages + await DeleteAsync(storage.Names.MessagesTable, Single(scope.OtherMessageRows)) });
         await Step(async c => c with { Contacts = c.Contacts + await DeleteAsync(storage.Names.ContactsTable, Single(scope.ContactRows)) });
@@ -105,7 +113,7 @@ public sealed class CustomerErasure
 
     /// <summary>What belongs to the customer, found by range queries of the number's partitions.</summary>
     private sealed record Scope(IReadOnlySet<string> Ids, IReadOnlyList<IReadOnlyList<string>> MessageGroups, IReadOnlyList<string> OtherMessageRows,
-        IReadOnlyList<string> IdentityRows, IReadOnlyList<string> ContactRows, IReadOnlyList<string> QuarantineRows)
+        IReadOnlyList<string> IdentityRows, IReadOnlyList<string> ContactRows, IReadOnlyList<string> QuarantineRows, IReadOnlyList<string> MessageIds)
     {
         public ErasureCounts Counts => ErasureCounts.None with
         {
@@ -180,7 +188,7 @@ public sealed class CustomerErasure
                                  || Mentions(row.GetString(QuarantineTable.Columns.ChangeMessage), id)),
             [QuarantineTable.Columns.Item, QuarantineTable.Columns.ChangeMessage]);
 
-        return new Scope(ids, [.. groups.Values], other, named, contacts, quarantined);
+        return new Scope(ids, [.. groups.Values], other, named, contacts, quarantined, [.. wamids.Order(StringComparer.Ordinal)]);
     }
 
     private static bool Mentions(string? text, string id) => text is not null && text.Contains(id, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Coexistence.Archive;
 using Coexistence.Queueing;
+using Coexistence.Media;
 using Coexistence.Storage;
 using Coexistence.Tables;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,8 @@ public sealed class NumberErasure
         var (numberRows, wabaId, unrouted) = await ReadNumberRowsAsync(phoneNumberId, cancellationToken);
         var wabaRow = wabaId is null ? null
             : await TableRows.GetOrNullAsync(storage.Table(storage.Names.NumbersTable), NumbersTable.WabaPartition(wabaId), phoneNumberId, cancellationToken);
-        var blobs = (await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken)).Count + unrouted.Count;
+        var blobs = (await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken)).Count + unrouted.Count
+                    + (await MediaFiles.NamesAsync(storage, MediaFiles.Folder(phoneNumberId), cancellationToken)).Count;
         counts = counts with { Numbers = numberRows.Count + (wabaRow is null ? 0 : 1), BlobsDeleted = blobs };
         return existing is null && !await IsKnownAsync(storage, phoneNumberId, cancellationToken)
             ? new ErasureResult(ErasureOutcome.UnknownNumber, counts, null)
@@ -83,6 +85,8 @@ public sealed class NumberErasure
         // What the Numbers rows name is read before they are deleted (they go last, so a resumed run still finds them).
         var (numberRows, wabaId, unrouted) = await ReadNumberRowsAsync(phoneNumberId, cancellationToken);
         await Step(async c => c with { BlobsDeleted = c.BlobsDeleted + await DeleteBlobsAsync(phoneNumberId, unrouted, cancellationToken) });
+        // The media archive's files of the number (docs/media.md, "Erasure").
+        await Step(async c => c with { BlobsDeleted = c.BlobsDeleted + await MediaFiles.DeleteAsync(storage, MediaFiles.Folder(phoneNumberId), cancellationToken) });
         await Step(async c => c with { QueueMessages = c.QueueMessages + await DeleteQueuedAsync(phoneNumberId, cancellationToken) });
         foreach (var (name, add) in DataTables)
         {

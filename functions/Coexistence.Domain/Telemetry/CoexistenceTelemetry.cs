@@ -67,7 +67,7 @@ public static class CoexistenceTelemetry
         "Media jobs queued after their messages were written (docs/media.md).");
 
     public static readonly Counter<long> MediaJobsDone = Meter.CreateCounter<long>("coexistence.media.jobs", "{job}",
-        "Media jobs run, by outcome (archived, already-archived, expired, failed, retried, unreadable; docs/media.md).");
+        "Media jobs run, by outcome (archived, already-archived, expired, failed, retried, throttled, unreadable, disabled, erased; docs/media.md).");
 
     /// <summary>Changes of webhooks received before an erasure: dropped whole (the number's) or with items left out (a customer's).</summary>
     public static readonly Counter<long> ChangesErased = Meter.CreateCounter<long>("coexistence.changes.erased", "{change}",
