@@ -46,6 +46,16 @@ param maxDeliveryCount int = 10
 @maxValue(36500)
 param rawArchiveRetentionDays int = 365
 
+@description('Days after creation at which archived media (container media, docs/media.md) move to the Cool tier.')
+@minValue(1)
+@maxValue(36500)
+param mediaCoolAfterDays int = 30
+
+@description('Days after creation at which the lifecycle policy deletes archived media; 0 keeps them forever.')
+@minValue(0)
+@maxValue(36500)
+param mediaDeleteAfterDays int = 0
+
 @description('Retention:TableDays: days a number\'s messages, statuses and quarantined items are kept in the tables unless its registry row says otherwise; 0 keeps them forever.')
 @minValue(0)
 @maxValue(36500)
@@ -205,6 +215,8 @@ module storage 'app/storage.bicep' = {
     skuName: storageSku
     deploymentContainerName: deploymentContainerName
     rawArchiveRetentionDays: rawArchiveRetentionDays
+    mediaCoolAfterDays: mediaCoolAfterDays
+    mediaDeleteAfterDays: mediaDeleteAfterDays
   }
 }
 
