@@ -159,6 +159,25 @@ param readApiAllowedClientApplications string = ''
 @description('ReadApi:RequireNumberRoles: a reader also needs the app role Numbers.Read.All or Numbers.Read.<phone_number_id> (per-number scope; docs/security.md "Read API").')
 param readApiRequireNumberRoles bool = false
 
+// The media archive (issue 20, docs/media.md): the Media section. No provider: media are not archived and no
+// job is queued. The credentials go to Key Vault like the webhook secrets; the limits keep the code's defaults.
+@description('Media:Provider, the media API the app downloads through: meta or 360dialog; empty: media are not archived.')
+@allowed(['', 'meta', '360dialog'])
+param mediaProvider string = ''
+@description('Media:BaseUrl, the media API\'s base URL; empty: the provider\'s default.')
+param mediaBaseUrl string = ''
+@secure()
+@description('Media:AccessToken, Meta\'s bearer token for the media API; empty for none.')
+param mediaAccessToken string = ''
+@secure()
+@description('Media:ApiKey, 360dialog\'s D360-API-KEY; empty for none.')
+param mediaApiKey string = ''
+// An object: azd (1.23.4 and later; azure.yaml requires 1.23.7) parses the variable's value as JSON for an object
+// parameter, and leaves the parameter out, so its default applies, while the variable is unset.
+@secure()
+@description('Media:Numbers: a number\'s own media API, {"<phone_number_id>": {"provider": "...", "baseUrl": "...", "accessToken": "...", "apiKey": "..."}}, each property optional; the tokens and keys go to Key Vault.')
+param mediaNumberCredentials object = {}
+
 @description('WebhookAuth:ProviderAccounts, comma-separated WABA ids a body signed with the provider secret may name; empty: any.')
 param webhookProviderAccounts string = ''
 
@@ -168,6 +187,11 @@ param webhookMetaAppAccounts string = ''
 // Comma-separated strings, not arrays: azd substitutes environment values into string parameters only.
 var readApiAllowedClientApplicationIds = filter(map(split(readApiAllowedClientApplications, ','), id => trim(id)), id => !empty(id))
 var webhookProviderAccountIds = filter(map(split(webhookProviderAccounts, ','), id => trim(id)), id => !empty(id))
+// Only the secrets of a number go to Key Vault; its provider and base URL are plain settings (the api module).
+var mediaNumberEndpoints = toObject(items(mediaNumberCredentials), number => number.key, number => {
+  provider: number.value.?provider ?? ''
+  baseUrl: number.value.?baseUrl ?? ''
+})
 var webhookMetaAppAccountIds = filter(map(split(webhookMetaAppAccounts, ','), id => trim(id)), id => !empty(id))
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -245,6 +269,9 @@ module keyVault 'app/keyvault.bicep' = {
     webhookVerifyToken: webhookVerifyToken
     webhookHeaderToken: webhookHeaderToken
     readApiTokenKey: readApiTokenKey
+    mediaAccessToken: mediaAccessToken
+    mediaApiKey: mediaApiKey
+    mediaNumberCredentials: mediaNumberCredentials
   }
 }
 
@@ -297,6 +324,9 @@ module api 'app/api.bicep' = {
     readApiRequireNumberRoles: readApiRequireNumberRoles
     webhookProviderAccounts: webhookProviderAccountIds
     webhookMetaAppAccounts: webhookMetaAppAccountIds
+    mediaProvider: mediaProvider
+    mediaBaseUrl: mediaBaseUrl
+    mediaNumbers: mediaNumberEndpoints
   }
   // The app must not start before its identity may read its package, reach storage and read its secrets.
   dependsOn: [rbac]

@@ -43,6 +43,8 @@ public class InfrastructureTests
         ("webhookVerifyToken", "webhook-verify-token", "WebhookAuth__VerifyTokens__0"),
         ("webhookHeaderToken", "webhook-header-token", "WebhookAuth__HeaderTokens__0"),
         ("readApiTokenKey", "read-api-token-key", "ReadApi__TokenKey"),
+        ("mediaAccessToken", "media-access-token", "Media__AccessToken"),
+        ("mediaApiKey", "media-api-key", "Media__ApiKey"),
     ];
 
     private static readonly string[] FlexRejectedSettings =
@@ -116,7 +118,7 @@ public class InfrastructureTests
         Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"App setting {name} is not set by infra/app/api.bicep."));
         // Nothing else but the optional secret settings (checked below): no stray or stale names.
         Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal) && k != "ReadApi__TokenKey"
-            && k != "ReadApi__RequireNumberRoles").Order());
+            && k != "ReadApi__RequireNumberRoles" && !k.StartsWith("Media__", StringComparison.Ordinal)).Order());
 
         foreach (var prefix in new[] { "AzureWebJobsStorage", StorageConnection.Name, QueueTransport.ConnectionName })
         {
@@ -210,13 +212,15 @@ public class InfrastructureTests
             Assert.Equal($"[not(empty(parameters('{parameter}')))]", (string?)resource["condition"]);
             Assert.Equal($"[parameters('{parameter}')]", (string?)resource["properties"]!["value"]);
         }
-        Assert.Equal(Secrets.Length, KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count());
+        // One resource per secure string parameter, and the loop of the per-number media credentials (MediaArchiveInfraTests).
+        Assert.Equal(Secrets.Length, KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count(r => r["copy"] is null));
+        Assert.Single(KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"), r => r["copy"] is not null);
         Assert.Equal("", (string?)Main.DefaultOf("webhookHeaderName"));
         Assert.Equal("string", (string?)Main.Parameters["webhookHeaderName"]!["type"]);
 
         // No module but the vault's holds a secure parameter, and no output names one.
         Assert.All(Main.Modules.Where(m => m.Name != "keyvault"), m =>
-            Assert.DoesNotContain(m.Template["parameters"]?.AsObject() ?? [], p => (string?)p.Value!["type"] == "securestring"));
+            Assert.DoesNotContain(m.Template["parameters"]?.AsObject() ?? [], p => (string?)p.Value!["type"] is "securestring" or "secureObject"));
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
         foreach (var (parameter, _, _) in Secrets)
             Assert.DoesNotContain($"parameters('{parameter}')", outputs, StringComparison.OrdinalIgnoreCase);
@@ -238,14 +242,15 @@ public class InfrastructureTests
 
         // The module's output: references (not values) to the given secrets, versionless, on this vault.
         var references = (string)KeyVault.Template["outputs"]!["appSettings"]!["value"]!;
-        Assert.StartsWith("[toObject(filter(items(variables('settingOfSecret')), lambda('secret', variables('given')[lambdaVariables('secret').key]))", references);
+        Assert.StartsWith("[union(toObject(filter(items(variables('settingOfSecret')), "
+            + "lambda('secret', variables('given')[lambdaVariables('secret').key]))", references);
         Assert.Contains("format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)', reference(resourceId('Microsoft.KeyVault/vaults', parameters('name')), '2023-07-01').vaultUri, lambdaVariables('secret').key)", references);
 
         // They become the app settings, with the header name (not a secret) and the identity-based ones.
         Assert.Contains("'keyvault'", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
         Assert.EndsWith(".outputs.appSettings.value]", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
         Assert.Equal("[union(variables('identitySettings'), variables('webhookHeaderSettings'), variables('webhookAccountSettings'), "
-            + "variables('readApiScopeSettings'), parameters('keyVaultReferences'))]",
+            + "variables('readApiScopeSettings'), variables('mediaSettings'), parameters('keyVaultReferences'))]",
             (string?)SiteConfig("appsettings")["properties"]);
         Assert.Equal("[if(empty(parameters('webhookHeaderName')), createObject(), createObject('WebhookAuth__HeaderName', parameters('webhookHeaderName')))]",
             Api.StringVariable("webhookHeaderSettings"));

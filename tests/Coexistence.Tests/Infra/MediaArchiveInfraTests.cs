@@ -5,7 +5,9 @@ namespace Coexistence.Tests.Infra;
 
 /// <summary>
 /// The media archive's infrastructure (issue 20, docs/media.md), compiled: the private container <c>media</c>, the Storage queue
-/// <c>coexistence-media</c> and its poison queue in both builds, the lifecycle rule of the container, and the roles.
+/// <c>coexistence-media</c> and its poison queue in both builds, the lifecycle rule of the container, the roles, the Media settings
+/// (plain when not secret, Key Vault references when secret, per number too) and what main.bicep hands to which module.
+/// The alerts are in <see cref="AlertsTests"/>.
 /// </summary>
 public class MediaArchiveInfraTests
 {
@@ -18,6 +20,7 @@ public class MediaArchiveInfraTests
     private static ArmTemplate.Module ServiceBus => Main.ModuleNamed("servicebus");
     private static ArmTemplate.Module Api => Main.ModuleNamed("api");
     private static ArmTemplate.Module Rbac => Main.ModuleNamed("rbac");
+    private static ArmTemplate.Module KeyVault => Main.ModuleNamed("keyvault");
 
     [Fact]
     public void The_media_container_is_private()
@@ -100,5 +103,98 @@ public class MediaArchiveInfraTests
         var roles = Rbac.StringArrayVariable("appStorageRoles");
         Assert.Contains(StorageBlobDataOwner, roles);
         Assert.Contains(StorageQueueDataContributor, roles);
+    }
+
+    [Fact]
+    public void Provider_and_base_url_are_plain_settings_only_when_given()
+    {
+        var provider = Main.Parameters["mediaProvider"]!;
+        Assert.Equal("string", (string?)provider["type"]);
+        Assert.Equal("", (string?)provider["defaultValue"]);
+        Assert.Equal(["", "meta", "360dialog"], provider["allowedValues"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(("string", ""), ((string?)Main.Parameters["mediaBaseUrl"]!["type"], (string?)Main.DefaultOf("mediaBaseUrl")));
+
+        Assert.Equal("[parameters('mediaProvider')]", (string?)Api.Arguments["mediaProvider"]!["value"]);
+        Assert.Equal("[parameters('mediaBaseUrl')]", (string?)Api.Arguments["mediaBaseUrl"]!["value"]);
+        Assert.Equal("[union(if(empty(parameters('mediaProvider')), createObject(), createObject('Media__Provider', parameters('mediaProvider'))), "
+            + "if(empty(parameters('mediaBaseUrl')), createObject(), createObject('Media__BaseUrl', parameters('mediaBaseUrl'))), "
+            + "variables('mediaNumberSettings'))]",
+            Api.StringVariable("mediaSettings"));
+        // None of the limits: the code's defaults apply.
+        Assert.DoesNotContain("Media__IdLifetimeDays", Main.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Media__MaxBytes", Main.Text, StringComparison.Ordinal);
+        Assert.Contains("variables('mediaSettings')", (string)InfrastructureTests.SiteConfig("appsettings")["properties"]!);
+    }
+
+    [Fact]
+    public void A_numbers_provider_and_base_url_are_plain_settings_and_nothing_else_of_it_reaches_the_app_module()
+    {
+        // main.bicep hands the api module only provider and base URL of each number, never the credentials object.
+        var endpoints = (string)Main.Variables["mediaNumberEndpoints"]!;
+        Assert.Equal("[toObject(items(parameters('mediaNumberCredentials')), lambda('number', lambdaVariables('number').key), lambda('number', "
+            + "createObject('provider', coalesce(tryGet(lambdaVariables('number').value, 'provider'), ''), 'baseUrl', "
+            + "coalesce(tryGet(lambdaVariables('number').value, 'baseUrl'), ''))))]", endpoints);
+        Assert.Equal("[variables('mediaNumberEndpoints')]", (string?)Api.Arguments["mediaNumbers"]!["value"]);
+        Assert.Equal("object", (string?)Api.Template["parameters"]!["mediaNumbers"]!["type"]);
+
+        var settings = Api.StringVariable("mediaNumberSettings");
+        Assert.Contains("format('Media__Numbers__{0}__Provider', lambdaVariables('number').key)", settings);
+        Assert.Contains("format('Media__Numbers__{0}__BaseUrl', lambdaVariables('number').key)", settings);
+        Assert.Contains("lambda('setting', not(empty(lambdaVariables('setting').value)))", settings);
+        Assert.DoesNotContain("AccessToken", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("ApiKey", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_numbers_token_and_key_become_Key_Vault_secrets_and_references_only()
+    {
+        var declared = Main.Parameters["mediaNumberCredentials"]!;
+        Assert.Equal("secureObject", (string?)declared["type"]);
+        Assert.Empty(declared["defaultValue"]!.AsObject());
+        Assert.Equal("secureObject", (string?)KeyVault.Template["parameters"]!["mediaNumberCredentials"]!["type"]);
+        Assert.Equal("[parameters('mediaNumberCredentials')]", (string?)KeyVault.Arguments["mediaNumberCredentials"]!["value"]);
+        Assert.All(Main.Modules.Where(m => m.Name != "keyvault"),
+            m => Assert.DoesNotContain("parameters('mediaNumberCredentials')", m.Arguments.ToJsonString()));
+
+        // One entry per token or key given: the secret media-number-<id>-access-token / -api-key, the setting that references it.
+        var secrets = KeyVault.StringVariable("mediaNumberSecrets");
+        Assert.StartsWith("[flatten(map(items(parameters('mediaNumberCredentials')), lambda('number', filter(createArray(", secrets);
+        Assert.Contains("createObject('secret', format('media-number-{0}-access-token', lambdaVariables('number').key), "
+            + "'setting', format('Media__Numbers__{0}__AccessToken', lambdaVariables('number').key), "
+            + "'value', coalesce(tryGet(lambdaVariables('number').value, 'accessToken'), ''))", secrets);
+        Assert.Contains("createObject('secret', format('media-number-{0}-api-key', lambdaVariables('number').key), "
+            + "'setting', format('Media__Numbers__{0}__ApiKey', lambdaVariables('number').key), "
+            + "'value', coalesce(tryGet(lambdaVariables('number').value, 'apiKey'), ''))", secrets);
+        Assert.EndsWith("lambda('credential', not(empty(lambdaVariables('credential').value)))))))]", secrets);
+
+        var loop = KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Single(r => r["copy"] is not null);
+        Assert.Equal("[length(variables('mediaNumberSecrets'))]", (string?)loop["copy"]!["count"]);
+        Assert.Equal("[format('{0}/{1}', parameters('name'), variables('mediaNumberSecrets')[copyIndex()].secret)]", (string?)loop["name"]);
+        Assert.Equal("[variables('mediaNumberSecrets')[copyIndex()].value]", (string?)loop["properties"]!["value"]);
+
+        // The module's output names secrets, never values: versionless references on this vault, by setting.
+        var references = (string)KeyVault.Template["outputs"]!["appSettings"]!["value"]!;
+        Assert.Contains("toObject(variables('mediaNumberSecrets'), lambda('credential', lambdaVariables('credential').setting), lambda('credential', "
+            + "format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)', "
+            + "reference(resourceId('Microsoft.KeyVault/vaults', parameters('name')), '2023-07-01').vaultUri, "
+            + "lambdaVariables('credential').secret)))", references);
+        Assert.DoesNotContain("lambdaVariables('credential').value", references, StringComparison.Ordinal);
+        Assert.DoesNotContain("mediaNumberCredentials", Main.Outputs.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("mediaNumberCredentials", references, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_account_wide_token_and_key_are_Key_Vault_secrets_of_names_the_vault_accepts()
+    {
+        var settingOfSecret = KeyVault.Variables["settingOfSecret"]!.AsObject();
+        Assert.Equal("Media__AccessToken", (string?)settingOfSecret["media-access-token"]);
+        Assert.Equal("Media__ApiKey", (string?)settingOfSecret["media-api-key"]);
+        // Key Vault secret names: 1-127 alphanumerics and dashes; the per-number ones add a phone_number_id (digits).
+        foreach (var name in settingOfSecret.Select(p => p.Key).Concat(["media-number-123456789012345-access-token", "media-number-123456789012345-api-key"]))
+            Assert.Matches("^[0-9A-Za-z-]{1,127}$", name);
+        // Never a plain app setting: the api module has no such parameter and sets neither name itself.
+        Assert.DoesNotContain(Api.Template["parameters"]!.AsObject(), p => p.Key is "mediaAccessToken" or "mediaApiKey");
+        Assert.DoesNotContain("Media__AccessToken", Api.Template.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Media__ApiKey", Api.Template.ToJsonString(), StringComparison.Ordinal);
     }
 }
