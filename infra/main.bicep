@@ -90,6 +90,10 @@ param door5xxPercentThreshold int = 5
 @minValue(1)
 param backlogAlertThreshold int = 100
 
+@description('Media downloads throttled by the provider in an hour above which the media throttling alert fires; 0: any.')
+@minValue(0)
+param mediaThrottledAlertThreshold int = 0
+
 @description('Flex Consumption: the most instances the app scales out to, 40 to 1,000 (40: the floor Microsoft documented for the plan; docs/deploy.md).')
 @minValue(40)
 @maxValue(1000)
@@ -359,6 +363,7 @@ module alerts 'app/alerts.bicep' = {
     fanOutLatencyThresholdSeconds: fanOutLatencyThresholdSeconds
     door5xxPercentThreshold: door5xxPercentThreshold
     backlogAlertThreshold: backlogAlertThreshold
+    mediaThrottledAlertThreshold: mediaThrottledAlertThreshold
   }
 }
 
