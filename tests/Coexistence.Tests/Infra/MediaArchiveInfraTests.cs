@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Coexistence.Functions;
 using Coexistence.Tests.Support;
 
@@ -197,4 +198,104 @@ public class MediaArchiveInfraTests
         Assert.DoesNotContain("Media__AccessToken", Api.Template.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Media__ApiKey", Api.Template.ToJsonString(), StringComparison.Ordinal);
     }
+
+    // ---- evaluated (ArmExpressions): what ARM makes of the expressions above for given parameter values ----
+
+    [Theory]
+    [InlineData(30, 0, """{"tierToCool":{"daysAfterCreationGreaterThan":30}}""")]
+    [InlineData(30, 365, """{"delete":{"daysAfterCreationGreaterThan":365},"tierToCool":{"daysAfterCreationGreaterThan":30}}""")]
+    [InlineData(30, 30, """{"delete":{"daysAfterCreationGreaterThan":30}}""")]
+    [InlineData(90, 10, """{"delete":{"daysAfterCreationGreaterThan":10}}""")]
+    public void The_media_rule_cools_then_deletes_only_when_asked_and_drops_a_Cool_step_the_deletion_beats(int cool, int delete, string actions)
+    {
+        var storage = new ArmExpressions(Storage.Template, new Dictionary<string, JsonNode?>
+        {
+            ["mediaCoolAfterDays"] = JsonNode.Parse(cool.ToString()),
+            ["mediaDeleteAfterDays"] = JsonNode.Parse(delete.ToString()),
+        });
+        Assert.Equal(actions, ArmExpressions.Show(storage.Variable("mediaActions")));
+    }
+
+    [Fact]
+    public void Without_media_parameters_no_media_setting_and_no_media_secret_is_created()
+    {
+        var vault = new ArmExpressions(KeyVault.Template, new Dictionary<string, JsonNode?> { ["name"] = "kv-test" });
+        Assert.Equal("[]", ArmExpressions.Show(vault.Variable("mediaNumberSecrets")));
+        Assert.Equal("{}", ArmExpressions.Show(vault.Output("appSettings")));
+        var api = new ArmExpressions(Api.Template, new Dictionary<string, JsonNode?>
+        {
+            ["mediaProvider"] = "", ["mediaBaseUrl"] = "", ["mediaNumbers"] = new JsonObject(),
+        });
+        Assert.Equal("{}", ArmExpressions.Show(api.Variable("mediaSettings")));
+    }
+
+    [Fact]
+    public void The_account_wide_token_and_key_become_references_to_their_secrets()
+    {
+        var vault = new ArmExpressions(KeyVault.Template, new Dictionary<string, JsonNode?>
+        {
+            ["name"] = "kv-test", ["mediaAccessToken"] = "token-all", ["mediaApiKey"] = "key-all",
+        });
+        var settings = ArmExpressions.Show(vault.Output("appSettings"));
+        Assert.Equal(Json(("Media__AccessToken", Reference("media-access-token")), ("Media__ApiKey", Reference("media-api-key"))), settings);
+        Assert.DoesNotContain("token-all", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-all", settings, StringComparison.Ordinal);
+
+        var api = new ArmExpressions(Api.Template, new Dictionary<string, JsonNode?>
+        {
+            ["mediaProvider"] = "meta", ["mediaBaseUrl"] = "https://graph.example/v21.0", ["mediaNumbers"] = new JsonObject(),
+        });
+        Assert.Equal(Json(("Media__BaseUrl", "https://graph.example/v21.0"), ("Media__Provider", "meta")), ArmExpressions.Show(api.Variable("mediaSettings")));
+    }
+
+    [Fact]
+    public void Per_number_credentials_become_secrets_with_their_values_and_the_app_settings_only_reference_them()
+    {
+        const string credentials = """
+            {
+              "111": { "accessToken": "token-111" },
+              "222": { "provider": "360dialog", "baseUrl": "https://waba.example/", "apiKey": "key-222" },
+              "333": { "provider": "meta" }
+            }
+            """;
+        var vault = new ArmExpressions(KeyVault.Template, new Dictionary<string, JsonNode?>
+        {
+            ["name"] = "kv-test", ["mediaNumberCredentials"] = JsonNode.Parse(credentials),
+        });
+
+        // One secret per token or key given, named after the number, holding the value.
+        var loop = KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Single(r => r["copy"] is not null);
+        Assert.Equal(2L, vault.Evaluate((string)loop["copy"]!["count"]!));
+        var created = new List<(string, string)>();
+        for (vault.CopyIndex = 0; vault.CopyIndex < 2; vault.CopyIndex++)
+            created.Add(((string)vault.Evaluate((string)loop["name"]!)!, (string)vault.Evaluate((string)loop["properties"]!["value"]!)!));
+        Assert.Equal([("kv-test/media-number-111-access-token", "token-111"), ("kv-test/media-number-222-api-key", "key-222")], created);
+
+        // The app settings: references to those secrets, by the names the code binds (Media:Numbers:<id>:AccessToken, :ApiKey).
+        var references = ArmExpressions.Show(vault.Output("appSettings"));
+        Assert.Equal(Json(("Media__Numbers__111__AccessToken", Reference("media-number-111-access-token")),
+            ("Media__Numbers__222__ApiKey", Reference("media-number-222-api-key"))), references);
+
+        // main.bicep hands the api module provider and base URL only, which become plain settings; no token or key gets there.
+        var main = new ArmExpressions(Main.Root, new Dictionary<string, JsonNode?> { ["mediaNumberCredentials"] = JsonNode.Parse(credentials) });
+        var endpoints = ArmExpressions.Show(main.Variable("mediaNumberEndpoints"));
+        Assert.Equal("""{"111":{"baseUrl":"","provider":""},"222":{"baseUrl":"https://waba.example/","provider":"360dialog"},"3"""
+            + """33":{"baseUrl":"","provider":"meta"}}""", endpoints);
+        var api = new ArmExpressions(Api.Template, new Dictionary<string, JsonNode?>
+        {
+            ["mediaProvider"] = "meta", ["mediaBaseUrl"] = "", ["mediaNumbers"] = JsonNode.Parse(endpoints),
+        });
+        var settings = ArmExpressions.Show(api.Variable("mediaSettings"));
+        Assert.Equal(Json(("Media__Numbers__222__BaseUrl", "https://waba.example/"), ("Media__Numbers__222__Provider", "360dialog"),
+            ("Media__Numbers__333__Provider", "meta"), ("Media__Provider", "meta")), settings);
+        foreach (var secret in new[] { "token-111", "key-222" })
+            Assert.DoesNotContain(secret, endpoints + settings + references, StringComparison.Ordinal);
+    }
+
+    /// <summary>A versionless Key Vault reference to <paramref name="secret"/> in the vault <see cref="ArmExpressions"/> answers for.</summary>
+    private static string Reference(string secret) => $"@Microsoft.KeyVault(SecretUri={ArmExpressions.VaultUri}secrets/{secret}/)";
+
+    /// <summary>Settings as <see cref="ArmExpressions.Show"/> writes them: keys in ordinal order.</summary>
+    private static string Json(params (string Key, string Value)[] settings) =>
+        ArmExpressions.Show(new SortedDictionary<string, object?>(settings.ToDictionary(s => s.Key, s => (object?)s.Value), StringComparer.Ordinal));
 }
