@@ -532,6 +532,11 @@ var workbookQueries = [
     days: 1
   }
   {
+    title: 'Media jobs by outcome (queued, archived, failed, throttled, ...)'
+    query: 'customMetrics | where name in (\'coexistence.media.jobs\', \'coexistence.media.jobs.queued\') | extend outcome = iff(name == \'coexistence.media.jobs.queued\', \'queued\', tostring(customDimensions[\'coexistence.outcome\'])) | summarize jobs = sum(valueSum) by bin(timestamp, 1h), outcome | render timechart'
+    days: 1
+  }
+  {
     title: 'Claim-checked payloads and sizes'
     query: 'customMetrics | where name == \'coexistence.claim_check.size\' | summarize payloads = sum(valueCount), avgBytes = sum(valueSum) / sum(valueCount), maxBytes = max(valueMax) by bin(timestamp, 1h) | render timechart'
     days: 1

@@ -88,6 +88,12 @@ public partial class AlertsTests
         Assert.Contains("where name == 'coexistence.media.jobs' and tostring(customDimensions['coexistence.outcome']) == 'throttled'", query);
         Assert.Contains("summarize throttled = sum(valueSum)", query);
 
+        // The workbook's media tile: jobs queued and jobs by outcome, per hour.
+        var tile = (string)Alerts.Variables["workbookQueries"]!.AsArray()
+            .Single(t => ((string)t!["title"]!).StartsWith("Media jobs", StringComparison.Ordinal))!["query"]!;
+        Assert.Contains("where name in ('coexistence.media.jobs', 'coexistence.media.jobs.queued')", tile);
+        Assert.Contains("tostring(customDimensions['coexistence.outcome'])", tile);
+
         // Both media rules are listed with the other alerts.
         var names = (string)Alerts.Template["outputs"]!["alertNames"]!["value"]!;
         Assert.Contains("alert-media-failed-{0}", names);
