@@ -163,6 +163,12 @@ param readApiAllowedClientApplications string = ''
 @description('ReadApi:RequireNumberRoles: a reader also needs the app role Numbers.Read.All or Numbers.Read.<phone_number_id> (per-number scope; docs/security.md "Read API").')
 param readApiRequireNumberRoles bool = false
 
+@description('WebhookAuth:ProviderAccounts, comma-separated WABA ids a body signed with the provider secret may name; empty: any.')
+param webhookProviderAccounts string = ''
+
+@description('WebhookAuth:MetaAppAccounts, comma-separated WABA ids a body signed with the Meta app secret may name; empty: any. Set it when both secrets are given.')
+param webhookMetaAppAccounts string = ''
+
 // The media archive (issue 20, docs/media.md): the Media section. No provider: media are not archived and no
 // job is queued. The credentials go to Key Vault like the webhook secrets; the limits keep the code's defaults.
 @description('Media:Provider, the media API the app downloads through: meta or 360dialog; empty: media are not archived.')
@@ -182,21 +188,15 @@ param mediaApiKey string = ''
 @description('Media:Numbers: a number\'s own media API, {"<phone_number_id>": {"provider": "...", "baseUrl": "...", "accessToken": "...", "apiKey": "..."}}, each property optional; the tokens and keys go to Key Vault.')
 param mediaNumberCredentials object = {}
 
-@description('WebhookAuth:ProviderAccounts, comma-separated WABA ids a body signed with the provider secret may name; empty: any.')
-param webhookProviderAccounts string = ''
-
-@description('WebhookAuth:MetaAppAccounts, comma-separated WABA ids a body signed with the Meta app secret may name; empty: any. Set it when both secrets are given.')
-param webhookMetaAppAccounts string = ''
-
 // Comma-separated strings, not arrays: azd substitutes environment values into string parameters only.
 var readApiAllowedClientApplicationIds = filter(map(split(readApiAllowedClientApplications, ','), id => trim(id)), id => !empty(id))
 var webhookProviderAccountIds = filter(map(split(webhookProviderAccounts, ','), id => trim(id)), id => !empty(id))
+var webhookMetaAppAccountIds = filter(map(split(webhookMetaAppAccounts, ','), id => trim(id)), id => !empty(id))
 // Only the secrets of a number go to Key Vault; its provider and base URL are plain settings (the api module).
 var mediaNumberEndpoints = toObject(items(mediaNumberCredentials), number => number.key, number => {
   provider: number.value.?provider ?? ''
   baseUrl: number.value.?baseUrl ?? ''
 })
-var webhookMetaAppAccountIds = filter(map(split(webhookMetaAppAccounts, ','), id => trim(id)), id => !empty(id))
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
