@@ -46,6 +46,16 @@ param maxDeliveryCount int = 10
 @maxValue(36500)
 param rawArchiveRetentionDays int = 365
 
+@description('Days after creation at which archived media (container media, docs/media.md) move to the Cool tier.')
+@minValue(1)
+@maxValue(36500)
+param mediaCoolAfterDays int = 30
+
+@description('Days after creation at which the lifecycle policy deletes archived media; 0 keeps them forever.')
+@minValue(0)
+@maxValue(36500)
+param mediaDeleteAfterDays int = 0
+
 @description('Retention:TableDays: days a number\'s messages, statuses and quarantined items are kept in the tables unless its registry row says otherwise; 0 keeps them forever.')
 @minValue(0)
 @maxValue(36500)
@@ -79,6 +89,10 @@ param door5xxPercentThreshold int = 5
 @description('Active messages a Service Bus queue keeps for a whole hour before its backlog alert fires.')
 @minValue(1)
 param backlogAlertThreshold int = 100
+
+@description('Media downloads throttled by the provider in an hour above which the media throttling alert fires; 0: any.')
+@minValue(0)
+param mediaThrottledAlertThreshold int = 0
 
 @description('Flex Consumption: the most instances the app scales out to, 40 to 1,000 (40: the floor Microsoft documented for the plan; docs/deploy.md).')
 @minValue(40)
@@ -155,10 +169,34 @@ param webhookProviderAccounts string = ''
 @description('WebhookAuth:MetaAppAccounts, comma-separated WABA ids a body signed with the Meta app secret may name; empty: any. Set it when both secrets are given.')
 param webhookMetaAppAccounts string = ''
 
+// The media archive (issue 20, docs/media.md): the Media section. No provider: media are not archived and no
+// job is queued. The credentials go to Key Vault like the webhook secrets; the limits keep the code's defaults.
+@description('Media:Provider, the media API the app downloads through: meta or 360dialog; empty: media are not archived.')
+@allowed(['', 'meta', '360dialog'])
+param mediaProvider string = ''
+@description('Media:BaseUrl, the media API\'s base URL; empty: the provider\'s default.')
+param mediaBaseUrl string = ''
+@secure()
+@description('Media:AccessToken, Meta\'s bearer token for the media API; empty for none.')
+param mediaAccessToken string = ''
+@secure()
+@description('Media:ApiKey, 360dialog\'s D360-API-KEY; empty for none.')
+param mediaApiKey string = ''
+// An object: azd (1.23.4 and later; azure.yaml requires 1.23.7) parses the variable's value as JSON for an object
+// parameter, and leaves the parameter out, so its default applies, while the variable is unset.
+@secure()
+@description('Media:Numbers: a number\'s own media API, {"<phone_number_id>": {"provider": "...", "baseUrl": "...", "accessToken": "...", "apiKey": "..."}}, each property optional; the tokens and keys go to Key Vault.')
+param mediaNumberCredentials object = {}
+
 // Comma-separated strings, not arrays: azd substitutes environment values into string parameters only.
 var readApiAllowedClientApplicationIds = filter(map(split(readApiAllowedClientApplications, ','), id => trim(id)), id => !empty(id))
 var webhookProviderAccountIds = filter(map(split(webhookProviderAccounts, ','), id => trim(id)), id => !empty(id))
 var webhookMetaAppAccountIds = filter(map(split(webhookMetaAppAccounts, ','), id => trim(id)), id => !empty(id))
+// Only the secrets of a number go to Key Vault; its provider and base URL are plain settings (the api module).
+var mediaNumberEndpoints = toObject(items(mediaNumberCredentials), number => number.key, number => {
+  provider: number.value.?provider ?? ''
+  baseUrl: number.value.?baseUrl ?? ''
+})
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -205,6 +243,8 @@ module storage 'app/storage.bicep' = {
     skuName: storageSku
     deploymentContainerName: deploymentContainerName
     rawArchiveRetentionDays: rawArchiveRetentionDays
+    mediaCoolAfterDays: mediaCoolAfterDays
+    mediaDeleteAfterDays: mediaDeleteAfterDays
   }
 }
 
@@ -233,6 +273,9 @@ module keyVault 'app/keyvault.bicep' = {
     webhookVerifyToken: webhookVerifyToken
     webhookHeaderToken: webhookHeaderToken
     readApiTokenKey: readApiTokenKey
+    mediaAccessToken: mediaAccessToken
+    mediaApiKey: mediaApiKey
+    mediaNumberCredentials: mediaNumberCredentials
   }
 }
 
@@ -285,6 +328,9 @@ module api 'app/api.bicep' = {
     readApiRequireNumberRoles: readApiRequireNumberRoles
     webhookProviderAccounts: webhookProviderAccountIds
     webhookMetaAppAccounts: webhookMetaAppAccountIds
+    mediaProvider: mediaProvider
+    mediaBaseUrl: mediaBaseUrl
+    mediaNumbers: mediaNumberEndpoints
   }
   // The app must not start before its identity may read its package, reach storage and read its secrets.
   dependsOn: [rbac]
@@ -317,6 +363,7 @@ module alerts 'app/alerts.bicep' = {
     fanOutLatencyThresholdSeconds: fanOutLatencyThresholdSeconds
     door5xxPercentThreshold: door5xxPercentThreshold
     backlogAlertThreshold: backlogAlertThreshold
+    mediaThrottledAlertThreshold: mediaThrottledAlertThreshold
   }
 }
 

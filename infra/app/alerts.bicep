@@ -29,6 +29,10 @@ param door5xxPercentThreshold int = 5
 @minValue(1)
 param backlogAlertThreshold int = 100
 
+@description('Media downloads the provider throttled (outcome throttled) in an hour above which the media throttling alert fires; 0: any.')
+@minValue(0)
+param mediaThrottledAlertThreshold int = 0
+
 // The Service Bus queues (servicebus.bicep reads the same file): one backlog alert each.
 var queueNames = loadJsonContent('queue-names.json')
 
@@ -193,6 +197,20 @@ customMetrics
 | summarize events = sum(valueSum) by phoneNumberId, lifecycleEvent, reason
 '''
 
+// The media archive (docs/media.md): a download job that failed for good (its message then goes to
+// coexistence-media-poison), and downloads the provider throttled (the error budget pauses them).
+var mediaFailedQuery = '''
+customMetrics
+| where name == 'coexistence.media.jobs' and tostring(customDimensions['coexistence.outcome']) == 'failed'
+| summarize failed = sum(valueSum)
+'''
+
+var mediaThrottledQuery = '''
+customMetrics
+| where name == 'coexistence.media.jobs' and tostring(customDimensions['coexistence.outcome']) == 'throttled'
+| summarize throttled = sum(valueSum)
+'''
+
 resource lifecycleAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: 'alert-number-disconnected-${functionAppName}'
   location: location
@@ -312,6 +330,74 @@ resource rejectedAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           ]
           operator: 'GreaterThan'
           threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: actionGroups
+    }
+  }
+}
+
+resource mediaFailedAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-media-failed-${functionAppName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Media downloads failed'
+    description: 'A media download job failed for good: its media is not archived and the job is in coexistence-media-poison. Runbook: docs/operations.md#media-downloads-failed'
+    severity: 2
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: mediaFailedQuery
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failed'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: actionGroups
+    }
+  }
+}
+
+resource mediaThrottledAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-media-throttled-${functionAppName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Media downloads throttled'
+    description: 'The media API throttled more than ${mediaThrottledAlertThreshold} downloads in an hour; they are retried later. Runbook: docs/operations.md#media-downloads-throttled'
+    severity: 3
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT1H'
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: mediaThrottledQuery
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'throttled'
+          operator: 'GreaterThan'
+          threshold: mediaThrottledAlertThreshold
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -446,6 +532,11 @@ var workbookQueries = [
     days: 1
   }
   {
+    title: 'Media jobs by outcome (queued, archived, failed, throttled, ...)'
+    query: 'customMetrics | where name in (\'coexistence.media.jobs\', \'coexistence.media.jobs.queued\') | extend outcome = iff(name == \'coexistence.media.jobs.queued\', \'queued\', tostring(customDimensions[\'coexistence.outcome\'])) | summarize jobs = sum(valueSum) by bin(timestamp, 1h), outcome | render timechart'
+    days: 1
+  }
+  {
     title: 'Claim-checked payloads and sizes'
     query: 'customMetrics | where name == \'coexistence.claim_check.size\' | summarize payloads = sum(valueCount), avgBytes = sum(valueSum) / sum(valueCount), maxBytes = max(valueMax) by bin(timestamp, 1h) | render timechart'
     days: 1
@@ -493,6 +584,6 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
 output actionGroupId string = empty(alertEmail) ? '' : actionGroup.id
 output workbookId string = workbook.id
 output alertNames array = concat(
-  [deadLetterAlert.name, door5xxAlert.name, rejectedAlert.name, historyStalledAlert.name, fanOutLatencyAlert.name],
+  [deadLetterAlert.name, door5xxAlert.name, rejectedAlert.name, historyStalledAlert.name, fanOutLatencyAlert.name, mediaFailedAlert.name, mediaThrottledAlert.name],
   map(queueNames, queue => 'alert-backlog-${queue}-${functionAppName}')
 )

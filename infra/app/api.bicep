@@ -60,6 +60,15 @@ param webhookProviderAccounts array
 @description('WebhookAuth:MetaAppAccounts: the WABA ids a Meta-signed body may name; empty: any.')
 param webhookMetaAppAccounts array
 
+// The media archive (docs/media.md). The credentials are Key Vault references (keyVaultReferences:
+// Media__AccessToken, Media__ApiKey, Media__Numbers__<id>__AccessToken and __ApiKey); these are not secrets.
+@description('Media:Provider: meta or 360dialog; empty: media are not archived.')
+param mediaProvider string
+@description('Media:BaseUrl; empty: the provider\'s default.')
+param mediaBaseUrl string
+@description('phone_number_id -> { provider, baseUrl }, each empty for the account-wide one: Media:Numbers:<id>:Provider and :BaseUrl.')
+param mediaNumbers object
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -156,11 +165,28 @@ var webhookAccountSettings = union(
   toObject(range(0, length(webhookMetaAppAccounts)), i => 'WebhookAuth__MetaAppAccounts__${i}', i => webhookMetaAppAccounts[i])
 )
 var readApiScopeSettings = readApiRequireNumberRoles ? { ReadApi__RequireNumberRoles: 'true' } : {}
+// Media: only what was given; an absent setting takes the code's default (no provider: media are not archived).
+var mediaNumberSettings = toObject(
+  filter(
+    flatten(map(items(mediaNumbers), number => [
+      { name: 'Media__Numbers__${number.key}__Provider', value: number.value.?provider ?? '' }
+      { name: 'Media__Numbers__${number.key}__BaseUrl', value: number.value.?baseUrl ?? '' }
+    ])),
+    setting => !empty(setting.value)
+  ),
+  setting => setting.name,
+  setting => setting.value
+)
+var mediaSettings = union(
+  empty(mediaProvider) ? {} : { Media__Provider: mediaProvider },
+  empty(mediaBaseUrl) ? {} : { Media__BaseUrl: mediaBaseUrl },
+  mediaNumberSettings
+)
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(identitySettings, webhookHeaderSettings, webhookAccountSettings, readApiScopeSettings, keyVaultReferences)
+  properties: union(identitySettings, webhookHeaderSettings, webhookAccountSettings, readApiScopeSettings, mediaSettings, keyVaultReferences)
 }
 
 // App Service authentication ("Easy Auth") in front of everything but the webhook door: a request

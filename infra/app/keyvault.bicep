@@ -1,4 +1,4 @@
-// The webhook and read API secrets: a Key Vault with Azure RBAC (no access policies), one secret per
+// The webhook, read API and media API secrets: a Key Vault with Azure RBAC (no access policies), one secret per
 // secure parameter that was given, and the app settings that reference them. The app resolves the
 // references with its user-assigned identity (api.bicep: keyVaultReferenceIdentity), which rbac.bicep
 // makes Key Vault Secrets User on this vault. So no secret value is an app setting, and a secret is
@@ -18,6 +18,14 @@ param webhookVerifyToken string = ''
 param webhookHeaderToken string = ''
 @secure()
 param readApiTokenKey string = ''
+// The media API's credentials (Media section, docs/media.md): Meta's bearer token, 360dialog's API key.
+@secure()
+param mediaAccessToken string = ''
+@secure()
+param mediaApiKey string = ''
+@secure()
+@description('phone_number_id -> { accessToken?, apiKey?, ... }: per-number media credentials; only the two secrets are used here.')
+param mediaNumberCredentials object = {}
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -51,6 +59,8 @@ var settingOfSecret = {
   'webhook-verify-token': 'WebhookAuth__VerifyTokens__0'
   'webhook-header-token': 'WebhookAuth__HeaderTokens__0'
   'read-api-token-key': 'ReadApi__TokenKey'
+  'media-access-token': 'Media__AccessToken'
+  'media-api-key': 'Media__ApiKey'
 }
 
 resource providerSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(webhookProviderSecret)) {
@@ -93,12 +103,55 @@ resource tokenKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(re
   }
 }
 
+resource mediaAccessTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(mediaAccessToken)) {
+  parent: vault
+  name: 'media-access-token'
+  properties: {
+    value: mediaAccessToken
+  }
+}
+
+resource mediaApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(mediaApiKey)) {
+  parent: vault
+  name: 'media-api-key'
+  properties: {
+    value: mediaApiKey
+  }
+}
+
+// A number's own media credentials, those given: secret media-number-<id>-access-token or -api-key, referenced
+// by Media__Numbers__<id>__AccessToken or __ApiKey. A phone_number_id is digits, so the name is a valid secret name.
+var mediaNumberSecrets = flatten(map(items(mediaNumberCredentials), number => filter([
+  {
+    secret: 'media-number-${number.key}-access-token'
+    setting: 'Media__Numbers__${number.key}__AccessToken'
+    value: number.value.?accessToken ?? ''
+  }
+  {
+    secret: 'media-number-${number.key}-api-key'
+    setting: 'Media__Numbers__${number.key}__ApiKey'
+    value: number.value.?apiKey ?? ''
+  }
+], credential => !empty(credential.value))))
+
+resource mediaNumberSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for credential in mediaNumberSecrets: {
+    parent: vault
+    name: credential.secret
+    properties: {
+      value: credential.value
+    }
+  }
+]
+
 var given = {
   'webhook-provider-secret': !empty(webhookProviderSecret)
   'webhook-meta-app-secret': !empty(webhookMetaAppSecret)
   'webhook-verify-token': !empty(webhookVerifyToken)
   'webhook-header-token': !empty(webhookHeaderToken)
   'read-api-token-key': !empty(readApiTokenKey)
+  'media-access-token': !empty(mediaAccessToken)
+  'media-api-key': !empty(mediaApiKey)
 }
 
 output name string = vault.name
@@ -107,8 +160,15 @@ output id string = vault.id
 // Versionless, so the app takes the newest version (App Service reads references again at least every
 // 24 hours, and at once on a configuration change). Module outputs exist only once every resource of
 // the module, the secrets included, is deployed: the app settings never name a secret not yet there.
-output appSettings object = toObject(
-  filter(items(settingOfSecret), secret => given[secret.key]),
-  secret => secret.value,
-  secret => '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${secret.key}/)'
+output appSettings object = union(
+  toObject(
+    filter(items(settingOfSecret), secret => given[secret.key]),
+    secret => secret.value,
+    secret => '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${secret.key}/)'
+  ),
+  toObject(
+    mediaNumberSecrets,
+    credential => credential.setting,
+    credential => '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${credential.secret}/)'
+  )
 )

@@ -16,7 +16,11 @@ param deployerPrincipalType string = 'User'
 
 // Literal ids (not variables of variables) so the compiled template lists them plainly for the tests.
 // Blob Data Owner rather than Contributor for the app: the Functions host manages blob leases and
-// containers through AzureWebJobsStorage, for which the host documentation asks for Owner.
+// containers through AzureWebJobsStorage, for which the host documentation asks for Owner. Owner holds
+// every action of Blob Data Contributor, generateUserDelegationKey included (the media archive signs its
+// read links with a user-delegation key, docs/media.md). Queue Data Contributor serves both builds: the
+// change queues of the Storage-queue build, and the media queue coexistence-media, a Storage queue in the
+// Service Bus build too (its QueueTrigger and sender use CoexistenceStorage).
 var appStorageRoles = [
   'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor

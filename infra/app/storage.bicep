@@ -15,11 +15,30 @@ param deploymentContainerName string
 @minValue(1)
 param rawArchiveRetentionDays int
 
+@description('Days after creation at which archived media (container media) move to the Cool tier.')
+@minValue(1)
+@maxValue(36500)
+param mediaCoolAfterDays int = 30
+
+@description('Days after creation at which archived media are deleted; 0 keeps them forever.')
+@minValue(0)
+@maxValue(36500)
+param mediaDeleteAfterDays int = 0
+
 var rawArchiveContainerName = 'raw-webhooks'
+// Media the app downloads through the provider's media API (issue 20, docs/media.md): private, like
+// every container here; the app hands readers short-lived user-delegation SAS links, never the account.
+var mediaContainerName = 'media'
 var tableNames = ['Messages', 'Contacts', 'HistorySync', 'Quarantine', 'Webhooks', 'Numbers']
 // The Storage-queue transport's queues and the poison queues the Functions host moves failed messages to.
 var queueNames = loadJsonContent('queue-names.json')
 var poisonQueueNames = [for queue in queueNames: '${queue}-poison']
+// The media download jobs: a Storage queue in both builds (the Service Bus build too; its QueueTrigger
+// uses the CoexistenceStorage connection), so not in queue-names.json, which lists the change queues
+// that are Service Bus queues in the deployed build. The Functions host moves a job that failed
+// maxDequeueCount times to the poison queue.
+var mediaQueueName = 'coexistence-media'
+var mediaPoisonQueueName = '${mediaQueueName}-poison'
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
@@ -63,7 +82,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
-  for container in [rawArchiveContainerName, deploymentContainerName]: {
+  for container in [rawArchiveContainerName, mediaContainerName, deploymentContainerName]: {
     parent: blobService
     name: container
     properties: {
@@ -100,9 +119,27 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-
   }
 ]
 
+// Both builds consume the media queue; the app creates it nowhere in Azure (see above), so it is declared.
+resource mediaQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
+  for queue in [mediaQueueName, mediaPoisonQueueName]: {
+    parent: queueService
+    name: queue
+  }
+]
+
+// Media: Cool after mediaCoolAfterDays (they are rarely read again once the conversation moved on), and
+// deleted after mediaDeleteAfterDays when that is set (docs/media.md). The Cool action is left out when
+// the deletion comes first or on the same day: it would never apply.
+var mediaCool = mediaDeleteAfterDays == 0 || mediaDeleteAfterDays > mediaCoolAfterDays
+var mediaActions = union(
+  mediaCool ? { tierToCool: { daysAfterCreationGreaterThan: mediaCoolAfterDays } } : {},
+  mediaDeleteAfterDays > 0 ? { delete: { daysAfterCreationGreaterThan: mediaDeleteAfterDays } } : {}
+)
+
 // Raw webhook bodies are personal data: delete them once they are no longer needed. The app's retention
 // (ApplyRetention, Retention__ArchiveDays) deletes day folders per number, sooner where a number says so;
 // this rule is the outer bound: it deletes by creation time whatever a number's own days say.
+// An account has one management policy ('default'): every rule of it is here.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: storage
   name: 'default'
@@ -124,6 +161,20 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
                   daysAfterCreationGreaterThan: rawArchiveRetentionDays
                 }
               }
+            }
+          }
+        }
+        {
+          name: 'media-tiering'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${mediaContainerName}/']
+            }
+            actions: {
+              baseBlob: mediaActions
             }
           }
         }

@@ -48,6 +48,59 @@ public partial class AlertsTests
     }
 
     [Fact]
+    public void A_media_job_that_failed_for_good_raises_an_alert_within_15_minutes()
+    {
+        var properties = QueryRule("Media downloads failed")["properties"]!;
+        Assert.Equal((2, true), ((int)properties["severity"]!, (bool)properties["autoMitigate"]!));
+        Assert.Equal(("PT15M", "PT15M"), ((string?)properties["evaluationFrequency"], (string?)properties["windowSize"]));
+        Assert.Contains("docs/operations.md#media-downloads-failed", (string)properties["description"]!);
+        Assert.Contains("coexistence-media-poison", (string)properties["description"]!);
+        Assert.Equal("[variables('actionGroups')]", (string?)properties["actions"]!["actionGroups"]);
+
+        var criterion = properties["criteria"]!["allOf"]!.AsArray().Single()!;
+        Assert.Equal("[variables('mediaFailedQuery')]", (string?)criterion["query"]);
+        Assert.Equal(("failed", "Total", "GreaterThan", 0), ((string?)criterion["metricMeasureColumn"], (string?)criterion["timeAggregation"],
+            (string?)criterion["operator"], (int)criterion["threshold"]!));
+        // The counter of media jobs, by the outcome the job ended with: only "failed" is for good (retried and throttled come back).
+        var query = Alerts.StringVariable("mediaFailedQuery");
+        Assert.Contains("where name == 'coexistence.media.jobs' and tostring(customDimensions['coexistence.outcome']) == 'failed'", query);
+        Assert.Contains("summarize failed = sum(valueSum)", query);
+    }
+
+    [Fact]
+    public void Throttled_media_downloads_raise_a_lower_severity_alert_over_an_hour()
+    {
+        var properties = QueryRule("Media downloads throttled")["properties"]!;
+        Assert.Equal((3, true), ((int)properties["severity"]!, (bool)properties["autoMitigate"]!));
+        Assert.Equal(("PT15M", "PT1H"), ((string?)properties["evaluationFrequency"], (string?)properties["windowSize"]));
+        Assert.Contains("docs/operations.md#media-downloads-throttled", (string)properties["description"]!);
+        Assert.True((int)QueryRule("Media downloads failed")["properties"]!["severity"]! < (int)properties["severity"]!);
+
+        var criterion = properties["criteria"]!["allOf"]!.AsArray().Single()!;
+        Assert.Equal("[variables('mediaThrottledQuery')]", (string?)criterion["query"]);
+        Assert.Equal(("throttled", "Total", "GreaterThan"), ((string?)criterion["metricMeasureColumn"], (string?)criterion["timeAggregation"],
+            (string?)criterion["operator"]));
+        Assert.Equal("[parameters('mediaThrottledAlertThreshold')]", (string?)criterion["threshold"]);
+        Assert.Equal(0, (int)Main.DefaultOf("mediaThrottledAlertThreshold")!);
+        Assert.Equal(0, (int)Main.Parameters["mediaThrottledAlertThreshold"]!["minValue"]!);
+        Assert.Equal("[parameters('mediaThrottledAlertThreshold')]", (string?)Alerts.Arguments["mediaThrottledAlertThreshold"]!["value"]);
+        var query = Alerts.StringVariable("mediaThrottledQuery");
+        Assert.Contains("where name == 'coexistence.media.jobs' and tostring(customDimensions['coexistence.outcome']) == 'throttled'", query);
+        Assert.Contains("summarize throttled = sum(valueSum)", query);
+
+        // The workbook's media tile: jobs queued and jobs by outcome, per hour.
+        var tile = (string)Alerts.Variables["workbookQueries"]!.AsArray()
+            .Single(t => ((string)t!["title"]!).StartsWith("Media jobs", StringComparison.Ordinal))!["query"]!;
+        Assert.Contains("where name in ('coexistence.media.jobs', 'coexistence.media.jobs.queued')", tile);
+        Assert.Contains("tostring(customDimensions['coexistence.outcome'])", tile);
+
+        // Both media rules are listed with the other alerts.
+        var names = (string)Alerts.Template["outputs"]!["alertNames"]!["value"]!;
+        Assert.Contains("alert-media-failed-{0}", names);
+        Assert.Contains("alert-media-throttled-{0}", names);
+    }
+
+    [Fact]
     public void Dead_lettered_messages_in_any_Service_Bus_queue_raise_an_alert()
     {
         var alert = MetricAlerts.Single(a => ((string)a["name"]!).StartsWith("[format('alert-deadletters-", StringComparison.Ordinal));
@@ -133,13 +186,14 @@ public partial class AlertsTests
     public void Door_5xx_stalled_history_latency_rejections_and_disconnected_numbers_have_log_alerts()
     {
         var rules = QueryRules.ToList();
-        Assert.Equal(5, rules.Count);
+        Assert.Equal(7, rules.Count);
         var queries = rules.Select(r => Alerts.InlineStringVariables((string)r["properties"]!["criteria"]!["allOf"]![0]!["query"]!)).ToList();
         Assert.Contains(queries, q => q.Contains("requests") && q.Contains($"'{nameof(Coexistence.Functions.ReceiveWebhook)}'") && q.Contains(">= 500"));
         Assert.Contains(queries, q => q.Contains("coexistence.history.progress") && q.Contains("value < 100"));
         Assert.Contains(queries, q => q.Contains("coexistence.fanout.latency"));
         Assert.Contains(queries, q => q.Contains("coexistence.lifecycle.events"));
         Assert.Contains(queries, q => q.Contains("coexistence.changes.processed") && q.Contains("rejected"));
+        Assert.Equal(2, queries.Count(q => q.Contains("'coexistence.media.jobs'")));
         Assert.All(rules, r => Assert.Contains("docs/operations.md#", (string)r["properties"]!["description"]!));
     }
 

@@ -43,6 +43,8 @@ public class InfrastructureTests
         ("webhookVerifyToken", "webhook-verify-token", "WebhookAuth__VerifyTokens__0"),
         ("webhookHeaderToken", "webhook-header-token", "WebhookAuth__HeaderTokens__0"),
         ("readApiTokenKey", "read-api-token-key", "ReadApi__TokenKey"),
+        ("mediaAccessToken", "media-access-token", "Media__AccessToken"),
+        ("mediaApiKey", "media-api-key", "Media__ApiKey"),
     ];
 
     private static readonly string[] FlexRejectedSettings =
@@ -79,8 +81,10 @@ public class InfrastructureTests
         var poison = Storage.Template["variables"]!["copy"]!.AsArray().Single(c => (string?)c!["name"] == "poisonQueueNames")!;
         var suffix = Regex.Match((string)poison["input"]!, @"^\[format\('\{0\}([^']*)'").Groups[1].Value;
         Assert.All(StorageNames.Default.Queues, q => Assert.Equal(StorageNames.PoisonQueueOf(q), q + suffix));
-        var queues = Storage.Single("Microsoft.Storage/storageAccounts/queueServices/queues");
-        Assert.Contains("concat(variables('queueNames'), variables('poisonQueueNames'))", (string)queues["name"]!);
+        // The change queues' loop; the media queue has its own (MediaArchiveInfraTests).
+        var queues = Storage.ResourcesOfType("Microsoft.Storage/storageAccounts/queueServices/queues").ToList();
+        Assert.Equal(2, queues.Count);
+        Assert.Single(queues, q => ((string)q["name"]!).Contains("concat(variables('queueNames'), variables('poisonQueueNames'))", StringComparison.Ordinal));
 
         Assert.Equal(StorageNames.Default.RawArchiveContainer, Storage.StringVariable("rawArchiveContainerName"));
         var containers = (string)Storage.Single("Microsoft.Storage/storageAccounts/blobServices/containers")["name"]!;
@@ -114,7 +118,7 @@ public class InfrastructureTests
         Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"App setting {name} is not set by infra/app/api.bicep."));
         // Nothing else but the optional secret settings (checked below): no stray or stale names.
         Assert.Equal(expected.Order(), settings.Keys.Where(k => !k.StartsWith("WebhookAuth__", StringComparison.Ordinal) && k != "ReadApi__TokenKey"
-            && k != "ReadApi__RequireNumberRoles").Order());
+            && k != "ReadApi__RequireNumberRoles" && !k.StartsWith("Media__", StringComparison.Ordinal)).Order());
 
         foreach (var prefix in new[] { "AzureWebJobsStorage", StorageConnection.Name, QueueTransport.ConnectionName })
         {
@@ -208,13 +212,15 @@ public class InfrastructureTests
             Assert.Equal($"[not(empty(parameters('{parameter}')))]", (string?)resource["condition"]);
             Assert.Equal($"[parameters('{parameter}')]", (string?)resource["properties"]!["value"]);
         }
-        Assert.Equal(Secrets.Length, KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count());
+        // One resource per secure string parameter, and the loop of the per-number media credentials (MediaArchiveInfraTests).
+        Assert.Equal(Secrets.Length, KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count(r => r["copy"] is null));
+        Assert.Single(KeyVault.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"), r => r["copy"] is not null);
         Assert.Equal("", (string?)Main.DefaultOf("webhookHeaderName"));
         Assert.Equal("string", (string?)Main.Parameters["webhookHeaderName"]!["type"]);
 
         // No module but the vault's holds a secure parameter, and no output names one.
         Assert.All(Main.Modules.Where(m => m.Name != "keyvault"), m =>
-            Assert.DoesNotContain(m.Template["parameters"]?.AsObject() ?? [], p => (string?)p.Value!["type"] == "securestring"));
+            Assert.DoesNotContain(m.Template["parameters"]?.AsObject() ?? [], p => (string?)p.Value!["type"] is "securestring" or "secureObject"));
         var outputs = Main.Outputs.ToJsonString() + string.Concat(Main.Modules.Select(m => m.Template["outputs"]?.ToJsonString()));
         foreach (var (parameter, _, _) in Secrets)
             Assert.DoesNotContain($"parameters('{parameter}')", outputs, StringComparison.OrdinalIgnoreCase);
@@ -236,14 +242,15 @@ public class InfrastructureTests
 
         // The module's output: references (not values) to the given secrets, versionless, on this vault.
         var references = (string)KeyVault.Template["outputs"]!["appSettings"]!["value"]!;
-        Assert.StartsWith("[toObject(filter(items(variables('settingOfSecret')), lambda('secret', variables('given')[lambdaVariables('secret').key]))", references);
+        Assert.StartsWith("[union(toObject(filter(items(variables('settingOfSecret')), "
+            + "lambda('secret', variables('given')[lambdaVariables('secret').key]))", references);
         Assert.Contains("format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)', reference(resourceId('Microsoft.KeyVault/vaults', parameters('name')), '2023-07-01').vaultUri, lambdaVariables('secret').key)", references);
 
         // They become the app settings, with the header name (not a secret) and the identity-based ones.
         Assert.Contains("'keyvault'", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
         Assert.EndsWith(".outputs.appSettings.value]", (string)Api.Arguments["keyVaultReferences"]!["value"]!);
         Assert.Equal("[union(variables('identitySettings'), variables('webhookHeaderSettings'), variables('webhookAccountSettings'), "
-            + "variables('readApiScopeSettings'), parameters('keyVaultReferences'))]",
+            + "variables('readApiScopeSettings'), variables('mediaSettings'), parameters('keyVaultReferences'))]",
             (string?)SiteConfig("appsettings")["properties"]);
         Assert.Equal("[if(empty(parameters('webhookHeaderName')), createObject(), createObject('WebhookAuth__HeaderName', parameters('webhookHeaderName')))]",
             Api.StringVariable("webhookHeaderSettings"));
@@ -315,7 +322,8 @@ public class InfrastructureTests
         }
 
         Assert.Equal(365, RetentionOf(StorageNames.Default.RawArchiveContainer));
-        Assert.Single(rules);
+        // The one other rule of the account's one policy: the media archive's (MediaArchiveInfraTests).
+        Assert.Equal(["delete-raw-webhooks", "media-tiering"], rules.Select(r => (string?)r!["name"]));
         Assert.Equal("[parameters('rawArchiveRetentionDays')]", (string?)Storage.Arguments["rawArchiveRetentionDays"]!["value"]);
     }
 
