@@ -234,9 +234,17 @@ public partial class AlertsTests
         foreach (var tag in TagName().Matches(AllQueries).Select(m => m.Groups[1].Value).Distinct())
             Assert.Contains(tag, new[] { CoexistenceTelemetry.OutcomeTag, CoexistenceTelemetry.ReasonTag, CoexistenceTelemetry.KindTag, CoexistenceTelemetry.PhoneNumberIdTag,
                 CoexistenceTelemetry.LifecycleEventTag });
+        // The media alerts filter on outcomes by name: names the archiver gives its outcomes.
+        Assert.Contains("coexistence.media.jobs", read);
+        var outcomes = Enum.GetValues<Coexistence.Media.MediaOutcome>().Select(Coexistence.Media.MediaArchiver.OutcomeName).ToList();
+        foreach (var outcome in new[] { "failed", "throttled" })
+        {
+            Assert.Contains($"'{outcome}'", AllQueries);
+            Assert.Contains(outcome, outcomes);
+        }
     }
 
-    [GeneratedRegex(@"'(coexistence\.(?:webhooks|changes\.[a-z]+|messages\.written|contacts\.written|facts\.received|items\.quarantined|history\.[a-z]+|fanout\.latency|claim_checks?(?:\.size)?))'")]
+    [GeneratedRegex(@"'(coexistence\.(?:webhooks|changes\.[a-z]+|messages\.written|contacts\.written|facts\.received|items\.quarantined|history\.[a-z]+|fanout\.latency|claim_checks?(?:\.size)?|media\.jobs(?:\.queued)?))'")]
     private static partial Regex MetricName();
 
     [GeneratedRegex(@"customDimensions\['([a-z_.]+)'\]")]
