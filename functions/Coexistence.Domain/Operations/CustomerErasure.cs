@@ -44,7 +44,9 @@ public sealed class CustomerErasure
         var redacted = 0L;
         foreach (var name in await RawArchive.BlobNamesOfNumberAsync(storage, phoneNumberId, cancellationToken))
             if (await RedactAsync(name, scope.Ids, write: false, cancellationToken)) redacted++;
-        var counts = scope.Counts with { BlobsRedacted = redacted, QueueMessages = null };
+        var media = 0L;
+        foreach (var wamid in scope.MessageIds) media += (await MediaFiles.NamesAsync(storage, MediaFiles.Folder(phoneNumberId, wamid), cancellationToken)).Count;
+        var counts = scope.Counts with { BlobsDeleted = media, BlobsRedacted = redacted, QueueMessages = null };
         return existing is null && counts.Rows == 0 && redacted == 0
             ? new ErasureResult(ErasureOutcome.UnknownCustomer, counts, null)
             : new ErasureResult(ErasureOutcome.Planned, counts, existing);
