@@ -64,7 +64,10 @@ internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
     internal static Uri FileUri(MediaSource source, string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            throw new MediaFetchException("the media lookup's url is not an http(s) URL", permanent: false);
+            throw new MediaFetchException("the media lookup's url is not an http(s) URL", permanent: false, countsAsError: false);
+        // The credential goes with the file's request: never in clear text when the media API itself is reached over TLS.
+        if (uri.Scheme != Uri.UriSchemeHttps && source.BaseUrl.Scheme == Uri.UriSchemeHttps)
+            throw new MediaFetchException("the media lookup's url is not https", permanent: false, countsAsError: false);
         if (!source.Is360Dialog) return uri;
         var basePath = source.BaseUrl.AbsolutePath.TrimEnd('/');
         return new UriBuilder(source.BaseUrl) { Path = basePath + uri.AbsolutePath, Query = uri.Query.TrimStart('?') }.Uri;
