@@ -71,7 +71,8 @@ internal sealed class MediaProviderStandIn : IAsyncDisposable
         {
             context.Response.StatusCode = status;
             if (retryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($$$"""{"error":{"message":"stand-in {{{status}}}","code":{{{status}}}}}""")).AsTask();
+            var error = $$$"""{"error":{"message":"stand-in {{{status}}}","code":{{{status}}}}}""";
+            return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(error)).AsTask();
         });
 
     /// <summary>The next <paramref name="times"/> lookups (or file requests) of the id send no headers for <paramref name="delay"/>.</summary>
