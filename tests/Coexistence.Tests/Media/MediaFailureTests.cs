@@ -45,6 +45,31 @@ public class MediaFailureTests
         Assert.Contains(await h.QuarantineAsync(), q => q.Reason.Contains("expired", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(400, false, MediaOutcome.Failed)]
+    [InlineData(401, false, MediaOutcome.Failed)]
+    [InlineData(403, true, MediaOutcome.Failed)]
+    [InlineData(410, true, MediaOutcome.Failed)]
+    [InlineData(500, false, MediaOutcome.Retried)]
+    [InlineData(503, true, MediaOutcome.Retried)]
+    [InlineData(429, true, MediaOutcome.Retried)]
+    public async Task A_refusal_or_an_expired_id_is_permanent_and_a_server_error_or_throttling_transient(int status, bool onTheFile, MediaOutcome outcome)
+    {
+        await using var h = await WithPhotoAsync();
+        h.StandIn.Fail("media-1", status, file: onTheFile);
+        await h.DeliverAsync(PhotoEcho("wamid.m/1"));
+
+        Assert.Equal([outcome], await h.MediaDrainer.DrainAsync(default));
+
+        var row = await h.ChatRowAsync("wamid.m/1");
+        Assert.Null(row.GetString("MediaBlob"));
+        Assert.Equal(outcome == MediaOutcome.Failed, row.GetString("MediaError") is not null);
+        Assert.Equal(outcome == MediaOutcome.Retried ? 1 : 0, await h.QueuedJobCountAsync());
+        // Each failed request, permanent or not, is one error of the key.
+        Assert.Equal(1, ErrorCount(await h.ThrottleRowAsync(MediaOptions.DefaultThrottleKey)));
+        Assert.Equal(onTheFile ? 1 : 0, h.StandIn.FileRequests.Count);
+    }
+
     [Fact]
     public async Task A_429_with_retry_after_queues_an_invisible_copy_for_then_and_pauses_the_key_so_the_next_job_asks_nothing()
     {
@@ -103,6 +128,11 @@ public class MediaFailureTests
         var paused = await h.ThrottleRowAsync(MediaOptions.DefaultThrottleKey);
         Assert.Equal(FixedTime.Default.AddMinutes(5 + 30), paused!.GetDateTimeOffset("PausedUntil"));
         Assert.Contains("2 failed requests", paused.GetString("PauseReason"), StringComparison.Ordinal);
+        // While paused, the default key's next job asks nothing.
+        var asked = h.StandIn.Requests.Count;
+        await h.DeliverAsync(PhotoEcho("wamid.m/5", "media-4"));
+        Assert.Equal([MediaOutcome.Throttled], await h.MediaDrainer.DrainAsync(default));
+        Assert.Equal(asked, h.StandIn.Requests.Count);
 
         // The number with its own token spends its own budget (row under its id) and still downloads.
         h.StandIn.Fail("media-3", 500);
