@@ -38,6 +38,27 @@ public class MediaJobLifecycleTests
     }
 
     [Fact]
+    public async Task The_message_delivered_again_after_its_file_was_archived_keeps_the_archive_columns_and_fetches_nothing()
+    {
+        await using var h = await MediaHarness.CreateAsync();
+        h.StandIn.Serve("media-1", Photo, "image/jpeg");
+        var echo = MediaHarness.ImageEcho("wamid.m/1", "media-1", MediaHarness.Base64Sha256(Photo));
+        await h.DeliverAsync(echo);
+        Assert.Equal([MediaOutcome.Archived], await h.MediaDrainer.DrainAsync(default));
+        var blobName = h.Blob("wamid.m/1", "media-1").Name;
+
+        // Meta sends the same message again in another body (a retry of its own, whitespace apart).
+        await h.DeliverAsync([.. echo, (byte)'\n']);
+        Assert.Equal(blobName, (await h.ChatRowAsync("wamid.m/1")).GetString("MediaBlob"));
+        // The change processor queues the message's job again (it cannot tell); the job finds the file archived.
+        Assert.Equal(2, h.Jobs.Sent.Count);
+        Assert.Equal([MediaOutcome.AlreadyArchived], await h.MediaDrainer.DrainAsync(default));
+
+        Assert.Single(h.StandIn.FileRequests);
+        Assert.Equal(blobName, (await h.ChatRowAsync("wamid.m/1")).GetString("MediaBlob"));
+    }
+
+    [Fact]
     public async Task A_verified_blob_the_row_does_not_name_yet_is_named_without_any_request()
     {
         // As a run that stored the file and stopped before it wrote the row leaves it.
