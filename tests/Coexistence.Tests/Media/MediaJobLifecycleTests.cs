@@ -134,6 +134,42 @@ public class MediaJobLifecycleTests
         Assert.Empty(await h.QuarantineAsync());
     }
 
+    [Theory]
+    [InlineData(1, 60)]
+    [InlineData(3, 240)]
+    [InlineData(7, 3600)] // 30 s doubled 7 times is 3840 s: the back-off stops at an hour
+    public async Task A_waiting_jobs_back_off_doubles_with_each_attempt_up_to_an_hour(int attempt, int seconds)
+    {
+        await using var h = await MediaHarness.CreateAsync(options: o => o.MaxAttempts = 20);
+
+        var outcome = await h.Archiver.ProcessAsync(MediaJobFormat.Serialize(JobFor("wamid.later", "media-x") with { Attempt = attempt }), default);
+
+        Assert.Equal(MediaOutcome.Retried, outcome);
+        var (copy, delay) = Assert.Single(h.Jobs.Sent);
+        Assert.Equal((attempt + 1, TimeSpan.FromSeconds(seconds)), (copy.Attempt, delay));
+    }
+
+    [Fact]
+    public async Task The_last_allowed_attempt_that_fails_transiently_is_recorded_as_given_up()
+    {
+        await using var h = await MediaHarness.CreateAsync(options: o => o.MaxAttempts = 3);
+        h.StandIn.Serve("media-1", Photo, "image/jpeg");
+        h.StandIn.Fail("media-1", 503, times: 5);
+        await h.DeliverAsync(MediaHarness.ImageEcho("wamid.m/1", "media-1", MediaHarness.Base64Sha256(Photo)));
+        var job = MediaJobFormat.TryParse(await h.TakeJobAsync(), out _)!;
+
+        // Runs 1 and 2 of 3 wait for another; run 3 is the last.
+        Assert.Equal(MediaOutcome.Retried, await h.Archiver.ProcessAsync(MediaJobFormat.Serialize(job), default));
+        Assert.Equal(MediaOutcome.Retried, await h.Archiver.ProcessAsync(MediaJobFormat.Serialize(job with { Attempt = 1 }), default));
+        Assert.Equal(MediaOutcome.Failed, await h.Archiver.ProcessAsync(MediaJobFormat.Serialize(job with { Attempt = 2 }), default));
+
+        Assert.Equal(3, h.StandIn.Requests.Count);
+        var error = (await h.ChatRowAsync("wamid.m/1")).GetString("MediaError");
+        Assert.Contains("gave up after 3 attempts", error, StringComparison.Ordinal);
+        Assert.Contains("503", error, StringComparison.Ordinal);
+        Assert.Single(await h.QuarantineAsync());
+    }
+
     [Fact]
     public async Task With_one_attempt_allowed_a_job_for_a_message_not_stored_fails_at_once_into_quarantine()
     {
