@@ -32,7 +32,8 @@ public class MediaConvergenceTests
         var story = Story();
         var outcomes = new List<MediaOutcome>();
         var reference = await RunAsync(story, new Random(0), drainBetween: false, outcomes);
-        Assert.Contains(reference.Rows, r => r.Contains("MediaBlob=" + MessagesTable.MediaBlobName(PhoneNumberId, "wamid.e/1", "media-e"), StringComparison.Ordinal));
+        Assert.Contains(reference.Rows, r => r.Contains("MediaBlob=" + MessagesTable.MediaBlobName(PhoneNumberId, "wamid.e/1", "media-e"),
+            StringComparison.Ordinal));
         Assert.Contains(reference.Rows, r => r.Contains("FollowUpMediaBlob=" + MessagesTable.MediaBlobName(PhoneNumberId, "wamid.f/1", "media-f"),
             StringComparison.Ordinal));
         Assert.Equal(
