@@ -100,7 +100,7 @@ public static class CoexistenceServiceCollectionExtensions
         services.AddSingleton(sp => new MediaDownloader(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = Timeout.InfiniteTimeSpan, // each download has its own (Media:TimeoutSeconds)
-        }, sp.GetRequiredService<MediaOptions>()));
+        }, sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new MediaThrottle(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MediaOptions>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new MediaArchiver(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<MessageStore>(),

@@ -119,6 +119,8 @@ public sealed class MediaArchiver
         try
         {
             using var download = await downloader.OpenAsync(source, job.MediaId, cancellationToken);
+            // A webhook without a usable hash: the provider's lookup says what the file must hash to.
+            expected ??= MediaHash.Parse(download.Sha256);
             await using var hashing = new HashingStream(download.Body, options.MaxBytes);
             var contentType = job.MimeType ?? download.MimeType ?? "application/octet-stream";
             try

@@ -18,7 +18,7 @@ namespace Coexistence.Media;
 /// timeouts and broken connections are transient (<see cref="MediaFetchException"/>). Each failed request is one
 /// <see cref="MediaFetchException.CountsAsError"/> for the throttle.
 /// </summary>
-internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
+internal sealed class MediaDownloader(HttpClient http, MediaOptions options, TimeProvider time)
 {
     public async Task<MediaDownload> OpenAsync(MediaSource source, string mediaId, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
         try
         {
             string url;
-            string? mimeType;
+            string? mimeType, sha256;
             using (var lookup = await SendAsync(source, new Uri(source.BaseUrl, Uri.EscapeDataString(mediaId)), "lookup", timeout.Token))
             {
                 using var json = await JsonDocument.ParseAsync(await lookup.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
@@ -37,6 +37,7 @@ internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
                     ? s
                     : throw new MediaFetchException("the media lookup named no url", permanent: false);
                 mimeType = root.TryGetProperty("mime_type", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                sha256 = root.TryGetProperty("sha256", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
                 if (root.TryGetProperty("file_size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes)
                     && bytes > options.MaxBytes)
                     throw new MediaFetchException($"the file is {bytes} bytes, more than Media:MaxBytes", permanent: true, countsAsError: false);
@@ -48,7 +49,7 @@ internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
                 throw new MediaFetchException($"the file is {length} bytes, more than Media:MaxBytes", permanent: true, countsAsError: false);
             }
             var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return new MediaDownload(response, body, mimeType ?? response.Content.Headers.ContentType?.MediaType, timeout);
+            return new MediaDownload(response, body, mimeType ?? response.Content.Headers.ContentType?.MediaType, sha256, timeout);
         }
         catch (Exception e)
         {
@@ -94,10 +95,10 @@ internal sealed class MediaDownloader(HttpClient http, MediaOptions options)
         }
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        { Date: { } date } => date - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
         _ => null,
     };
 

@@ -121,4 +121,22 @@ public class MediaDownloadTests
         Assert.Null(row.GetString("MediaBlob"));
         Assert.Equal(bytes, (await h.Blob("wamid.f/1", "871203954416625").DownloadContentAsync()).Value.Content.ToArray());
     }
+
+    [Fact]
+    public async Task Without_a_usable_hash_in_the_webhook_the_lookups_sha256_verifies_the_file()
+    {
+        await using var h = await MediaHarness.CreateAsync();
+        var good = MediaHarness.Content("a photo whose webhook sent no hash");
+        var bad = MediaHarness.Content("a photo the lookup misdescribes");
+        h.StandIn.Serve("media-good", good, "image/jpeg");
+        h.StandIn.Serve("media-bad", bad, "image/jpeg", lookupSha256: Convert.ToBase64String(SHA256.HashData(good)));
+        await h.DeliverAsync(MediaHarness.ImageEcho("wamid.g/1", "media-good", "not a hash"));
+        await h.DeliverAsync(MediaHarness.ImageEcho("wamid.b/1", "media-bad", ""));
+
+        Assert.Equal([MediaOutcome.Archived, MediaOutcome.Failed], (await h.MediaDrainer.DrainAsync(default)).Order());
+
+        Assert.Equal(good, (await h.Blob("wamid.g/1", "media-good").DownloadContentAsync()).Value.Content.ToArray());
+        Assert.False((await h.Blob("wamid.b/1", "media-bad").ExistsAsync()).Value);
+        Assert.StartsWith("hash mismatch", (await h.ChatRowAsync("wamid.b/1")).GetString("MediaError"));
+    }
 }

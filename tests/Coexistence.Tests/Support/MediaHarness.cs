@@ -55,7 +55,7 @@ internal sealed class MediaHarness : IAsyncDisposable
             s.AddSingleton(sp => new MediaDownloader(new HttpClient(new SocketsHttpHandler { ConnectCallback = LoopbackOnlyAsync })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
-            }, sp.GetRequiredService<MediaOptions>()));
+            }, sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<TimeProvider>()));
             s.AddSingleton<IMediaJobQueue>(sp => new RecordingMediaJobQueue(new StorageQueueMediaJobQueue(sp.GetRequiredService<StorageClients>())));
         });
         return new MediaHarness(standIn, pipeline, time, (RecordingMediaJobQueue)pipeline.Get<IMediaJobQueue>());

@@ -60,10 +60,10 @@ internal sealed class MediaProviderStandIn : IAsyncDisposable
     /// <summary>
     /// Serves <paramref name="bytes"/> as media <paramref name="id"/>. The lookup's <c>sha256</c> is the bytes' own (base64,
     /// Meta's form) and its <c>file_size</c> their length, unless <paramref name="declaredSize"/> says otherwise (-1: none sent);
-    /// <paramref name="chunked"/>: the file goes without a Content-Length.
+    /// <paramref name="chunked"/>: the file goes without a Content-Length; <paramref name="lookupSha256"/>: another hash to claim.
     /// </summary>
-    public void Serve(string id, byte[] bytes, string mime, long? declaredSize = null, bool chunked = false) =>
-        files[id] = (bytes, mime, Convert.ToBase64String(SHA256.HashData(bytes)), declaredSize ?? bytes.Length, chunked);
+    public void Serve(string id, byte[] bytes, string mime, long? declaredSize = null, bool chunked = false, string? lookupSha256 = null) =>
+        files[id] = (bytes, mime, lookupSha256 ?? Convert.ToBase64String(SHA256.HashData(bytes)), declaredSize ?? bytes.Length, chunked);
 
     /// <summary>The next <paramref name="times"/> lookups (or file requests) of the id answer <paramref name="status"/>.</summary>
     public void Fail(string id, int status, int times = 1, bool file = false, int? retryAfterSeconds = null) =>
