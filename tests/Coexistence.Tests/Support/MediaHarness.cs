@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Coexistence.Media;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coexistence.Tests.Support;
 
@@ -35,11 +36,13 @@ internal sealed class MediaHarness : IAsyncDisposable
 
     /// <param name="provider">The stand-in's kind, and <c>Media:Provider</c> unless <paramref name="options"/> changes it.</param>
     /// <param name="options">Settings on top of the stand-in's provider, base URL and credentials (timeout 30 s: a loaded machine is slow).</param>
-    public static async Task<MediaHarness> CreateAsync(string provider = MediaOptions.Meta, Action<MediaOptions>? options = null)
+    /// <param name="loggers">Where the pipeline's logs go (a capture, for the privacy tests).</param>
+    public static async Task<MediaHarness> CreateAsync(string provider = MediaOptions.Meta, Action<MediaOptions>? options = null,
+        ILoggerFactory? loggers = null)
     {
         var standIn = await MediaProviderStandIn.StartAsync(provider);
         var time = new ManualTime(FixedTime.Default);
-        var pipeline = await PipelineHarness.CreateAsync(time, configure: s =>
+        var pipeline = await PipelineHarness.CreateAsync(time, loggers: loggers, configure: s =>
         {
             s.Configure<MediaOptions>(o =>
             {
