@@ -247,12 +247,14 @@ public sealed class ChangeProcessor
         var batches = 0;
         var messageCount = 0;
         var reachedSupersededChat = false;
+        var appliedFollowUps = new List<MessageFact>();
         foreach (var (chunk, chunkMessages) in payload.Chunks)
         {
             // Messages before the chunk row: a chunk is only counted once its messages are stored.
             var write = await messages.WriteMessagesAsync(message.Number, chunkMessages, cancellationToken);
             batches += write.Batches;
             reachedSupersededChat |= write.ReachedSupersededChat;
+            appliedFollowUps.AddRange(write.AppliedMediaFollowUps ?? []);
             await historySync.RecordChunkAsync(message.Number, chunk, message.WebhookId, message.ReceivedAt, cancellationToken);
             messageCount += chunkMessages.Count;
             var number = new KeyValuePair<string, object?>(CoexistenceTelemetry.PhoneNumberIdTag, message.Number);
@@ -264,7 +266,9 @@ public sealed class ChangeProcessor
         foreach (var decline in payload.Declines)
             await historySync.RecordDeclineAsync(message.Number, decline, message.ReceivedAt, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, [.. payload.MediaFollowUps, .. payload.Reactions], cancellationToken);
-        await QueueMediaJobsAsync(message, payload.Chunks.SelectMany(c => c.Messages), payload.MediaFollowUps, cancellationToken);
+        // The follow-ups that waited for this change's placeholders are archived now too: their own jobs found no row.
+        await QueueMediaJobsAsync(message, payload.Chunks.SelectMany(c => c.Messages), [.. payload.MediaFollowUps, .. appliedFollowUps],
+            cancellationToken);
 
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
             Messages: messageCount, Facts: payload.MediaFollowUps.Count + payload.Reactions.Count, Chunks: payload.Chunks.Count,
@@ -287,7 +291,7 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
-        await QueueMediaJobsAsync(message, payload.Messages, payload.Facts, cancellationToken);
+        await QueueMediaJobsAsync(message, payload.Messages, [.. payload.Facts, .. write.AppliedMediaFollowUps ?? []], cancellationToken);
         var batches = write.Batches
                       + await KeepPeopleTogetherAsync(message.Number, new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat), cancellationToken);
         return new ProcessingResult(ProcessingOutcome.Processed, message.Kind, message.PhoneNumberId,
@@ -300,7 +304,7 @@ public sealed class ChangeProcessor
         await quarantine.RecordItemsAsync(message, payload.Quarantined, cancellationToken);
         var write = await messages.WriteMessagesAsync(message.Number, payload.Messages, cancellationToken);
         await messages.ApplyFactsAsync(message.Number, payload.Facts, cancellationToken);
-        await QueueMediaJobsAsync(message, payload.Messages, payload.Facts, cancellationToken);
+        await QueueMediaJobsAsync(message, payload.Messages, [.. payload.Facts, .. write.AppliedMediaFollowUps ?? []], cancellationToken);
         var batches = write.Batches + await KeepPeopleTogetherAsync(message.Number,
             new IdentityFacts(payload.Messages, [], write.ReachedSupersededChat, payload.Changes, payload.Links), cancellationToken);
         batches += await statuses.RecordAsync(message.Number, payload.Statuses, cancellationToken);

@@ -49,8 +49,8 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
             .Select(lane => WriteLaneAsync(phoneNumberId, lane, summaries, written, cancellationToken)));
         if (!written.Recount.IsEmpty) await RecountChatsAsync(phoneNumberId, written.Recount.Distinct(StringComparer.Ordinal), cancellationToken);
 
-        await ApplyPendingFactsAsync(phoneNumberId, distinct, written.RowKeys, cancellationToken);
-        return new MessageWrite(batches.Sum(), summaries.Values.Any(summary => summary is { Superseded: true }));
+        var followUps = await ApplyPendingFactsAsync(phoneNumberId, distinct, written.RowKeys, cancellationToken);
+        return new MessageWrite(batches.Sum(), summaries.Values.Any(summary => summary is { Superseded: true }), followUps);
     }
 
     /// <summary>
@@ -299,20 +299,23 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
         return applied;
     }
 
-    /// <summary>Applies the pending facts of the messages just written, to the rows they ended in.</summary>
-    private async Task ApplyPendingFactsAsync(string phoneNumberId, List<ChatMessage> written, ConcurrentDictionary<string, string> elsewhere,
-        CancellationToken cancellationToken)
+    /// <summary>Applies the pending facts of the messages just written, to the rows they ended in; returns the media follow-ups among them.</summary>
+    private async Task<List<MediaFollowUp>?> ApplyPendingFactsAsync(string phoneNumberId, List<ChatMessage> written,
+        ConcurrentDictionary<string, string> elsewhere, CancellationToken cancellationToken)
     {
         Dictionary<string, ChatMessage>? byId = null; // only when there is a pending fact at all (rare)
+        List<MediaFollowUp>? followUps = null;
         await foreach (var pending in Messages.QueryAsync<TableEntity>(MessagesTable.PendingRowsFilter(phoneNumberId), cancellationToken: cancellationToken))
         {
             if (MessagesTable.ReadPendingRow(pending) is not { } fact) continue;
             byId ??= written.ToDictionary(m => m.Id, StringComparer.Ordinal);
             if (!byId.TryGetValue(fact.MessageId, out var message)) continue;
             var chatRowKey = elsewhere.TryGetValue(fact.MessageId, out var key) ? key : MessagesTable.ChatRowKey(message.ChatId, message.Timestamp, message.Id);
-            if (await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken))
-                await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, pending.RowKey, cancellationToken);
+            if (!await ApplyToChatRowAsync(phoneNumberId, chatRowKey, fact, cancellationToken)) continue;
+            await TableRows.DeleteIfExistsAsync(Messages, phoneNumberId, pending.RowKey, cancellationToken);
+            if (fact is MediaFollowUp followUp) (followUps ??= []).Add(followUp);
         }
+        return followUps;
     }
 
     /// <summary>Read, patch, write with the row's ETag; on a conflict read again. False if the chat row does not exist.</summary>

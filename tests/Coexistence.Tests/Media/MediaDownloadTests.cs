@@ -102,6 +102,28 @@ public class MediaDownloadTests
     }
 
     [Fact]
+    public async Task A_follow_up_that_arrived_before_its_placeholder_is_archived_when_the_placeholder_is_stored()
+    {
+        await using var h = await MediaHarness.CreateAsync();
+        var bytes = MediaHarness.Content("a photo whose follow-up came first");
+        h.StandIn.Serve("871203954416626", bytes, "image/jpeg");
+        // The follow-up first: its job finds no row and waits (a retry copy, invisible for 30 s); nothing is asked.
+        await h.DeliverAsync(Partner("history", $$$"""
+            "messages":[{"from":"{{{MediaHarness.Customer}}}","id":"wamid.f/2","timestamp":"1717650031","type":"image",
+              "image":{"id":"871203954416626","mime_type":"image/jpeg","sha256":"{{{MediaHarness.Base64Sha256(bytes)}}}"}}]
+            """));
+        Assert.Equal([MediaOutcome.Retried], await h.MediaDrainer.DrainAsync(default));
+        Assert.Empty(h.StandIn.Requests);
+
+        // The placeholder's chunk applies the waiting follow-up and queues its media again, now with a row to name it on.
+        await h.DeliverAsync(HistoryChunk(1, 1, 50, Thread(MediaHarness.Customer, Placeholder("wamid.f/2", MediaHarness.Customer, 1_717_650_000))));
+        Assert.Equal([MediaOutcome.Archived], await h.MediaDrainer.DrainAsync(default));
+
+        Assert.Equal(h.Blob("wamid.f/2", "871203954416626").Name, (await h.ChatRowAsync("wamid.f/2")).GetString("FollowUpMediaBlob"));
+        Assert.Single(h.StandIn.FileRequests);
+    }
+
+    [Fact]
     public async Task A_history_follow_ups_media_is_named_on_the_follow_up_columns_of_its_placeholders_row()
     {
         await using var h = await MediaHarness.CreateAsync();
