@@ -1,3 +1,5 @@
+using Coexistence.Model;
+
 namespace Coexistence.Changes;
 
 /// <summary>
@@ -9,4 +11,8 @@ internal sealed record MediaJob(int Version, string PhoneNumberId, string Messag
     DateTimeOffset QueuedAt, DateTimeOffset NotAfter, int Attempt = 0)
 {
     public const int CurrentVersion = 1;
+
+    /// <summary>A new job (attempt 0) for a media object that has an id.</summary>
+    public static MediaJob For(string phoneNumberId, string messageId, MediaInfo media, DateTimeOffset queuedAt, DateTimeOffset notAfter) =>
+        new(CurrentVersion, phoneNumberId, messageId, media.Id!, media.MimeType, media.Sha256, queuedAt, notAfter);
 }

@@ -26,6 +26,7 @@ public sealed class MediaArchiver
 {
     private const string HashMetadata = "sha256";
     private const string FetchedAtMetadata = "fetchedat";
+    private const string NotStoredYet = "its message (with this media id) is not stored yet";
 
     private readonly StorageClients storage;
     private readonly MessageStore messages;
@@ -91,15 +92,15 @@ public sealed class MediaArchiver
             return MediaOutcome.Erased;
         }
         if (row is null || MessagesTable.MediaSlotOf(row, job.MediaId) is not { } slot)
-            return await RetryAsync(job, null, "its message (with this media id) is not stored yet", cancellationToken);
-        if (row.GetString(MessagesTable.Columns.ArchiveOf(slot).Blob) == blobName) return MediaOutcome.AlreadyArchived;
+            return await RetryAsync(job, null, NotStoredYet, cancellationToken);
+        if (MessagesTable.IsMediaArchived(row, slot, job.MediaId)) return MediaOutcome.AlreadyArchived;
 
         var blob = storage.Container(storage.Names.MediaContainer).GetBlobClient(blobName);
         var expected = MediaHash.Parse(job.Sha256);
         if (await StoredFileAsync(blob, cancellationToken) is { } stored && (expected is null || stored.Hash.AsSpan().SequenceEqual(expected)))
             return await RecordArchivedAsync(job, blobName, stored.FetchedAt, stored.Bytes, cancellationToken)
                 ? MediaOutcome.AlreadyArchived
-                : await RetryAsync(job, null, "its message (with this media id) is not stored yet", cancellationToken);
+                : await RetryAsync(job, null, NotStoredYet, cancellationToken);
 
         if (time.GetUtcNow() > job.NotAfter)
         {
@@ -160,7 +161,7 @@ public sealed class MediaArchiver
         logger.LogInformation("Archived a media file of {PhoneNumberId} ({Bytes} bytes)", job.PhoneNumberId, bytes);
         return await RecordArchivedAsync(job, blobName, fetchedAt, bytes, cancellationToken)
             ? MediaOutcome.Archived
-            : await RetryAsync(job, null, "its message (with this media id) is not stored yet", cancellationToken);
+            : await RetryAsync(job, null, NotStoredYet, cancellationToken);
     }
 
     /// <summary>The hash, fetch time and size of a stored file, or null when there is none (or one a failed run left without its hash).</summary>
@@ -197,9 +198,8 @@ public sealed class MediaArchiver
     private async Task RecordFailureAsync(MediaJob job, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("A media file of {PhoneNumberId} can never be archived: {Reason}", job.PhoneNumberId, reason);
-        var blobName = MessagesTable.MediaBlobName(job.PhoneNumberId, job.MessageId, job.MediaId);
         await messages.MergeIntoChatRowAsync(job.PhoneNumberId, job.MessageId, row =>
-            MessagesTable.MediaSlotOf(row, job.MediaId) is not { } slot || row.GetString(MessagesTable.Columns.ArchiveOf(slot).Blob) == blobName
+            MessagesTable.MediaSlotOf(row, job.MediaId) is not { } slot || MessagesTable.IsMediaArchived(row, slot, job.MediaId)
                 ? null
                 : new Dictionary<string, object?>
                 {

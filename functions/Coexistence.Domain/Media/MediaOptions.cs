@@ -39,15 +39,16 @@ public sealed class MediaOptions : MediaProviderOptions
 
     public TimeSpan IdLifetime => TimeSpan.FromDays(IdLifetimeDays);
 
-    /// <summary>Whether any number's media are archived: the default provider, or one number's.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(Provider) || Numbers.Values.Any(n => !string.IsNullOrWhiteSpace(n.Provider));
+    /// <summary>Whether the number's media are archived (its own provider, or the partner's): asked per change, so it builds nothing.</summary>
+    internal bool Archives(string phoneNumberId) => ProviderOf(phoneNumberId) is not null;
+
+    private string? ProviderOf(string phoneNumberId) => Normalized(Pick(Numbers.GetValueOrDefault(phoneNumberId)?.Provider, Provider));
 
     /// <summary>The number's provider and credential, or null when its media are not archived.</summary>
     internal MediaSource? SourceFor(string phoneNumberId)
     {
+        if (ProviderOf(phoneNumberId) is not { } provider) return null;
         var own = Numbers.GetValueOrDefault(phoneNumberId);
-        var provider = Normalized(Pick(own?.Provider, Provider));
-        if (provider is null) return null;
         var baseUrl = Pick(own?.BaseUrl, Provider is not null && Normalized(Provider) != provider ? null : BaseUrl)
                       ?? (provider == D360 ? D360BaseUrl : MetaBaseUrl);
         var credential = provider == D360 ? Pick(own?.ApiKey, ApiKey) : Pick(own?.AccessToken, AccessToken);

@@ -32,7 +32,7 @@ public sealed class MediaRefetch
     public async Task<MediaRefetchResult?> RunAsync(string phoneNumberId, DateTimeOffset? since, bool includeFailed, bool drain,
         CancellationToken cancellationToken)
     {
-        if (options.SourceFor(phoneNumberId) is null) return null;
+        if (!options.Archives(phoneNumberId)) return null;
         var now = time.GetUtcNow();
         var from = since?.ToUnixTimeSeconds() ?? long.MinValue;
         int media = 0, archived = 0, failed = 0;
@@ -44,15 +44,11 @@ public sealed class MediaRefetch
                 continue;
             foreach (var slot in new[] { MessagesTable.Columns.Media, MessagesTable.Columns.FollowUpMedia })
             {
-                var (id, mimeType, sha256, _) = MessagesTable.Columns.MediaOf(slot);
-                if (row.GetString(id) is not { Length: > 0 } mediaId) continue;
+                if (MessagesTable.ReadMedia(row, slot) is not { Id: { Length: > 0 } mediaId } info) continue;
                 media++;
-                var archive = MessagesTable.Columns.ArchiveOf(slot);
-                if (row.GetString(archive.Blob) == MessagesTable.MediaBlobName(phoneNumberId, wamid, mediaId)) archived++;
-                else if (row.GetString(archive.FailedId) == mediaId && !includeFailed) failed++;
-                else
-                    jobs.Add(new MediaJob(MediaJob.CurrentVersion, phoneNumberId, wamid, mediaId, row.GetString(mimeType), row.GetString(sha256), now,
-                        now + options.IdLifetime));
+                if (MessagesTable.IsMediaArchived(row, slot, mediaId)) archived++;
+                else if (MessagesTable.IsMediaFailed(row, slot, mediaId) && !includeFailed) failed++;
+                else jobs.Add(MediaJob.For(phoneNumberId, wamid, info, now, now + options.IdLifetime));
             }
         }
         await queue.SendAsync(jobs, TimeSpan.Zero, cancellationToken);

@@ -321,14 +321,13 @@ public sealed class ChangeProcessor
     private async Task QueueMediaJobsAsync(ChangeMessage message, IEnumerable<ChatMessage> written, IEnumerable<MessageFact> facts,
         CancellationToken cancellationToken)
     {
-        if (mediaJobs is null || media is null || media.SourceFor(message.Number) is null) return;
+        if (mediaJobs is null || media is null || !media.Archives(message.Number)) return;
         List<MediaJob>? jobs = null;
         var now = time.GetUtcNow();
         var notAfter = message.ReceivedAt + media.IdLifetime;
         void Add(string messageId, MediaInfo? info)
         {
-            if (info?.Id is not { Length: > 0 } mediaId) return;
-            (jobs ??= []).Add(new MediaJob(MediaJob.CurrentVersion, message.Number, messageId, mediaId, info.MimeType, info.Sha256, now, notAfter));
+            if (info?.Id is { Length: > 0 }) (jobs ??= []).Add(MediaJob.For(message.Number, messageId, info, now, notAfter));
         }
         foreach (var m in written) Add(m.Id, m.Media);
         foreach (var fact in facts)

@@ -26,7 +26,7 @@ public sealed class ConversationQueries
         (this.storage, this.statuses, this.historySync, this.registry, this.time, this.media) = (storage, statuses, historySync, registry, time, media);
 
     /// <summary>Whether the number's media are archived (docs/media.md): then a media file not archived yet shows as <c>missing</c>.</summary>
-    private bool ArchivesMedia(string phoneNumberId) => media?.SourceFor(phoneNumberId) is not null;
+    private bool ArchivesMedia(string phoneNumberId) => media?.Archives(phoneNumberId) == true;
 
     /// <summary>Chats with messages, most recent activity first (ties by chat id).</summary>
     public async Task<IReadOnlyList<ChatView>> GetChatsAsync(string phoneNumberId, CancellationToken cancellationToken)
@@ -59,11 +59,18 @@ public sealed class ConversationQueries
     /// <summary>One message by its wamid, or null.</summary>
     public async Task<MessageView?> GetMessageAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
     {
+        var row = await ChatRowAsync(phoneNumberId, messageId, cancellationToken);
+        return row is null ? null : ToView(row, await DeliveriesAsync(phoneNumberId, [row], cancellationToken), ArchivesMedia(phoneNumberId));
+    }
+
+    /// <summary>The chat row of a wamid, through its index row; null when it is not stored. A read: a dangling index is left as it is.</summary>
+    private async Task<TableEntity?> ChatRowAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
+    {
         var table = storage.Table(storage.Names.MessagesTable);
         var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
-        if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey) return null;
-        var row = await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
-        return row is null ? null : ToView(row, await DeliveriesAsync(phoneNumberId, [row], cancellationToken), ArchivesMedia(phoneNumberId));
+        return index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey
+            ? null
+            : await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken);
     }
 
     /// <summary>
@@ -73,10 +80,7 @@ public sealed class ConversationQueries
     public async Task<(MediaArchiveView? Archive, ArchivedMediaFile? File)?> OpenMediaAsync(string phoneNumberId, string messageId,
         CancellationToken cancellationToken)
     {
-        var table = storage.Table(storage.Names.MessagesTable);
-        var index = await TableRows.GetOrNullAsync(table, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken);
-        if (index is null || MessagesTable.ChatRowKeyOf(index) is not { } chatRowKey
-            || await TableRows.GetOrNullAsync(table, phoneNumberId, chatRowKey, cancellationToken) is not { } row) return null;
+        if (await ChatRowAsync(phoneNumberId, messageId, cancellationToken) is not { } row) return null;
         var shown = ToView(row, new Dictionary<string, Model.DeliveryState>(), archivesMedia: true).Media;
         if (shown?.Archive is not { State: MediaArchiveView.Archived } archive) return (shown?.Archive, null);
         try
@@ -305,8 +309,7 @@ public sealed class ConversationQueries
             MessagesTable.SourceName(message.Source),
             text,
             media is null ? null : MediaViewOf(media, message.FollowUp is null ? message.Content : null,
-                ArchiveOf(row, showsFollowUp ? MessagesTable.Columns.FollowUpMedia : MessagesTable.Columns.Media, message.MessageId, media.Id,
-                    archivesMedia)),
+                ArchiveOf(row, showsFollowUp ? MessagesTable.Columns.FollowUpMedia : MessagesTable.Columns.Media, media.Id, archivesMedia)),
             message.Revoke is not null,
             message.Edit is not null,
             DeliveryView.From(deliveries.GetValueOrDefault(message.MessageId)),
@@ -332,13 +335,13 @@ public sealed class ConversationQueries
     /// archived only when the row names this media id's blob, failed only when the failure was about this id; otherwise
     /// missing, or null (no state) when the number's media are not archived.
     /// </summary>
-    internal static MediaArchiveView? ArchiveOf(TableEntity row, string slot, string messageId, string? mediaId, bool archivesMedia)
+    internal static MediaArchiveView? ArchiveOf(TableEntity row, string slot, string? mediaId, bool archivesMedia)
     {
         if (string.IsNullOrEmpty(mediaId)) return null;
         var columns = MessagesTable.Columns.ArchiveOf(slot);
-        if (row.GetString(columns.Blob) == MessagesTable.MediaBlobName(row.PartitionKey, messageId, mediaId))
+        if (MessagesTable.IsMediaArchived(row, slot, mediaId))
             return new MediaArchiveView(MediaArchiveView.Archived, row.GetInt64(columns.FetchedAt), row.GetInt64(columns.Bytes), null, null);
-        if (row.GetString(columns.FailedId) == mediaId)
+        if (MessagesTable.IsMediaFailed(row, slot, mediaId))
             return new MediaArchiveView(MediaArchiveView.Failed, null, null, row.GetString(columns.Error), row.GetInt64(columns.FailedAt));
         return archivesMedia ? new MediaArchiveView(MediaArchiveView.Missing, null, null, null, null) : null;
     }

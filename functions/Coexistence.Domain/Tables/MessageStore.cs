@@ -127,7 +127,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
                 if (keys.TryGetValue(row.RowKey, out var id)) stored[id] = row;
         }
         var elsewhere = await Task.WhenAll(batch.Where(m => !stored.ContainsKey(m.Id))
-            .Select(async m => (m.Id, Row: await ReadStoredAsync(phoneNumberId, m.Id, cancellationToken))));
+            .Select(async m => (m.Id, Row: await ReadChatRowAsync(phoneNumberId, m.Id, cancellationToken))));
         foreach (var (id, row) in elsewhere)
             if (row is not null) stored[id] = row;
     }
@@ -137,7 +137,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
     /// by hand) is deleted too, on its ETag, so that the message can be written anew: an index that changed meanwhile
     /// (the row moved) is left alone.
     /// </summary>
-    private async Task<TableEntity?> ReadStoredAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
+    public async Task<TableEntity?> ReadChatRowAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken)
     {
         if (await TableRows.GetOrNullAsync(Messages, phoneNumberId, MessagesTable.IndexRowKey(messageId), cancellationToken) is not { } index)
             return null;
@@ -207,7 +207,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
             catch (RequestFailedException e) when (IsStale(e) && attempt < MaxConflictRetries)
             {
                 logger.LogDebug("Moving a message row in {PhoneNumberId} conflicted (status {Status}); looking again", phoneNumberId, e.Status);
-                current = await ReadStoredAsync(phoneNumberId, message.Id, cancellationToken);
+                current = await ReadChatRowAsync(phoneNumberId, message.Id, cancellationToken);
             }
         }
     }
@@ -243,10 +243,6 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
     private static bool IsStale(RequestFailedException e) =>
         e.Status is 409 or 412 || (e.Status == 404 && e.ErrorCode != "TableNotFound");
 
-    /// <summary>The chat row a wamid is stored in (through its index row), or null when the message is not stored.</summary>
-    public Task<TableEntity?> ReadChatRowAsync(string phoneNumberId, string messageId, CancellationToken cancellationToken) =>
-        ReadStoredAsync(phoneNumberId, messageId, cancellationToken);
-
     /// <summary>
     /// Merges columns that are no part of the message itself (the media archive's, docs/media.md) onto its chat row,
     /// wherever the row is now: <paramref name="patchOf"/> says from the row as read which columns to write (null: none),
@@ -258,7 +254,7 @@ internal sealed class MessageStore(StorageClients storage, ILogger<MessageStore>
     {
         for (var attempt = 0; ; attempt++)
         {
-            if (await ReadStoredAsync(phoneNumberId, messageId, cancellationToken) is not { } row || patchOf(row) is not { } columns) return false;
+            if (await ReadChatRowAsync(phoneNumberId, messageId, cancellationToken) is not { } row || patchOf(row) is not { } columns) return false;
             var patch = new TableEntity(phoneNumberId, row.RowKey);
             foreach (var (name, value) in columns) patch[name] = value;
             try

@@ -433,6 +433,13 @@ internal static class MessagesTable
         : chatRow.GetString(Columns.MediaOf(Columns.FollowUpMedia).Id) == mediaId ? Columns.FollowUpMedia
         : null;
 
+    /// <summary>Whether the chat row names the archived file of this media id on its media object <paramref name="slot"/> (docs/media.md).</summary>
+    public static bool IsMediaArchived(TableEntity chatRow, string slot, string mediaId) =>
+        chatRow.GetString(Columns.ArchiveOf(slot).Blob) == MediaBlobName(chatRow.PartitionKey, chatRow.GetString(Columns.MessageId) ?? "", mediaId);
+
+    /// <summary>Whether the chat row records that this media id's file can never be archived (a failure about another id does not count).</summary>
+    public static bool IsMediaFailed(TableEntity chatRow, string slot, string mediaId) => chatRow.GetString(Columns.ArchiveOf(slot).FailedId) == mediaId;
+
     /// <summary>The chat row a wamid index row points to, or null.</summary>
     public static string? ChatRowKeyOf(TableEntity indexRow) => indexRow.GetString(Columns.ChatRowKey);
 
@@ -534,7 +541,8 @@ internal static class MessagesTable
         SetIfNotNull(e, columns.Caption, media.Caption);
     }
 
-    private static MediaInfo? ReadMedia(TableEntity e, string prefix)
+    /// <summary>The media object whose columns start with <paramref name="prefix"/>, or null when the row has none of them.</summary>
+    public static MediaInfo? ReadMedia(TableEntity e, string prefix)
     {
         var columns = Columns.MediaOf(prefix);
         var media = new MediaInfo(e.GetString(columns.Id), e.GetString(columns.MimeType), e.GetString(columns.Sha256), e.GetString(columns.Caption));
